@@ -1,0 +1,39 @@
+# The canonical commands. Each target is one line a newcomer can read.
+PY := .venv/bin/python
+PIP := .venv/bin/pip -q --disable-pip-version-check
+STAMP := .venv/.installed-$(shell cat pyproject.toml package.json | sha1sum | cut -c1-12)
+
+.PHONY: run test lint format check bench serve load clean
+
+$(STAMP):
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import django, allauth, playwright" && touch $(STAMP)
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+run: $(STAMP)  ## Serve the app on http://localhost:8000 with SQLite (or DATABASE_URL), demo data and console email
+	DEBUG=true $(PY) manage.py migrate --noinput -v0
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver localhost:8000
+
+test: $(STAMP) node_modules/axe-core/axe.min.js  ## Run the whole suite (PostgreSQL when DATABASE_URL is set)
+	@if [ -n "$$DATABASE_URL" ]; then echo "== Tests on PostgreSQL ($$DATABASE_URL)"; else echo "== Tests on SQLite (set DATABASE_URL to use PostgreSQL)"; fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format: $(STAMP)
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+check: $(STAMP)  ## Django's checks and the migrations check
+	DEBUG=true $(PY) manage.py check --fail-level WARNING
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .venv node_modules staticfiles db.sqlite3

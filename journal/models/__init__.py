@@ -1,0 +1,5 @@
+"""The couple's journal. One module per part; each is imported here so Django sees it."""
+
+from journal.models.notices import Notice
+
+__all__ = ["Notice"]

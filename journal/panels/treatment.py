@@ -1,0 +1,5 @@
+"""Dashboard panel for treatment (filled in by its issue)."""
+
+
+def context(couple):
+    return {}

@@ -1,0 +1,3 @@
+"""URLs for treatment (filled in by its issue)."""
+
+urlpatterns = []

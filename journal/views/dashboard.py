@@ -1,0 +1,30 @@
+"""The couple's home page, and the page for someone who is not paired yet."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from journal.models import Notice
+from journal.panels import boundaries, checkins, safety, treatment
+from partners.access import current_couple
+from resources import panel as library_panel
+
+PANELS = [checkins, boundaries, treatment, safety, library_panel]
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    couple = current_couple(request)
+    if couple is None:
+        return render(request, "journal/unpaired.html")
+    context = {"couple": couple}
+    if couple.is_complete:
+        for panel in PANELS:
+            context.update(panel.context(couple))
+        context["notices"] = list(
+            Notice.objects.for_user(request.user, couple.partnership).unread()[:5]
+        )
+    else:
+        context["invitation"] = couple.partnership.invitations.pending().first()
+    return render(request, "journal/dashboard.html", context)

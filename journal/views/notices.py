@@ -1,0 +1,42 @@
+"""The person's notices: what changed, newest first."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from journal.models import Notice
+from partners.access import couple_required, get_couple_or_404
+
+
+@couple_required
+@require_GET
+def notice_list(request):
+    couple = get_couple_or_404(request)
+    notices = Notice.objects.for_user(request.user, couple.partnership)
+    page = Paginator(notices, 25).get_page(request.GET.get("page"))
+    return render(request, "journal/notices.html", {"page": page, "couple": couple})
+
+
+@couple_required
+@require_POST
+def notice_open(request, public_id):
+    couple = get_couple_or_404(request)
+    notice = couple.get_object_or_404(
+        Notice.objects.for_user(request.user, couple.partnership), public_id=public_id
+    )
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    # `link` is always a path we built ourselves; never a URL taken from input.
+    return redirect(notice.link)
+
+
+@couple_required
+@require_POST
+def notices_read_all(request):
+    couple = get_couple_or_404(request)
+    Notice.objects.for_user(request.user, couple.partnership).unread().update(
+        read_at=timezone.now()
+    )
+    return redirect("notice_list")

@@ -1,0 +1,121 @@
+"""The one door to a couple's data.
+
+Every view in every app that reads or writes couple data gets the couple through
+`get_couple_or_404` (or the `couple_required` decorator that calls it) and then filters
+by `couple.partnership`. A person outside the partnership gets a 404, never a 403 that
+would confirm the thing exists.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+
+from partners.models import Membership, Partnership, Role
+
+
+@dataclass(frozen=True)
+class Couple:
+    """The signed-in person's active partnership, seen from their side."""
+
+    partnership: Partnership
+    me: Membership
+    partner: Membership | None
+
+    @property
+    def is_complete(self):
+        return self.partner is not None
+
+    @property
+    def user(self):
+        return self.me.user
+
+    @property
+    def partner_user(self):
+        return self.partner.user if self.partner else None
+
+    @property
+    def in_treatment(self):
+        """The membership of the partner in treatment (either side may be asking)."""
+        return self.me if self.me.is_in_treatment else self.partner
+
+    @property
+    def supporting(self):
+        return self.me if self.me.is_supporting else self.partner
+
+    def member_for(self, user):
+        for membership in (self.me, self.partner):
+            if membership and membership.user_id == user.pk:
+                return membership
+        return None
+
+    def get_object_or_404(self, queryset, **lookup):
+        """Fetch one row of this couple's data; anything else, or nothing, is a 404."""
+        return get_object_or_404(queryset.filter(partnership=self.partnership), **lookup)
+
+
+def load_couple(user):
+    """The person's active couple, in one query, or None."""
+    if not user.is_authenticated:
+        return None
+    rows = list(
+        Membership.objects.filter(
+            left_at__isnull=True,
+            partnership__ended_at__isnull=True,
+            partnership__members__user=user,
+            partnership__members__left_at__isnull=True,
+        ).select_related("partnership", "user")
+    )
+    me = next((row for row in rows if row.user_id == user.pk), None)
+    if me is None:
+        return None
+    partner = next((row for row in rows if row.user_id != user.pk), None)
+    return Couple(partnership=me.partnership, me=me, partner=partner)
+
+
+def current_couple(request):
+    """The couple of the person making the request, or None; loaded once per request."""
+    if not hasattr(request, "_alongside_couple"):
+        request._alongside_couple = load_couple(request.user)
+    return request._alongside_couple
+
+
+def get_couple_or_404(request):
+    """This person's couple or a 404."""
+    couple = current_couple(request)
+    if couple is None:
+        raise Http404("No partnership.")
+    return couple
+
+
+def couple_required(view=None, *, complete=True, role=None):
+    """Sign-in, an active partnership (complete unless told otherwise) and, optionally, a role.
+
+    A person who has started a partnership but whose partner has not joined yet is sent
+    to the dashboard, which tells them what to do next. A wrong role is a 403: both
+    partners already know the page exists, so nothing is revealed.
+    """
+
+    def decorator(view_func):
+        @login_required
+        @wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            couple = get_couple_or_404(request)
+            if complete and not couple.is_complete:
+                return redirect("dashboard")
+            if role is not None and couple.me.role != role:
+                raise PermissionDenied(
+                    "Only the partner in treatment can do this."
+                    if role == Role.IN_TREATMENT
+                    else "Only the supporting partner can do this."
+                )
+            return view_func(request, *args, **kwargs)
+
+        return wrapper
+
+    if view is not None:
+        return decorator(view)
+    return decorator

@@ -1,0 +1,55 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from partners.models import Invitation, Membership, Partnership, User
+
+# Staff sign in through allauth (with MFA), never through a second, weaker login form.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_staff", "date_joined"]
+    search_fields = ["email", "display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["display_name", "time_zone", "email_notifications"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    # Operators see that a partnership exists, never what a couple wrote.
+    list_display = ["public_id", "created_at", "ended_at"]
+    readonly_fields = ["public_id", "started_by", "created_at", "ended_at"]
+    fields = [*readonly_fields, "checkin_weekday", "time_zone"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "partnership", "left_at"]
+    readonly_fields = ["partnership", "user", "role", "joined_at", "left_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["partnership", "role", "created_at", "expires_at", "state"]
+    readonly_fields = [
+        "public_id",
+        "partnership",
+        "invited_by",
+        "role",
+        "sent_to",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "accepted_at",
+        "declined_at",
+        "answered_by",
+    ]
+    exclude = ["token_hash"]

@@ -1,0 +1,50 @@
+"""Every email Alongside sends, one function each.
+
+Emails never carry health details: only that something is waiting, and a link. A
+mail server that is down must not undo or fail the person's action, so sending is
+best-effort and a failure is logged, never raised.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(template, to, context):
+    """Render emails/<template>_subject.txt, .txt and .html and send; True if sent."""
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        # The action that asked for this email has already happened; losing the
+        # notification is better than losing what the person wrote.
+        logger.exception("email %s to user could not be sent", template)
+        return False
+    return True
+
+
+def send_invitation(*, to, inviter_name, link):
+    return _send("invitation", to, {"inviter_name": inviter_name, "link": absolute(link)})
+
+
+def send_something_waiting(user, *, link):
+    """The one notification email: something is waiting, with no hint of what."""
+    if not user.email_notifications:
+        return False
+    return _send("waiting", user.email, {"user": user, "link": absolute(link)})
+
+
+def send_partnership_ended(user):
+    return _send("partnership_ended", user.email, {"user": user})

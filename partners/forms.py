@@ -1,0 +1,86 @@
+"""Forms for accounts and pairing. Every input, even a single button, goes through one."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from partners.models import Partnership, Role, User, time_zone_choices, validate_time_zone
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", time_zone_choices)
+        kwargs.setdefault("initial", "UTC")
+        kwargs.setdefault(
+            "help_text", "Used for your reminders and for when your check-in week begins."
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        validate_time_zone(value)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form plus the name a partner sees and a time zone."""
+
+    display_name = forms.CharField(
+        label="Your first name or a nickname",
+        max_length=80,
+        required=False,
+        help_text="This is what your partner sees. You can change it later.",
+    )
+    time_zone = TimeZoneField(label="Your time zone")
+
+    field_order = ["display_name", "email", "password1", "password2", "time_zone"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.display_name = self.cleaned_data.get("display_name", "").strip()
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.save(update_fields=["display_name", "time_zone"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = TimeZoneField(label="Your time zone")
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone", "email_notifications"]
+
+    def clean_display_name(self):
+        return self.cleaned_data["display_name"].strip()
+
+
+class StartPartnershipForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Which of you are you?",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        help_text="Your partner will take the other role when they join.",
+    )
+
+
+class EmailInvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Your partner's email address",
+        help_text="We send only the link and your name; nothing about treatment.",
+    )
+
+
+class PartnershipSettingsForm(forms.ModelForm):
+    time_zone = TimeZoneField(
+        label="Our time zone",
+        help_text="Your check-in week starts at midnight on your check-in day, in this zone.",
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["checkin_weekday", "time_zone"]
+        help_texts = {"checkin_weekday": "The day your weekly check-in opens."}
+
+
+class ConfirmForm(forms.Form):
+    """A deliberate yes for destructive actions."""
+
+    confirm = forms.BooleanField(label="I understand", required=True)

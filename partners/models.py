@@ -1,0 +1,286 @@
+"""People, the partnership that pairs two of them, and the invitation that does the pairing."""
+
+import hashlib
+import secrets
+import uuid
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list.")
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person; they sign in with their email address (allauth)."""
+
+    username = None
+    first_name = None
+    last_name = None
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        "name your partner sees",
+        max_length=80,
+        blank=True,
+        help_text="A first name or nickname is plenty.",
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    email_notifications = models.BooleanField(
+        "email me when something is waiting",
+        default=True,
+        help_text="Emails only ever say that something is waiting, never what it is.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.display_name or self.email.split("@", 1)[0]
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    IN_TREATMENT = "in_treatment", "Partner in treatment"
+    SUPPORTING = "supporting", "Supporting partner"
+
+    @property
+    def other(self):
+        return Role.SUPPORTING if self == Role.IN_TREATMENT else Role.IN_TREATMENT
+
+
+class Weekday(models.IntegerChoices):
+    # Python's date.weekday() numbering, so no translation is needed anywhere.
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Partnership(models.Model):
+    """The private space of one couple. Every journal row hangs off one of these."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    checkin_weekday = models.PositiveSmallIntegerField(
+        "check-in day", choices=Weekday.choices, default=Weekday.SUNDAY
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+
+    objects = PartnershipQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Partnership {self.public_id}"
+
+    @property
+    def is_active(self):
+        return self.ended_at is None
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True, partnership__ended_at__isnull=True)
+
+
+class Membership(models.Model):
+    """One person's place in a partnership, with the role they hold in it."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # A person belongs to at most one active partnership.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_partnership_per_user",
+            ),
+            # A partnership holds exactly one person in each role.
+            models.UniqueConstraint(
+                fields=["partnership", "role"], name="one_member_per_role_per_partnership"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_in_treatment(self):
+        return self.role == Role.IN_TREATMENT
+
+    @property
+    def is_supporting(self):
+        return self.role == Role.SUPPORTING
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+
+
+class Invitation(models.Model):
+    """A single-use, expiring, revocable link that brings the second partner in.
+
+    Only a SHA-256 hash of the token is stored: a copy of the database cannot be used
+    to join anyone's partnership.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField("role of the person invited", max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_to = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation to {self.partnership} ({self.state})"
+
+    @classmethod
+    def issue(cls, *, partnership, invited_by, role):
+        """Create an invitation and return it with its one-time token (never stored)."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            partnership=partnership,
+            invited_by=invited_by,
+            role=role,
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        return invitation, token
+
+    @classmethod
+    def find(cls, token):
+        """The invitation for a token, or None; malformed tokens simply match nothing."""
+        if not token or len(token) > 100 or "\x00" in token:
+            return None
+        return (
+            cls.objects.select_related("partnership", "invited_by")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+
+    @property
+    def state(self):
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.declined_at:
+            return self.State.DECLINED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now() or self.partnership.ended_at:
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    @property
+    def is_pending(self):
+        return self.state == self.State.PENDING
+
+    @staticmethod
+    def url_for(token):
+        return reverse("invitation", args=[token])

@@ -1,0 +1,121 @@
+"""Starting, joining and ending a partnership: the rules in one place.
+
+Views stay thin and call these; each function either succeeds or raises PairingError
+with a sentence fit to show the person.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from partners.models import Invitation, Membership, Partnership, Role
+
+
+class PairingError(Exception):
+    """A pairing step that cannot happen, with a message for the person."""
+
+
+def has_active_partnership(user):
+    return Membership.objects.active().filter(user=user).exists()
+
+
+def start_partnership(user, role):
+    """Open a new partnership with `user` in `role`; their partner joins by invitation."""
+    if has_active_partnership(user):
+        raise PairingError("You already have a partnership. End it first to start a new one.")
+    try:
+        with transaction.atomic():
+            partnership = Partnership.objects.create(started_by=user, time_zone=user.time_zone)
+            Membership.objects.create(partnership=partnership, user=user, role=role)
+    except IntegrityError:
+        # A second tab or a double click raced us; the first one won.
+        raise PairingError("You already have a partnership.") from None
+    return partnership
+
+
+def invite(couple, invited_by):
+    """A fresh invitation link for the open role; earlier unanswered links stop working."""
+    if couple.is_complete:
+        raise PairingError("Your partner has already joined.")
+    now = timezone.now()
+    couple.partnership.invitations.pending().update(revoked_at=now)
+    return Invitation.issue(
+        partnership=couple.partnership, invited_by=invited_by, role=Role(couple.me.role).other
+    )
+
+
+def revoke(invitation):
+    if invitation.is_pending:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+def problem_with(invitation, user):
+    """Why `user` cannot accept `invitation`, as a sentence, or None if they can."""
+    state = invitation.state
+    if state == Invitation.State.ACCEPTED:
+        return "This invitation has already been used. Ask your partner for a new link."
+    if state == Invitation.State.DECLINED:
+        return "This invitation was declined. Ask your partner for a new link if that changes."
+    if state == Invitation.State.REVOKED:
+        return "This invitation was withdrawn. Ask your partner for a new link."
+    if state == Invitation.State.EXPIRED:
+        return "This invitation has expired. Invitations last 7 days; ask for a new link."
+    if user.is_authenticated:
+        if invitation.invited_by_id == user.pk:
+            return "This is your own invitation. Send the link to your partner instead."
+        if has_active_partnership(user):
+            return (
+                "You are already in a partnership. A person can be in one partnership at a "
+                "time; end the current one first."
+            )
+    return None
+
+
+def accept(invitation, user):
+    """Join the partnership: `user` takes the invited role. Safe against double submits."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("partnership")
+            .get(pk=invitation.pk)
+        )
+        problem = problem_with(invitation, user)
+        if problem:
+            raise PairingError(problem)
+        try:
+            with transaction.atomic():
+                Membership.objects.create(
+                    partnership=invitation.partnership, user=user, role=invitation.role
+                )
+        except IntegrityError:
+            raise PairingError(
+                "Someone has already joined this partnership, or you are in another one."
+            ) from None
+        invitation.accepted_at = timezone.now()
+        invitation.answered_by = user
+        invitation.save(update_fields=["accepted_at", "answered_by"])
+    return invitation.partnership
+
+
+def decline(invitation, user):
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_pending:
+            raise PairingError(problem_with(invitation, user) or "This invitation is closed.")
+        invitation.declined_at = timezone.now()
+        invitation.answered_by = user
+        invitation.save(update_fields=["declined_at", "answered_by"])
+
+
+def end_partnership(couple):
+    """Close the shared space for both. Nothing is deleted (see README: ending a partnership)."""
+    now = timezone.now()
+    with transaction.atomic():
+        partnership = Partnership.objects.select_for_update().get(pk=couple.partnership.pk)
+        if partnership.ended_at:
+            return partnership
+        partnership.ended_at = now
+        partnership.save(update_fields=["ended_at"])
+        partnership.members.filter(left_at__isnull=True).update(left_at=now)
+        partnership.invitations.pending().update(revoked_at=now)
+    return partnership

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from partners.views import account, invitations, partnership, public
+
+urlpatterns = [
+    path("privacy/", public.privacy, name="privacy"),
+    path("account/profile/", account.profile, name="account_profile"),
+    path("partnership/start/", partnership.start, name="partnership_start"),
+    path("partnership/settings/", partnership.settings_view, name="partnership_settings"),
+    path("partnership/end/", partnership.end, name="partnership_end"),
+    path("partnership/invite/", invitations.manage, name="invitation_manage"),
+    path("partnership/invite/new/", invitations.new_link, name="invitation_new"),
+    path("partnership/invite/email/", invitations.email_link, name="invitation_email"),
+    path(
+        "partnership/invite/<uuid:public_id>/revoke/",
+        invitations.revoke,
+        name="invitation_revoke",
+    ),
+    path("invite/<str:token>/", invitations.invitation, name="invitation"),
+    path("invite/<str:token>/answer/", invitations.answer, name="invitation_answer"),
+]

@@ -1,0 +1,160 @@
+"""Invitation links: the inviter's page, and the page the invited partner opens.
+
+The database stores only a hash of each token. The full link lives in the inviter's
+session (to copy or email it) and in the URL the partner opens.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partners import emails, pairing
+from partners.access import couple_required, get_couple_or_404
+from partners.forms import ConfirmForm, EmailInvitationForm
+from partners.models import Invitation
+
+FRESH_LINK_SESSION_KEY = "alongside_fresh_invitation"
+INVITE_COOKIE = "alongside_invite"
+INVITE_COOKIE_MAX_AGE = 60 * 60 * 24
+
+
+@couple_required(complete=False)
+@require_http_methods(["GET"])
+def manage(request):
+    couple = get_couple_or_404(request)
+    if couple.is_complete:
+        return redirect("dashboard")
+    invitation = couple.partnership.invitations.pending().first()
+    fresh = request.session.get(FRESH_LINK_SESSION_KEY)
+    link = None
+    if fresh and invitation and fresh["id"] == str(invitation.public_id):
+        link = request.build_absolute_uri(Invitation.url_for(fresh["token"]))
+    return _manage_page(request, couple, invitation, link, EmailInvitationForm())
+
+
+def _manage_page(request, couple, invitation, link, email_form, status=200):
+    return render(
+        request,
+        "partners/invitation_manage.html",
+        {"couple": couple, "invitation": invitation, "link": link, "email_form": email_form},
+        status=status,
+    )
+
+
+@couple_required(complete=False)
+@require_POST
+def new_link(request):
+    couple = get_couple_or_404(request)
+    try:
+        invitation, token = pairing.invite(couple, request.user)
+    except pairing.PairingError as error:
+        messages.error(request, str(error))
+        return redirect("dashboard")
+    # Kept only in this person's session so the link can be shown and emailed; the
+    # database holds just its hash.
+    request.session[FRESH_LINK_SESSION_KEY] = {"id": str(invitation.public_id), "token": token}
+    return redirect("invitation_manage")
+
+
+@couple_required(complete=False)
+@require_POST
+def email_link(request):
+    couple = get_couple_or_404(request)
+    form = EmailInvitationForm(request.POST)
+    fresh = request.session.get(FRESH_LINK_SESSION_KEY)
+    invitation = couple.partnership.invitations.pending().first()
+    if not (fresh and invitation and fresh["id"] == str(invitation.public_id)):
+        messages.error(request, "Make a new link first, then email it.")
+        return redirect("invitation_manage")
+    link = Invitation.url_for(fresh["token"])
+    if form.is_valid() and form.cleaned_data["email"].lower() == request.user.email.lower():
+        form.add_error("email", "That is your own address. Enter your partner's.")
+    if not form.is_valid():
+        return _manage_page(
+            request, couple, invitation, request.build_absolute_uri(link), form, status=400
+        )
+    invitation.sent_to = form.cleaned_data["email"]
+    invitation.save(update_fields=["sent_to"])
+    sent = emails.send_invitation(
+        to=invitation.sent_to,
+        inviter_name=request.user.name,
+        link=link,
+    )
+    if sent:
+        messages.success(request, f"We emailed the link to {invitation.sent_to}.")
+    else:
+        messages.warning(request, "We could not send the email just now. Copy the link instead.")
+    return redirect("invitation_manage")
+
+
+@couple_required(complete=False)
+@require_POST
+def revoke(request, public_id):
+    couple = get_couple_or_404(request)
+    invitation = couple.get_object_or_404(Invitation.objects.all(), public_id=public_id)
+    pairing.revoke(invitation)
+    request.session.pop(FRESH_LINK_SESSION_KEY, None)
+    messages.success(request, "The link no longer works.")
+    return redirect("invitation_manage")
+
+
+def _invitation_page(request, token, invitation, *, form=None, problem=None, status=200):
+    return render(
+        request,
+        "partners/invitation.html",
+        {
+            "token": token,
+            "invitation": invitation,
+            "problem": problem,
+            "form": form or ConfirmForm(),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def invitation(request, token):
+    """What the invited partner sees; the link survives a sign-up or sign-in detour."""
+    found = Invitation.find(token)
+    if found is None:
+        return render(request, "partners/invitation_invalid.html", status=404)
+    problem = pairing.problem_with(found, request.user)
+    response = _invitation_page(request, token, found, problem=problem)
+    if not request.user.is_authenticated and problem is None:
+        # A signed cookie, not the session: the token then never reaches the database.
+        response.set_signed_cookie(
+            INVITE_COOKIE,
+            token,
+            max_age=INVITE_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@login_required
+@require_POST
+def answer(request, token):
+    found = Invitation.find(token)
+    if found is None:
+        return render(request, "partners/invitation_invalid.html", status=404)
+    accepting = "accept" in request.POST
+    form = ConfirmForm(request.POST) if accepting else ConfirmForm()
+    if accepting and not form.is_valid():
+        return _invitation_page(request, token, found, form=form, status=400)
+    try:
+        if accepting:
+            pairing.accept(found, request.user)
+        else:
+            pairing.decline(found, request.user)
+    except pairing.PairingError as error:
+        return _invitation_page(request, token, found, problem=str(error), status=409)
+    response = redirect("dashboard")
+    response.delete_cookie(INVITE_COOKIE)
+    if accepting:
+        messages.success(request, "You are paired. This is your shared space.")
+    else:
+        messages.info(request, "You declined the invitation. Nothing was shared.")
+    return response

@@ -1,0 +1,1 @@
+"""The reviewed library (filled in by its issue)."""

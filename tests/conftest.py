@@ -1,0 +1,75 @@
+"""Shared fixtures: every test can have a partner in treatment, a supporting partner,
+and a stranger who belongs to another couple."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_couple, make_user
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits live in the cache; one test's failed logins must not lock the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def couple(db):
+    partnership, _, _ = make_couple()
+    return partnership
+
+
+@pytest.fixture
+def in_treatment(couple):
+    return couple.members.get(role="in_treatment").user
+
+
+@pytest.fixture
+def supporting(couple):
+    return couple.members.get(role="supporting").user
+
+
+@pytest.fixture
+def other_couple(db):
+    partnership, _, _ = make_couple(make_user(name="Robin"), make_user(name="Kim"))
+    return partnership
+
+
+@pytest.fixture
+def stranger(other_couple):
+    """A member of another couple: must never see this couple's data."""
+    return other_couple.members.get(role="in_treatment").user
+
+
+@pytest.fixture
+def loner(db):
+    """Signed up and verified, but in no partnership."""
+    return make_user(name="Jo")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def treatment_client(in_treatment):
+    return _client_for(in_treatment)
+
+
+@pytest.fixture
+def supporting_client(supporting):
+    return _client_for(supporting)
+
+
+@pytest.fixture
+def stranger_client(stranger):
+    return _client_for(stranger)
+
+
+@pytest.fixture
+def loner_client(loner):
+    return _client_for(loner)
