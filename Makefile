@@ -1,9 +1,9 @@
 # The canonical commands. Each target is one line a newcomer can read.
 PY := .venv/bin/python
 PIP := .venv/bin/pip -q --disable-pip-version-check
-STAMP := .venv/.installed-$(shell cat pyproject.toml package.json | sha1sum | cut -c1-12)
+STAMP := .venv/.installed-$(shell cat pyproject.toml package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: run test lint format check bench serve load clean
+.PHONY: run test lint format check bench serve load clean .venv/ready
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv .venv
@@ -11,7 +11,9 @@ $(STAMP):
 	$(PY) -c "import django, allauth, playwright" && touch $(STAMP)
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error && touch $@
+
+.venv/ready: $(STAMP) node_modules/axe-core/axe.min.js
 
 run: $(STAMP)  ## Serve the app on http://localhost:8000 with SQLite (or DATABASE_URL), demo data and console email
 	DEBUG=true $(PY) manage.py migrate --noinput -v0
