@@ -34,6 +34,10 @@ check: $(STAMP)  ## Django's checks and the migrations check
 	DEBUG=true $(PY) manage.py check --fail-level WARNING
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
+serve: $(STAMP)  ## Production-style: gunicorn + WhiteNoise; needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (see README)
+	$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py migrate --noinput -v0
+	LOG_FORMAT=json .venv/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-2} --no-control-socket --access-logfile -
+
 bench: $(STAMP)
 	$(PY) bench/run.py
 

@@ -17,3 +17,18 @@ class PrivateCacheMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set. Runs on every response, errors too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        return response

@@ -284,3 +284,41 @@ class Invitation(models.Model):
     @staticmethod
     def url_for(token):
         return reverse("invitation", args=[token])
+
+
+class SecurityEvent(models.Model):
+    """Who did what to an account, and when. Never any health content."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGNED_OUT = "signed_out", "Signed out"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        EMAIL_CHANGED = "email_changed", "Email address changed"
+        MFA_ADDED = "mfa_added", "Two-step sign-in added"
+        MFA_REMOVED = "mfa_removed", "Two-step sign-in removed"
+        RECOVERY_CODES_RESET = "recovery_codes_reset", "Recovery codes regenerated"
+        PAIRED = "paired", "Joined a partnership"
+        PARTNERSHIP_STARTED = "partnership_started", "Started a partnership"
+        PARTNERSHIP_ENDED = "partnership_ended", "Partnership ended"
+        DATA_EXPORTED = "data_exported", "Data exported"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="security_events",
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="security_event_user_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,8 @@ with a sentence fit to show the person.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partners.models import Invitation, Membership, Partnership, Role
+from partners import security_log
+from partners.models import Invitation, Membership, Partnership, Role, SecurityEvent
 
 
 class PairingError(Exception):
@@ -29,6 +30,7 @@ def start_partnership(user, role):
     except IntegrityError:
         # A second tab or a double click raced us; the first one won.
         raise PairingError("You already have a partnership.") from None
+    security_log.record(user, SecurityEvent.Kind.PARTNERSHIP_STARTED)
     return partnership
 
 
@@ -94,6 +96,7 @@ def accept(invitation, user):
         invitation.accepted_at = timezone.now()
         invitation.answered_by = user
         invitation.save(update_fields=["accepted_at", "answered_by"])
+        security_log.record(user, SecurityEvent.Kind.PAIRED)
     return invitation.partnership
 
 
@@ -118,4 +121,7 @@ def end_partnership(couple):
         partnership.save(update_fields=["ended_at"])
         partnership.members.filter(left_at__isnull=True).update(left_at=now)
         partnership.invitations.pending().update(revoked_at=now)
+        for membership in (couple.me, couple.partner):
+            if membership and membership.user:
+                security_log.record(membership.user, SecurityEvent.Kind.PARTNERSHIP_ENDED)
     return partnership

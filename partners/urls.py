@@ -1,10 +1,12 @@
 from django.urls import path
 
-from partners.views import account, invitations, partnership, public
+from partners.views import account, health, invitations, partnership, public
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("privacy/", public.privacy, name="privacy"),
     path("account/profile/", account.profile, name="account_profile"),
+    path("account/security-log/", account.security_log, name="security_log"),
     path("partnership/start/", partnership.start, name="partnership_start"),
     path("partnership/settings/", partnership.settings_view, name="partnership_settings"),
     path("partnership/end/", partnership.end, name="partnership_end"),

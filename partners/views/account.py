@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -17,3 +18,11 @@ def profile(request):
         messages.success(request, "Your settings are saved.")
         return redirect("account_profile")
     return render(request, "partners/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def security_log(request):
+    events = request.user.security_events.all()
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "partners/security_log.html", {"page": page})

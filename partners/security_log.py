@@ -1,0 +1,80 @@
+"""The security log: sign-ins, MFA changes, pairing, export and deletion.
+
+Each person can read their own events (Account → Security log). Events say who, what and
+when, never anything a couple wrote. Signals from allauth and Django feed it.
+"""
+
+import logging
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from partners.models import SecurityEvent
+
+logger = logging.getLogger("alongside.security")
+Kind = SecurityEvent.Kind
+
+
+def record(user, kind, request=None):
+    ip, agent = None, ""
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR") or None
+        agent = request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:200]
+    event = SecurityEvent.objects.create(user=user, kind=kind, ip_address=ip, user_agent=agent)
+    logger.info("security event=%s user=%s", kind, getattr(user, "public_id", None))
+    return event
+
+
+@receiver(user_logged_in)
+def _signed_in(sender, request, user, **kwargs):
+    record(user, Kind.SIGNED_IN, request)
+
+
+@receiver(user_logged_out)
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(user, Kind.SIGNED_OUT, request)
+
+
+@receiver(user_login_failed)
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    # Only attempts on an existing account are shown, and only to that account's owner.
+    email = (credentials or {}).get("email") or (credentials or {}).get("username")
+    if not isinstance(email, str) or "\x00" in email:
+        return
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    record(user, Kind.SIGN_IN_FAILED, request)
+
+
+@receiver(account_signals.password_changed)
+@receiver(account_signals.password_set)
+def _password_changed(sender, request, user, **kwargs):
+    record(user, Kind.PASSWORD_CHANGED, request)
+
+
+@receiver(account_signals.password_reset)
+def _password_reset(sender, request, user, **kwargs):
+    record(user, Kind.PASSWORD_RESET, request)
+
+
+@receiver(account_signals.email_changed)
+def _email_changed(sender, request, user, **kwargs):
+    record(user, Kind.EMAIL_CHANGED, request)
+
+
+@receiver(mfa_signals.authenticator_added)
+def _mfa_added(sender, request, user, **kwargs):
+    record(user, Kind.MFA_ADDED, request)
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _mfa_removed(sender, request, user, **kwargs):
+    record(user, Kind.MFA_REMOVED, request)
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _mfa_reset(sender, request, user, **kwargs):
+    record(user, Kind.RECOVERY_CODES_RESET, request)
