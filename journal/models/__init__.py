@@ -1,6 +1,7 @@
 """The couple's journal. One module per part; each is imported here so Django sees it."""
 
 from journal.models.notices import Notice
-from journal.models.safety import SafetyPlan
+from journal.models.safety import SafetyPlan, SafetyPlanSuggestion
+from journal.models.treatment import TreatmentEntry
 
-__all__ = ["Notice", "SafetyPlan"]
+__all__ = ["Notice", "SafetyPlan", "SafetyPlanSuggestion", "TreatmentEntry"]

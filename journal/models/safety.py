@@ -1,7 +1,10 @@
 """The couple's shared safety plan, written by the partner in treatment."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from partners.models import Partnership
@@ -36,6 +39,87 @@ class SafetyPlan(models.Model):
 
     def __str__(self):
         return f"Safety plan of {self.partnership}"
+
+    def parts(self):
+        """(field name, label, prompt, text) for the six parts, in the plan's order."""
+        return [
+            (name, self._meta.get_field(name).verbose_name, prompt, getattr(self, name))
+            for name, prompt in PART_PROMPTS.items()
+        ]
+
+    @property
+    def is_empty(self):
+        return not any(getattr(self, name).strip() for name in PART_PROMPTS)
+
+
+# The six parts, worded by us, each with a gentle prompt shown while writing.
+PART_PROMPTS = {
+    "warning_signs": (
+        "Thoughts, moods, situations or behaviour that tell you a hard time may be coming."
+    ),
+    "coping_on_my_own": (
+        "Things you can do by yourself to take your mind off things or feel a little calmer."
+    ),
+    "people_and_places": (
+        "People and places that help you feel better or take your mind off things."
+    ),
+    "people_to_ask": (
+        "People you can tell that you are struggling, with how to reach them. "
+        "Your partner can be one of them."
+    ),
+    "clinicians_and_lines": (
+        "Your clinic, prescriber and therapist, and the crisis lines you would call."
+    ),
+    "safer_surroundings": (
+        "What you and the people around you can do to make your home safer when things are hard."
+    ),
+}
+PART_CHOICES = [(name, SafetyPlan._meta.get_field(name).verbose_name) for name in PART_PROMPTS]
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=SafetyPlanSuggestion.State.PENDING)
+
+
+class SafetyPlanSuggestion(models.Model):
+    """The supporting partner's proposed addition; the partner in treatment decides."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Added to the plan"
+        DISMISSED = "dismissed", "Not added"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="safety_plan_suggestions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    part = models.CharField(max_length=40, choices=PART_CHOICES)
+    text = models.TextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # One per form rendering, so a double submit is one suggestion.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # A suggestion form submitted twice is one suggestion.
+            models.UniqueConstraint(
+                fields=["partnership", "submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="safety_suggestion_one_row_per_submission",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Suggestion for {self.get_part_display()}"
 
 
 def partner_alert_consented(couple):
