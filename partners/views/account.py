@@ -12,9 +12,12 @@ from partners.forms import ProfileForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # Bound on every POST, even an empty one, so errors show instead of a blank form.
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        # Only the form's own columns: a full save would write back the password hash
+        # read at the start of this request over a change made in another tab.
+        form.save(commit=False).save(update_fields=list(form.Meta.fields))
         messages.success(request, "Your settings are saved.")
         return redirect("account_profile")
     return render(request, "partners/profile.html", {"form": form})

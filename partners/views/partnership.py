@@ -11,12 +11,18 @@ from partners.access import couple_required, current_couple, get_couple_or_404
 from partners.forms import ConfirmForm, PartnershipSettingsForm, StartPartnershipForm
 
 
+def _posted(request):
+    # Not `request.POST or None`: an empty POST must be a bound form that shows its
+    # errors, not a silently blank page.
+    return request.POST if request.method == "POST" else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request):
     if current_couple(request):
         return redirect("dashboard")
-    form = StartPartnershipForm(request.POST or None)
+    form = StartPartnershipForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             pairing.start_partnership(request.user, form.cleaned_data["role"])
@@ -31,9 +37,12 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
     couple = get_couple_or_404(request)
-    form = PartnershipSettingsForm(request.POST or None, instance=couple.partnership)
+    form = PartnershipSettingsForm(_posted(request), instance=couple.partnership)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        # Only the fields on the form: a full save would write back the `ended_at` read
+        # at the start of this request and could reopen a partnership the other
+        # partner ended a moment ago.
+        form.save(commit=False).save(update_fields=list(form.Meta.fields))
         messages.success(request, "Your shared settings are saved.")
         return redirect("partnership_settings")
     return render(request, "partners/settings.html", {"form": form, "couple": couple})
@@ -44,7 +53,7 @@ def settings_view(request):
 @require_http_methods(["GET", "POST"])
 def end(request):
     couple = get_couple_or_404(request)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         pairing.end_partnership(couple)
         if couple.partner_user:
