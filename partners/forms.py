@@ -64,6 +64,9 @@ class StartPartnershipForm(forms.Form):
 class EmailInvitationForm(forms.Form):
     email = forms.EmailField(
         label="Your partner's email address",
+        # The model column holds 254 characters; a longer address that passes the
+        # validator would otherwise fail on PostgreSQL with a 500.
+        max_length=254,
         help_text="We send only the link and your name; nothing about treatment.",
     )
 
