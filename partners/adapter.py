@@ -22,6 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
             token = request.get_signed_cookie(INVITE_COOKIE, default=None)
         except BadSignature:
             return None
-        if token and Invitation.find(token):
+        invitation = Invitation.find(token) if token else None
+        # A link that has since been used, withdrawn or expired would otherwise pull
+        # every sign-in in this browser back to it until the cookie runs out.
+        if invitation and invitation.is_pending:
             return Invitation.url_for(token)
         return None

@@ -5,7 +5,7 @@ session (to copy or email it) and in the URL the partner opens.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -134,13 +134,25 @@ def invitation(request, token):
     return response
 
 
-@login_required
 @require_POST
 def answer(request, token):
     found = Invitation.find(token)
     if found is None:
         return render(request, "partners/invitation_invalid.html", status=404)
-    accepting = "accept" in request.POST
+    if not request.user.is_authenticated:
+        # Back to the invitation page after signing in, not to this POST-only URL.
+        return redirect_to_login(Invitation.url_for(token))
+    if "accept" in request.POST:
+        accepting = True
+    elif "decline" in request.POST:
+        accepting = False
+    else:
+        # Only a button the person pressed answers an invitation; anything else is a
+        # malformed request, and declining by default would lose the invitation.
+        form = ConfirmForm(request.POST)
+        form.is_valid()
+        form.add_error(None, "Choose Accept and join, or Decline.")
+        return _invitation_page(request, token, found, form=form, status=400)
     form = ConfirmForm(request.POST) if accepting else ConfirmForm()
     if accepting and not form.is_valid():
         return _invitation_page(request, token, found, form=form, status=400)
