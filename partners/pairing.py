@@ -46,9 +46,14 @@ def invite(couple, invited_by):
 
 
 def revoke(invitation):
-    if invitation.is_pending:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+    """Withdraw the link if it is still waiting.
+
+    A compare-and-set on the row, not on this copy: a link accepted a moment ago by the
+    partner stays simply accepted.
+    """
+    now = timezone.now()
+    if Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=now):
+        invitation.revoked_at = now
 
 
 def problem_with(invitation, user):
