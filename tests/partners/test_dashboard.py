@@ -1,0 +1,173 @@
+"""The couple's home page: both partners and their roles, and the journal's panels."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Notice
+from partners import pairing
+from partners.access import load_couple
+from partners.models import Invitation, Role
+from tests.factories import make_couple, make_user
+
+URL = reverse("dashboard")
+
+# Every signed-in page pays: session, user, allauth's session tracking (savepoint,
+# read, user, update, release) and the couple.
+SIGNED_IN = 8
+# Each panel's fixed number of queries. A panel that needs another raises its own line
+# in the same commit, with its reason; none may depend on how much history there is.
+PANEL_QUERIES = {"checkins": 0, "boundaries": 3, "treatment": 2, "safety": 2, "library": 4}
+# The couple's home page: the above, plus the unread notices.
+DASHBOARD_QUERIES = SIGNED_IN + 1 + sum(PANEL_QUERIES.values())
+
+
+def test_requires_sign_in(client, db):
+    response = client.get(URL)
+
+    assert response.url == reverse("account_login") + "?next=" + URL
+
+
+def test_someone_without_a_partner_is_offered_to_start(loner_client):
+    response = loner_client.get(URL)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Start a partnership" in page
+    assert "Open the link they sent you" in page
+
+
+def test_a_half_made_partnership_points_to_the_invitation(inviter_client, pending):
+    page = inviter_client.get(URL).content.decode()
+
+    assert "Your partner has not joined yet." in page
+    assert "Manage the invitation" in page
+    assert "Cancel this partnership" in page
+
+
+@pytest.mark.parametrize(
+    ("client_name", "me", "partner"),
+    [
+        ("treatment_client", "Sam</strong> (you) — Partner in treatment", "Alex</strong> — "),
+        ("supporting_client", "Alex</strong> (you) — Supporting partner", "Sam</strong> — "),
+    ],
+)
+def test_each_partner_sees_both_names_and_roles(request, client_name, me, partner):
+    client = request.getfixturevalue(client_name)
+
+    page = client.get(URL).content.decode()
+
+    assert me in page
+    assert partner in page
+    assert "Shared settings" in page
+
+
+def test_a_stranger_sees_only_their_own_couple(stranger_client, couple):
+    page = stranger_client.get(URL).content.decode()
+
+    assert "Robin</strong> (you)" in page
+    assert "Kim</strong>" in page
+    assert "Sam</strong>" not in page
+    assert "Alex</strong>" not in page
+
+
+def test_unread_notices_are_listed_newest_first(treatment_client, couple, in_treatment):
+    for number in range(7):
+        Notice.objects.create(
+            partnership=couple,
+            recipient=in_treatment,
+            kind=Notice.Kind.BOUNDARY,
+            message=f"Notice number {number}",
+            link="/home/",
+            created_at=timezone.now() - timedelta(minutes=10 - number),
+        )
+
+    page = treatment_client.get(URL).content.decode()
+
+    assert "New for you" in page
+    assert page.index("Notice number 6") < page.index("Notice number 2")
+    assert "Notice number 1" not in page  # five at most
+
+
+def test_my_partners_notices_are_not_mine(treatment_client, couple, supporting):
+    Notice.objects.create(
+        partnership=couple,
+        recipient=supporting,
+        kind=Notice.Kind.BOUNDARY,
+        message="For Alex only",
+        link="/home/",
+    )
+
+    assert "For Alex only" not in treatment_client.get(URL).content.decode()
+
+
+def test_post_is_not_allowed(treatment_client):
+    assert treatment_client.post(URL).status_code == 405
+
+
+def _years_of_history(couple, in_treatment, supporting):
+    """Five years of notices, past partnerships and old invitations for both people."""
+    now = timezone.now()
+    notices = [
+        Notice(
+            partnership=couple,
+            recipient=recipient,
+            kind=Notice.Kind.CHECKIN_WAITING,
+            message="Your partner answered",
+            link="/home/",
+            created_at=now - timedelta(days=day),
+            read_at=None if day % 3 else now,
+        )
+        for day in range(0, 5 * 365, 2)
+        for recipient in (in_treatment, supporting)
+    ]
+    Notice.objects.bulk_create(notices)
+    for _ in range(20):
+        old, _, _ = make_couple(make_user(), make_user())
+        pairing.end_partnership(load_couple(old.members.first().user))
+        Invitation.issue(partnership=couple, invited_by=in_treatment, role=Role.SUPPORTING)
+
+
+@pytest.mark.parametrize("history", ["small", "large"])
+def test_query_count_does_not_grow_with_history(
+    django_assert_max_num_queries, treatment_client, couple, in_treatment, supporting, history
+):
+    """Guards an N+1 over notices or memberships: the same budget with years of history."""
+    if history == "large":
+        _years_of_history(couple, in_treatment, supporting)
+    treatment_client.get(URL)  # allauth records the new signed-in session once
+
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = treatment_client.get(URL)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("history", ["small", "large"])
+def test_query_count_for_a_half_made_partnership(
+    django_assert_max_num_queries, client, inviter, pending, history
+):
+    """Guards a query per old invitation on the waiting page."""
+    if history == "large":
+        couple = load_couple(inviter)
+        for _ in range(50):
+            pairing.invite(couple, inviter)
+    client.force_login(inviter)
+    client.get(URL)  # allauth records the new signed-in session once
+
+    with django_assert_max_num_queries(SIGNED_IN + 1):
+        response = client.get(URL)
+
+    assert "Manage the invitation" in response.content.decode()
+
+
+def test_query_count_without_a_partner(django_assert_max_num_queries, loner_client):
+    """Guards the unpaired page from loading anything beyond the person and their couple."""
+    loner_client.get(URL)  # allauth records the new signed-in session once
+
+    with django_assert_max_num_queries(SIGNED_IN):
+        response = loner_client.get(URL)
+
+    assert response.status_code == 200
