@@ -73,3 +73,10 @@ def mail_down(monkeypatch):
 
     monkeypatch.setattr(mail.EmailMessage, "send", refuse)
     monkeypatch.setattr(mail.EmailMultiAlternatives, "send", refuse)
+
+
+@pytest.fixture
+def mailoutbox(db, mailoutbox):
+    # Django's test set-up replaces mail.outbox; taking the outbox after the database
+    # makes sure these tests look at the list that actually receives the mail.
+    return mailoutbox

@@ -1,0 +1,117 @@
+"""partners.emails and allauth's emails: no health details, and a dead mail server is survivable."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from partners import emails
+from tests.factories import PASSWORD, make_user
+from tests.partners.conftest import assert_no_health_words
+
+
+def test_the_invitation_email_has_the_link_and_nothing_about_treatment(mailoutbox):
+    sent = emails.send_invitation(to="alex@example.com", inviter_name="Sam", link="/invite/abc/")
+
+    assert sent is True
+    message = mailoutbox[0]
+    assert message.subject == "[Alongside] You have been invited to Alongside"
+    assert "http://testserver/invite/abc/" in message.body
+    assert 'href="http://testserver/invite/abc/"' in message.alternatives[0][0]
+    assert_no_health_words(message)
+
+
+def test_the_something_waiting_email_says_only_that(loner, mailoutbox):
+    emails.send_something_waiting(loner, link="/checkins/")
+
+    message = mailoutbox[0]
+    assert "Something is waiting for you" in message.body
+    assert "http://testserver/checkins/" in message.body
+    assert_no_health_words(message)
+
+
+def test_no_waiting_email_for_someone_who_turned_them_off(db, mailoutbox):
+    person = make_user(email_notifications=False)
+
+    assert emails.send_something_waiting(person, link="/home/") is False
+    assert mailoutbox == []
+
+
+def test_the_partnership_ended_email_says_nothing_more(loner, mailoutbox):
+    emails.send_partnership_ended(loner)
+
+    message = mailoutbox[0]
+    assert message.to == [loner.email]
+    assert "Jo" in message.body
+    assert_no_health_words(message)
+
+
+def test_the_partnership_ended_email_is_sent_even_with_notifications_off(db, mailoutbox):
+    person = make_user(email_notifications=False)
+
+    emails.send_partnership_ended(person)
+
+    assert len(mailoutbox) == 1
+    assert "turn these emails off" not in mailoutbox[0].alternatives[0][0]
+
+
+def test_a_mail_server_that_is_down_is_logged_not_raised(mail_down, loner, caplog):
+    with caplog.at_level(logging.ERROR, logger="partners.emails"):
+        sent = emails.send_something_waiting(loner, link="/home/")
+
+    assert sent is False
+    assert "could not be sent" in caplog.text
+    assert loner.email not in caplog.text  # no addresses in logs
+
+
+# --- allauth's own emails ----------------------------------------------------------------
+
+
+def test_the_sign_up_confirmation_email_has_no_health_words(client, db, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "UTC",
+        },
+    )
+
+    assert len(mailoutbox) == 1
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+    assert_no_health_words(mailoutbox[0])
+
+
+def test_the_password_reset_email_has_no_health_words(client, loner, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": loner.email})
+
+    assert len(mailoutbox) == 1
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    assert_no_health_words(mailoutbox[0])
+
+
+def test_signing_up_while_the_mail_server_is_down_is_not_a_500(client, db, mail_down):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "UTC",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "could not send" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["account_reset_password"])
+def test_asking_for_a_reset_while_the_mail_server_is_down_is_not_a_500(
+    client, loner, mail_down, name
+):
+    response = client.post(reverse(name), {"email": loner.email}, follow=True)
+
+    assert response.status_code == 200
+    assert "could not send" in response.content.decode()
