@@ -311,3 +311,5 @@ LOGGING = {
 
 # --- Alongside -------------------------------------------------------------------------
 INVITATION_VALID_DAYS = 7
+# Serve only clinically reviewed library articles (a deployment with clinical reviewers).
+LIBRARY_CLINICAL_REVIEW_ONLY = env_bool("LIBRARY_CLINICAL_REVIEW_ONLY", False)

@@ -1,1 +1,0 @@
-"""The reviewed library (filled in by its issue)."""

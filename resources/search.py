@@ -1,0 +1,162 @@
+"""Finding articles.
+
+On PostgreSQL: full-text search over each revision's stored, GIN-indexed search vector
+(title weighted A, summary B, body C; see `Revision.update_search_vector`), ranked with
+`SearchRank` and shown with `SearchHeadline` snippets. On SQLite, which only serves
+`make run`, a plain `icontains` search keeps the page working.
+
+Queries come straight from the address bar, so they are cleaned first: NUL and other
+control characters removed, length capped, and a query with no letters or digits gets
+an empty result without touching the database.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from resources.models import Article, Revision
+from resources.models.articles import SEARCH_CONFIG
+
+MAX_QUERY_LENGTH = 200
+MAX_FALLBACK_WORDS = 8
+PER_PAGE = 20
+# Highlight markers that cannot occur in article text (rendering strips them), so the
+# snippet can be escaped as plain text first and only then given its <mark> tags.
+START, STOP = "\ue000", "\ue001"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+
+
+def clean_query(raw):
+    """The query as it will be searched for, or "" when nothing searchable is left."""
+    if not isinstance(raw, str):
+        return ""
+    text = " ".join(_CONTROL.sub(" ", raw).split())[:MAX_QUERY_LENGTH]
+    if not any(character.isalnum() for character in text):
+        return ""
+    return text
+
+
+def highlighted(snippet):
+    """A snippet with markers as safe HTML: the text escaped, the markers as <mark>."""
+    html = escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - everything but our own <mark> tags is escaped
+
+
+@dataclass
+class Results:
+    query: str
+    page: object  # a Paginator page of Articles, each with `.snippet` (safe HTML)
+
+    @property
+    def count(self):
+        return self.page.paginator.count if self.page else 0
+
+
+def search(raw_query, page_number=1):
+    query = clean_query(raw_query)
+    if not query:
+        return Results(query="", page=None)
+    if connection.vendor == "postgresql":
+        articles, snippets = _postgres(query), _postgres_snippets
+    else:
+        articles, snippets = _fallback(query), _fallback_snippets
+    page = Paginator(articles, PER_PAGE).get_page(page_number)
+    snippets(page.object_list, query)
+    return Results(query=query, page=page)
+
+
+def _postgres(query):
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        Article.objects.for_readers()
+        .filter(live_revision__search_vector=search_query)
+        .annotate(rank=SearchRank(F("live_revision__search_vector"), search_query))
+        .order_by("-rank", "order", "slug")
+    )
+
+
+def _postgres_snippets(articles, query):
+    """Headlines for one page only: ts_headline reads whole bodies, so never for all hits."""
+    if not articles:
+        return
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    headlines = dict(
+        Revision.objects.filter(pk__in=[article.live_revision_id for article in articles])
+        .annotate(
+            headline=SearchHeadline(
+                "body_text",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    for article in articles:
+        headline = headlines.get(article.live_revision_id, "")
+        # A match only in the title or summary gives an unhighlighted opening; the
+        # summary says more than the body's first words would.
+        article.snippet = highlighted(headline if START in headline else "")
+
+
+def _words(query):
+    words = [word.strip("\"'.,;:!?()[]{}<>-*") for word in query.split()]
+    return [word for word in words if word][:MAX_FALLBACK_WORDS]
+
+
+def _fallback(query):
+    words = _words(query)
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(live_revision__title__icontains=word)
+            | Q(live_revision__summary__icontains=word)
+            | Q(live_revision__body_text__icontains=word)
+        )
+    title_hit = Q()
+    for word in words:
+        title_hit &= Q(live_revision__title__icontains=word)
+    return (
+        Article.objects.for_readers()
+        .filter(condition)
+        .annotate(
+            rank=Case(
+                When(title_hit, then=Value(2)),
+                When(live_revision__summary__icontains=words[0], then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-rank", "order", "slug")
+    )
+
+
+def _fallback_snippets(articles, query):
+    words = _words(query)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    for article in articles:
+        text = article.live_revision.body_text
+        match = pattern.search(text)
+        if not match:
+            article.snippet = highlighted("")
+            continue
+        # About 40 words around the first match, cut at spaces rather than mid-word.
+        start = text.rfind(" ", 0, max(0, match.start() - 80)) + 1
+        end = text.find(" ", match.end() + 160)
+        end = len(text) if end == -1 else end
+        excerpt = text[start:end]
+        excerpt = pattern.sub(lambda found: f"{START}{found.group(0)}{STOP}", excerpt)
+        article.snippet = highlighted(
+            ("… " if start else "") + excerpt + (" …" if end < len(text) else "")
+        )

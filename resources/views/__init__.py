@@ -1,0 +1,1 @@
+"""The library's pages: public reading (library.py) and what a couple does (reading.py)."""

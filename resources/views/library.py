@@ -1,0 +1,165 @@
+"""Public pages: the library home, a category, an article, search. No account needed.
+
+Nothing here renders Markdown or runs bleach: article bodies were rendered and
+sanitized when they were saved.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from partners.access import current_couple
+from resources import search as library_search
+from resources.forms import SearchForm, SuggestForm
+from resources.models import Article, Category, ReadingMark, Suggestion, published_q
+from resources.search import clean_query
+
+HOME_PER_CATEGORY = 8
+CATEGORY_PER_PAGE = 25
+RELATED_LIMIT = 4
+
+
+def _read_ids(request, article_ids):
+    """Ids of the listed articles the signed-in person has marked read (one query)."""
+    couple = current_couple(request)
+    if couple is None or not article_ids:
+        return set()
+    return set(
+        ReadingMark.objects.filter(
+            partnership=couple.partnership, user=request.user, article_id__in=article_ids
+        ).values_list("article_id", flat=True)
+    )
+
+
+@require_GET
+def home(request):
+    categories = list(
+        Category.objects.annotate(
+            article_count=Count("articles", filter=published_q("articles__"))
+        ).filter(article_count__gt=0)
+    )
+    # The first few articles of every category in one query, however many there are.
+    top = list(
+        Article.objects.for_lists()
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("category_id")],
+                order_by=[F("order").asc(), F("slug").asc()],
+            )
+        )
+        .filter(position__lte=HOME_PER_CATEGORY)
+        .order_by("order", "slug")
+    )
+    by_category = {}
+    for article in top:
+        by_category.setdefault(article.category_id, []).append(article)
+    for category in categories:
+        category.top_articles = by_category.get(category.pk, [])
+        category.has_more = category.article_count > len(category.top_articles)
+    return render(
+        request,
+        "resources/home.html",
+        {
+            "categories": categories,
+            "search_form": SearchForm(),
+            "read_ids": _read_ids(request, [article.pk for article in top]),
+        },
+    )
+
+
+@require_GET
+def category(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.for_lists().filter(category=category).order_by("order", "slug")
+    page = Paginator(articles, CATEGORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "resources/category.html",
+        {
+            "category": category,
+            "page": page,
+            "read_ids": _read_ids(request, [article.pk for article in page.object_list]),
+        },
+    )
+
+
+@require_GET
+def search(request):
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    results = library_search.search(query, request.GET.get("page"))
+    page = results.page
+    return render(
+        request,
+        "resources/search.html",
+        {
+            "search_form": SearchForm(initial={"q": query}),
+            "asked": bool(raw.strip()),
+            "results": results,
+            "page": page,
+            "read_ids": _read_ids(request, [a.pk for a in page.object_list] if page else []),
+        },
+    )
+
+
+@require_GET
+def article(request, slug):
+    article = get_object_or_404(Article.objects.for_readers(), slug=slug)
+    return render_article(request, article)
+
+
+def related_articles(article):
+    related = list(article.related.for_lists().order_by("category__order", "order")[:RELATED_LIMIT])
+    if related:
+        return related
+    # Nothing chosen by the writer: the nearest neighbours in the same category.
+    return list(
+        Article.objects.for_lists()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)
+        .order_by("order", "slug")[: RELATED_LIMIT - 1]
+    )
+
+
+def render_article(request, article, *, suggest_form=None, status=200):
+    """The article page; also re-rendered with a suggestion form's errors (status 400)."""
+    revision = article.live_revision
+    context = {
+        "article": article,
+        "revision": revision,
+        "review": revision.last_review,
+        "sources": list(revision.sources.all()),
+        "related": related_articles(article),
+    }
+    couple = current_couple(request)
+    if couple is not None:
+        context.update(_couple_context(couple, article, suggest_form))
+    return render(request, "resources/article.html", context, status=status)
+
+
+def _couple_context(couple, article, suggest_form):
+    marks = {
+        mark.user_id: mark
+        for mark in ReadingMark.objects.filter(partnership=couple.partnership, article=article)
+    }
+    suggestions = list(
+        Suggestion.objects.pending()
+        .filter(partnership=couple.partnership, article=article)
+        .order_by("-created_at")
+    )
+    partner = couple.partner_user
+    context = {
+        "couple": couple,
+        "my_mark": marks.get(couple.user.pk),
+        "partner_mark": marks.get(partner.pk) if partner else None,
+        "suggested_to_me": [s for s in suggestions if s.suggested_to_id == couple.user.pk],
+        "suggested_by_me": next(
+            (s for s in suggestions if s.suggested_by_id == couple.user.pk), None
+        ),
+    }
+    if partner is not None:
+        context["suggest_form"] = suggest_form or SuggestForm(partner_name=partner.name)
+    return context
