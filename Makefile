@@ -38,8 +38,11 @@ serve: $(STAMP)  ## Production-style: gunicorn + WhiteNoise; needs SECRET_KEY, A
 	$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py migrate --noinput -v0
 	LOG_FORMAT=json .venv/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-2} --no-control-socket --access-logfile -
 
-bench: $(STAMP)
-	$(PY) bench/run.py
+bench: $(STAMP)  ## Cost of every page on PostgreSQL (DATABASE_URL, default local alongside_bench); writes bench/results.md
+	$(PY) -m bench.run
+
+load: $(STAMP)  ## 200 couples walk the mixed journey for 60 s against gunicorn on 127.0.0.1; zero errors
+	$(PY) -m bench.load
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3

@@ -1,0 +1,215 @@
+"""A small HTTP load generator: several processes, each running many virtual people.
+
+Why our own and not wrk or locust: it needs nothing beyond Python (a fresh machine has
+only Python, make and the project's dependencies; wrk is a system package and locust a
+large extra dependency), each virtual person carries their own session cookie and walks
+their own journey, and every answer is checked (status 200 exactly: a redirect to the
+sign-in page is an error here, where wrk would count it as a success). Its cost per
+request is measured and reported, since on a 2-core machine it competes with the server.
+
+This module must not import Django: its processes are spawned, and only talk HTTP.
+"""
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+HOST = "127.0.0.1"  # loopback only, always: never a target chosen from outside
+
+
+@dataclass
+class Person:
+    """One virtual person: their cookie (or none) and the pages they visit, in order."""
+
+    cookie: str | None
+    paths: list[str]
+
+
+@dataclass
+class Stats:
+    latencies_ms: list[float] = field(default_factory=list)
+    by_path: dict = field(default_factory=dict)
+    statuses: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)
+    bytes: int = 0
+    cpu_seconds: float = 0.0
+    wall_seconds: float = 0.0
+
+    def merge(self, other):
+        self.latencies_ms += other.latencies_ms
+        for path, values in other.by_path.items():
+            self.by_path.setdefault(path, []).extend(values)
+        self.statuses.update(other.statuses)
+        self.errors.update(other.errors)
+        self.bytes += other.bytes
+        self.cpu_seconds += other.cpu_seconds
+        self.wall_seconds = max(self.wall_seconds, other.wall_seconds)
+
+    def add_phase(self, other):
+        """Another timed phase of the same kind: its seconds add up."""
+        wall = self.wall_seconds + other.wall_seconds
+        self.merge(other)
+        self.wall_seconds = wall
+
+    @property
+    def requests(self):
+        return len(self.latencies_ms)
+
+    @property
+    def failures(self):
+        return sum(self.errors.values())
+
+    def percentile(self, q, values=None):
+        ordered = sorted(self.latencies_ms if values is None else values)
+        if not ordered:
+            return None
+        return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+    def per_path(self):
+        return {
+            path: {
+                "requests": len(values),
+                "p50_ms": _round(self.percentile(50, values)),
+                "p99_ms": _round(self.percentile(99, values)),
+            }
+            for path, values in sorted(self.by_path.items())
+        }
+
+    def summary(self):
+        wall = self.wall_seconds or 1
+        return {
+            "requests": self.requests,
+            "rps": round(self.requests / wall, 1),
+            "p50_ms": _round(self.percentile(50)),
+            "p90_ms": _round(self.percentile(90)),
+            "p99_ms": _round(self.percentile(99)),
+            "max_ms": _round(max(self.latencies_ms) if self.latencies_ms else None),
+            "errors": self.failures,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "error_kinds": dict(self.errors.most_common(10)),
+            "generator_cpu_us_per_request": (
+                round(1e6 * self.cpu_seconds / self.requests) if self.requests else None
+            ),
+            "seconds": round(self.wall_seconds, 1),
+            "per_path": self.per_path(),
+        }
+
+
+def _round(value):
+    return None if value is None else round(value, 1)
+
+
+class Connection:
+    """HTTP/1.1 with keep-alive when the server offers it (gunicorn's sync workers don't)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def close(self):
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+    async def get(self, request_bytes):
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+        self.writer.write(request_bytes)
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {}
+        for line in lines[1:]:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                headers[name.strip().lower()] = value.strip()
+        if "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"]))
+        else:
+            body = await self.reader.read()
+        if headers.get("connection", "").lower() == "close" or "content-length" not in headers:
+            await self.close()
+        return status, len(head) + len(body)
+
+
+def request_bytes(path, cookie, port):
+    lines = [
+        f"GET {path} HTTP/1.1",
+        f"Host: {HOST}:{port}",
+        "User-Agent: alongside-bench",
+        "Accept: text/html",
+        "Connection: keep-alive",
+    ]
+    if cookie:
+        lines.append(f"Cookie: sessionid={cookie}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+async def _walk(person, port, deadline, think, stats, rng, timeout):
+    connection = Connection(port)
+    requests = [request_bytes(path, person.cookie, port) for path in person.paths]
+    step = rng.randrange(len(requests))  # people do not all start on the same page
+    try:
+        while time.monotonic() < deadline:
+            index = step % len(requests)
+            started = time.perf_counter()
+            try:
+                status, size = await asyncio.wait_for(connection.get(requests[index]), timeout)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
+                stats.errors[type(e).__name__] += 1
+                await connection.close()
+            else:
+                stats.statuses[status] += 1
+                stats.bytes += size
+                if status != 200:
+                    stats.errors[f"HTTP {status} {person.paths[index]}"] += 1
+            elapsed = (time.perf_counter() - started) * 1000
+            stats.latencies_ms.append(elapsed)
+            stats.by_path.setdefault(person.paths[index].split("?")[0], []).append(elapsed)
+            step += 1
+            if think:
+                await asyncio.sleep(rng.uniform(0, 2 * think))
+    finally:
+        await connection.close()
+
+
+def _process_main(people, port, seconds, think, seed, timeout):
+    async def main():
+        stats = Stats()
+        rng = random.Random(seed)
+        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        await asyncio.gather(
+            *(_walk(p, port, deadline, think, stats, rng, timeout) for p in people)
+        )
+        stats.wall_seconds = time.monotonic() - started
+        return stats
+
+    cpu = time.process_time()
+    stats = asyncio.run(main())
+    stats.cpu_seconds = time.process_time() - cpu
+    return stats
+
+
+def run(people, port, seconds, *, processes=None, think=0.0, timeout=30.0):
+    """Everyone walks their journey at once for `seconds`; returns the merged Stats."""
+    processes = max(1, min(processes or os.cpu_count() or 1, len(people)))
+    shares = [people[i::processes] for i in range(processes)]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes) as pool:
+        results = pool.starmap(
+            _process_main,
+            [(share, port, seconds, think, n, timeout) for n, share in enumerate(shares)],
+        )
+    total = Stats()
+    for result in results:
+        total.merge(result)
+    return total

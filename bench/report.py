@@ -1,0 +1,117 @@
+"""The bench's results as Markdown: one table of pages, the load figures, the targets."""
+
+MARK = {True: "pass", False: "**FAIL**", None: "-"}
+
+
+def _queries(row, prefix):
+    counts = row.get("queries") or {}
+    if "visitor" in counts:
+        return str(counts["visitor"])
+    t, s = counts.get(f"{prefix}_t"), counts.get(f"{prefix}_s")
+    if t is None:
+        return "-"
+    return str(t) if t == s else f"{t} / {s}"
+
+
+def _kb(value):
+    return f"{value / 1024:.1f}"
+
+
+def page_table(rows):
+    lines = [
+        "| Page | Path | Queries, 5 years | Queries, 1 week | Server time (x bare: median [IQR]) "
+        "| Page ms (median) | HTML KB (gzip) | First load KB | Targets |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+    ]
+    for row in rows:
+        if row.get("path") is None:
+            lines.append(f"| {row['title']} | - | not built yet | | | | | | |")
+            continue
+        if "error" in row:
+            lines.append(f"| {row['title']} | `{row['path']}` | {row['error']} | | | | | | |")
+            continue
+        time, weight = row["time"], row["weight"]
+        checks = ", ".join(f"{name} {MARK[ok]}" for name, ok in row["checks"].items())
+        lines.append(
+            f"| {row['title']} | `{row['path']}` | {_queries(row, 'big')} "
+            f"| {_queries(row, 'small')} "
+            f"| {time['ratio_median']} [{time['ratio_q1']}-{time['ratio_q3']}] "
+            f"| {time['page_ms_median']} "
+            f"| {_kb(weight['html_bytes'])} ({_kb(weight['html_gzip_bytes'])}) "
+            f"| {_kb(weight['first_load_bytes'])} | {checks} |"
+        )
+    return "\n".join(lines)
+
+
+def load_section(load):
+    if not load:
+        return "Load phase skipped."
+    bare, journey = load["bare"], load["journey"]
+    verdict = MARK[load.get("passes")]
+    return "\n".join(
+        [
+            f"gunicorn, {load['workers']} sync workers, {load['people']} people at once on "
+            "loopback, no think time; bare and journey phases interleaved.",
+            "",
+            "| Run | Requests | Requests/s | p50 ms | p99 ms | Errors | Generator CPU µs/request |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| Bare view | {bare['requests']} | {bare['rps']} | {bare['p50_ms']} "
+            f"| {bare['p99_ms']} | {bare['errors']} | {bare['generator_cpu_us_per_request']} |",
+            f"| Mixed two-partner journey | {journey['requests']} | {journey['rps']} "
+            f"| {journey['p50_ms']} | {journey['p99_ms']} | {journey['errors']} "
+            f"| {journey['generator_cpu_us_per_request']} |",
+            "",
+            f"Journey throughput = **{load['ratio']:.0%}** of the bare view's "
+            f"(target ≥ 25%: {verdict}). Journey: "
+            + ", ".join(f"`{p}`" for p in load["journey_paths"])
+            + ".",
+        ]
+    )
+
+
+def markdown(results):
+    rows = results["pages"]
+    failing = [
+        f"{row['title']}: {name}"
+        for row in rows
+        for name, ok in row.get("checks", {}).items()
+        if ok is False
+    ]
+    if results.get("load") and results["load"].get("passes") is False:
+        failing.append("mixed journey throughput")
+    missing = [row["title"] for row in rows if row.get("path") is None or "error" in row]
+    parts = [
+        "# Alongside bench results",
+        "",
+        f"Run {results['date']} on {results['cores']} cores, Python {results['python']}, "
+        f"PostgreSQL database `{results['database']}`; the whole run took "
+        f"{results['seconds']} s.",
+        "",
+        "Data set: couple A with 5 years of weekly check-ins on both sides, 300 boundaries "
+        "with history and 500 treatment-log entries; couple B with one week of the same; "
+        "1,000 other couples with a year each; 2,000 articles. Queries are shown as "
+        "partner in treatment / supporting partner when they differ. Server time is "
+        "measured in one process through the WSGI application, interleaved with a bare "
+        "Django view (A, B, A, B ...) after warm-up; the ratio is the median of the "
+        "per-pair ratios, with the interquartile range. Signed-in pages are timed as "
+        "couple A's partner in treatment; the bare view is requested without a cookie. "
+        "HTML is served uncompressed (no compression middleware); CSS, JS and icons as "
+        "WhiteNoise serves them, compressed, after collectstatic.",
+        "",
+        page_table(rows),
+        "",
+        "Targets: dashboard ≤ 8 queries, article ≤ 4; server time ≤ 10x the bare view "
+        "(article ≤ 3x); first load ≤ 40 KB; same queries with 5 years as with 1 week "
+        "(`flat`).",
+        "",
+        "## Under gunicorn",
+        "",
+        load_section(results.get("load")),
+        "",
+        "## Verdict",
+        "",
+        ("All targets met." if not failing else "Missed: " + "; ".join(failing) + "."),
+    ]
+    if missing:
+        parts += ["", "Not measured (page not built yet, or it failed): " + ", ".join(missing)]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,199 @@
+"""`make bench`: what each page costs, and whether that stays flat as history grows.
+
+    .venv/bin/python -m bench.run [--pairs 250] [--rebuild] [--skip-load]
+
+Builds (once) the data set on PostgreSQL (`DATABASE_URL`, default the local
+`alongside_bench`), then measures every page in this process and under gunicorn, and
+writes a Markdown table to stdout and `bench/results.md`, and JSON to `bench/results.json`.
+Targets are printed as pass or fail; they are not CI gates.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIRST_LOAD_LIMIT = 40 * 1024
+THROUGHPUT_TARGET = 0.25
+
+
+def setup():
+    sys.path.insert(0, str(HERE.parent))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from bench import db
+
+    db.prepare()
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=250, help="timed A,B pairs per page")
+    parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--rebuild", action="store_true", help="build the data set again")
+    parser.add_argument("--skip-load", action="store_true", help="no gunicorn phase")
+    parser.add_argument("--phase-seconds", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=8, help="people at once under load")
+    parser.add_argument("--only", help="comma-separated page keys to measure")
+    return parser.parse_args(argv)
+
+
+def page_context():
+    from resources.models import Article
+
+    published = Article.objects.filter(live_revision__isnull=False)
+    shipped = published.exclude(slug__startswith="bench-article-").order_by("pk").first()
+    article = shipped or published.order_by("pk").first()
+    return {"article_slug": article.slug if article else "missing"}
+
+
+def measure_pages(args, context, cookies):
+    from bench import measure
+    from bench.dataset import email
+    from bench.pages import PAGES
+
+    big_t = cookies[email("big", "t")]
+    rows = []
+    only = set(args.only.split(",")) if args.only else None
+    for page in PAGES:
+        if only and page.key not in only:
+            continue
+        path = page.path(context)
+        row = {"key": page.key, "title": page.title, "path": path}
+        rows.append(row)
+        if path is None:
+            row["missing"] = "no URL yet"
+            print(f"  {page.title}: not built yet", flush=True)
+            continue
+        started = time.monotonic()
+        counts, sql = {}, {}
+        people = (
+            [("big", "t"), ("big", "s"), ("small", "t"), ("small", "s")]
+            if page.signed_in
+            else [("visitor", None)]
+        )
+        for label, role in people:
+            cookie = cookies[email(label, role)] if role else None
+            status, statements = measure.queries(path, cookie)
+            if status != 200:
+                row["error"] = f"{label}/{role} got {status}"
+            counts[f"{label}_{role}" if role else label] = len(statements)
+            sql[f"{label}_{role}" if role else label] = statements
+        row["queries"] = counts
+        row["repeated_sql"] = measure.repeated_statements(sql.get("big_t") or sql["visitor"])
+        row["sql"] = sql.get("big_t") or sql["visitor"]
+        if "error" in row:
+            print(f"  {page.title}: {row['error']}", flush=True)
+            continue
+        cookie = big_t if page.signed_in else None
+        row["time"] = measure.server_time(path, cookie, args.pairs, args.warmup)
+        row["weight"] = measure.weight(path, cookie)
+        row["seconds"] = round(time.monotonic() - started, 1)
+        print(
+            f"  {page.title}: {counts} queries, {row['time']['ratio_median']}x bare, "
+            f"{row['weight']['first_load_bytes']} B first load ({row['seconds']} s)",
+            flush=True,
+        )
+    return rows
+
+
+def judge(rows, load):
+    """Pass or fail for each target; None where it could not be measured."""
+    from bench.pages import PAGES
+
+    pages = {p.key: p for p in PAGES}
+    for row in rows:
+        checks = {}
+        if "queries" in row:
+            couple_counts = {k: v for k, v in row["queries"].items() if k != "visitor"}
+            if couple_counts:
+                checks["flat"] = (
+                    row["queries"]["big_t"] == row["queries"]["small_t"]
+                    and row["queries"]["big_s"] == row["queries"]["small_s"]
+                )
+            limit = pages[row["key"]].max_queries
+            if limit is not None:
+                checks["queries"] = max(row["queries"].values()) <= limit
+        if "time" in row:
+            checks["time"] = row["time"]["ratio_median"] <= pages[row["key"]].max_ratio
+        if "weight" in row:
+            checks["weight"] = row["weight"]["first_load_bytes"] <= FIRST_LOAD_LIMIT
+        row["checks"] = checks
+    if load and "ratio" in load:
+        load["passes"] = load["ratio"] >= THROUGHPUT_TARGET
+
+
+def throughput(args, context, cookies):
+    """Mixed two-partner journeys against the bare view, interleaved in short phases."""
+    from bench import loadgen, serve
+    from bench.dataset import email
+    from bench.pages import journey_paths
+
+    paths = journey_paths(context)
+    couples = ["big"] + [f"c{i:04d}" for i in range(max(0, args.concurrency // 2 - 1))]
+    people = [
+        loadgen.Person(cookies[email(label, role)], paths) for label in couples for role in "ts"
+    ]
+    bare = [loadgen.Person(None, ["/bench/bare/"]) for _ in people]
+    totals = {"bare": loadgen.Stats(), "journey": loadgen.Stats()}
+    with serve.gunicorn(workers=2) as port:
+        for _ in range(args.rounds):
+            for name, crowd in (("bare", bare), ("journey", people)):
+                totals[name].add_phase(loadgen.run(crowd, port, args.phase_seconds, processes=2))
+    result = {name: stats.summary() for name, stats in totals.items()}
+    result["ratio"] = round(result["journey"]["rps"] / result["bare"]["rps"], 3)
+    result["journey_paths"] = paths
+    result["people"] = len(people)
+    result["workers"] = 2
+    return result
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    started = time.monotonic()
+    print("== Alongside bench", flush=True)
+    setup()
+    from django.conf import settings
+
+    from bench import dataset, report, serve
+
+    print("== Data set (built once, reused)", flush=True)
+    built = dataset.build(rebuild=args.rebuild)
+    serve.collectstatic()
+    context = page_context()
+    labels = ["big", "small"] + [f"c{i:04d}" for i in range(max(0, args.concurrency // 2 - 1))]
+    cookies = dataset.ensure_sessions(labels)
+    print("== Pages, in this process", flush=True)
+    rows = measure_pages(args, context, cookies)
+    load = None
+    if not args.skip_load:
+        print("== Mixed journey under gunicorn (2 workers)", flush=True)
+        load = throughput(args, context, cookies)
+    judge(rows, load)
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "database": settings.DATABASES["default"]["NAME"],
+        "dataset": built,
+        "pages": rows,
+        "load": load,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    markdown = report.markdown(results)
+    print(markdown)
+    (HERE / "results.md").write_text(markdown)
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"Written bench/results.md and bench/results.json in {results['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()
