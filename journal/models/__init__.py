@@ -1,7 +1,15 @@
 """The couple's journal. One module per part; each is imported here so Django sees it."""
 
+from journal.models.boundaries import Boundary, BoundaryEvent
 from journal.models.notices import Notice
 from journal.models.safety import SafetyPlan, SafetyPlanSuggestion
 from journal.models.treatment import TreatmentEntry
 
-__all__ = ["Notice", "SafetyPlan", "SafetyPlanSuggestion", "TreatmentEntry"]
+__all__ = [
+    "Boundary",
+    "BoundaryEvent",
+    "Notice",
+    "SafetyPlan",
+    "SafetyPlanSuggestion",
+    "TreatmentEntry",
+]

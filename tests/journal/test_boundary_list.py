@@ -1,0 +1,122 @@
+"""The boundaries list: grouped from the reader's side, with starter suggestions."""
+
+import pytest
+from django.urls import reverse
+
+from journal.models.boundaries import State
+from tests.journal.boundary_factories import make_boundary, make_due, years_of_history
+
+pytestmark = pytest.mark.django_db
+URL = reverse("boundary_list")
+
+
+def section(response, heading_id):
+    """The HTML of one section of the page, found by its heading id."""
+    html = response.content.decode()
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+def test_requires_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_someone_without_a_partnership_gets_404(loner_client):
+    assert loner_client.get(URL).status_code == 404
+
+
+def test_a_stranger_sees_only_their_own_couple(stranger_client, in_treatment, supporting):
+    make_boundary(in_treatment, supporting, State.AGREED, wording="Only ours to see")
+
+    response = stranger_client.get(URL)
+
+    assert response.status_code == 200
+    assert "Only ours to see" not in response.content.decode()
+
+
+def test_groups_are_seen_from_each_partners_side(
+    treatment_client, supporting_client, in_treatment, supporting
+):
+    make_boundary(supporting, in_treatment, State.PROPOSED, wording="Alex asks Sam")
+    make_boundary(in_treatment, supporting, State.PROPOSED, wording="Sam asks Alex")
+    make_boundary(in_treatment, supporting, State.AGREED, wording="We both said yes")
+    make_boundary(in_treatment, supporting, State.PAUSED, wording="On hold for now")
+    make_boundary(in_treatment, supporting, State.RETIRED, wording="Set aside")
+
+    sam = treatment_client.get(URL)
+    assert "Alex asks Sam" in section(sam, "yours-heading")
+    assert "Sam asks Alex" in section(sam, "theirs-heading")
+    assert "Waiting for Alex" in section(sam, "theirs-heading")
+    assert "We both said yes" in section(sam, "agreed-heading")
+    assert "On hold for now" in section(sam, "hold-heading")
+    assert "Set aside" in section(sam, "hold-heading")
+
+    alex = supporting_client.get(URL)
+    assert "Sam asks Alex" in section(alex, "yours-heading")
+    assert "Alex asks Sam" in section(alex, "theirs-heading")
+
+
+def test_a_revisit_request_waits_with_the_partner_who_did_not_ask(
+    treatment_client, supporting_client, in_treatment, supporting
+):
+    make_boundary(in_treatment, supporting, State.REVISIT_REQUESTED, wording="Look again")
+
+    assert "Look again" in section(supporting_client.get(URL), "yours-heading")
+    assert "Look again" in section(treatment_client.get(URL), "theirs-heading")
+
+
+def test_agreements_due_for_a_revisit_are_marked(treatment_client, in_treatment, supporting):
+    make_due(in_treatment, supporting, wording="Time to look again")
+
+    agreed = section(treatment_client.get(URL), "agreed-heading")
+
+    assert "One agreement is due for a revisit" in agreed
+    assert "due now" in agreed
+
+
+def test_starters_are_offered_until_adopted(treatment_client, in_treatment, supporting):
+    before = section(treatment_client.get(URL), "starters-heading")
+    assert "?starter=ride-home" in before
+
+    make_boundary(in_treatment, supporting, State.PROPOSED, wording="Rides")
+    from journal.models import Boundary
+
+    Boundary.objects.filter(wording="Rides").update(starter="ride-home")
+
+    after = section(treatment_client.get(URL), "starters-heading")
+    assert "?starter=ride-home" not in after
+    assert "?starter=tell-changes" in after
+
+
+def test_only_recent_retired_are_listed_with_a_link_to_the_rest(
+    treatment_client, in_treatment, supporting
+):
+    for n in range(11):
+        make_boundary(in_treatment, supporting, State.RETIRED, wording=f"Retired {n}")
+
+    html = section(treatment_client.get(URL), "hold-heading")
+
+    assert html.count("bd-item-link") == 10
+    assert reverse("boundary_retired") in html
+
+
+@pytest.mark.parametrize("history", ["one week", "five years"])
+def test_query_count_does_not_grow_with_history(
+    history, treatment_client, couple, in_treatment, supporting, django_assert_max_num_queries
+):
+    """Guards the N+1 of reading each row's proposer or waiting partner (names come from
+    the couple already loaded) and of counting retired rows per group."""
+    for state in State:
+        make_boundary(in_treatment, supporting, state)
+    make_due(in_treatment, supporting)
+    if history == "five years":
+        years_of_history(couple, in_treatment, supporting, count=300)
+    treatment_client.get(URL)  # the first request of a session records the session
+
+    with django_assert_max_num_queries(10):
+        response = treatment_client.get(URL)
+
+    assert response.status_code == 200
