@@ -141,6 +141,12 @@ class TreatmentEntry(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} on {self.on_date}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            # One instant for both, so a new entry never reads as "edited".
+            self.updated_at = self.created_at
+        super().save(*args, **kwargs)
+
     @property
     def is_session(self):
         return self.kind in SESSION_KINDS

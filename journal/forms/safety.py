@@ -1,0 +1,82 @@
+"""Forms for the safety plan: the plan itself, the alert consent, and suggestions."""
+
+import uuid
+
+from django import forms
+from django.utils.text import capfirst
+
+from journal.forms.treatment import HiddenFieldsMixin
+from journal.models.safety import PART_CHOICES, PART_PROMPTS, SafetyPlan
+
+PART_MAX_LENGTH = 4000
+SUGGESTION_MAX_LENGTH = 1000
+
+
+class SafetyPlanForm(HiddenFieldsMixin, forms.Form):
+    """The six parts, in our wording, with the version the writer started from."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, prompt in PART_PROMPTS.items():
+            self.fields[name] = forms.CharField(
+                label=capfirst(SafetyPlan._meta.get_field(name).verbose_name),
+                help_text=prompt,
+                required=False,
+                max_length=PART_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in PART_PROMPTS:
+            if name in cleaned:
+                # Keep the person's own line breaks; only trailing blank space goes.
+                cleaned[name] = cleaned[name].rstrip()
+        return cleaned
+
+    def plan_values(self):
+        return {name: self.cleaned_data[name] for name in PART_PROMPTS}
+
+
+class AlertConsentForm(forms.Form):
+    alert_partner_when_unsafe = forms.BooleanField(required=False)
+
+    def __init__(self, *args, partner_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["alert_partner_when_unsafe"]
+        field.label = f"Alert {partner_name} if my check-in says I'm not safe"
+        field.help_text = (
+            f"When this is on and your check-in says you are not safe right now, {partner_name} "
+            "gets a notice straight away. When it is off, nothing is sent unless you choose "
+            "to tell them. You can change this at any time."
+        )
+
+
+class SuggestionForm(HiddenFieldsMixin, forms.Form):
+    part = forms.ChoiceField(
+        label="Which part is it for?",
+        choices=[(name, capfirst(label)) for name, label in PART_CHOICES],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the six parts."},
+    )
+    text = forms.CharField(
+        label="Your suggestion",
+        max_length=SUGGESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Write it as you would like it to read in the plan.",
+        error_messages={"required": "Please write your suggestion."},
+    )
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["submission_key"].initial = uuid.uuid4()
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Add it to my plan"), ("dismiss", "Don't add it")]
+    )

@@ -1,0 +1,175 @@
+"""The shared safety plan: compare-and-set saves, the alert consent, and suggestions.
+
+The partner in treatment writes the plan and decides; the supporter may only suggest.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
+from journal.models.safety import PART_PROMPTS
+from journal.notices import notify
+
+PARTS = tuple(PART_PROMPTS)
+
+
+class StalePlan(Exception):
+    """Someone saved the plan after this form was opened."""
+
+    def __init__(self, current):
+        super().__init__("stale plan")
+        self.current = current
+
+
+def crisis_lines_text():
+    """The deployment's crisis lines, one per line, as a starting point for the plan."""
+    lines = []
+    for line in settings.CRISIS_LINES:
+        text = f"{line['name']} ({line['region']}): {line['contact']}"
+        if line.get("url"):
+            text += f" — {line['url']}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def plan_for(partnership):
+    """The couple's plan, or an unsaved empty one (version 0) if none was written yet."""
+    plan = SafetyPlan.objects.filter(partnership=partnership).first()
+    return plan or SafetyPlan(partnership=partnership, version=0)
+
+
+def shown_text(plan, part):
+    """What the plan shows for a part; the crisis lines stand in for an empty clinicians part."""
+    text = getattr(plan, part)
+    if part == "clinicians_and_lines" and not text.strip():
+        return crisis_lines_text()
+    return text
+
+
+def save_plan(couple, values, expected_version):
+    """Write the six parts if the plan is still at `expected_version` (0: not created yet)."""
+    now = timezone.now()
+    if expected_version == 0:
+        try:
+            with transaction.atomic():
+                plan = SafetyPlan.objects.create(
+                    partnership=couple.partnership, updated_at=now, updated_by=couple.user, **values
+                )
+        except IntegrityError:
+            raise StalePlan(SafetyPlan.objects.get(partnership=couple.partnership)) from None
+    else:
+        saved = SafetyPlan.objects.filter(
+            partnership=couple.partnership, version=expected_version
+        ).update(**values, version=F("version") + 1, updated_at=now, updated_by=couple.user)
+        if not saved:
+            raise StalePlan(plan_for(couple.partnership))
+        plan = SafetyPlan.objects.get(partnership=couple.partnership)
+    notify(
+        couple,
+        couple.supporting.user,
+        kind=Notice.Kind.SAFETY_PLAN,
+        message=f"{couple.in_treatment.user.name} updated the safety plan",
+        link=reverse("safety_plan"),
+        email=False,
+    )
+    return plan
+
+
+def _plan_for_update(couple):
+    """The plan row, created if needed, locked for the rest of the transaction."""
+    try:
+        with transaction.atomic():
+            SafetyPlan.objects.get_or_create(partnership=couple.partnership)
+    except IntegrityError:
+        pass  # the other partner's request created it a moment ago
+    return SafetyPlan.objects.select_for_update().get(partnership=couple.partnership)
+
+
+def set_alert_consent(couple, consent):
+    """Only the partner in treatment calls this; the supporter hears about the change."""
+    with transaction.atomic():
+        plan = _plan_for_update(couple)
+        if plan.alert_partner_when_unsafe == consent:
+            return False
+        plan.alert_partner_when_unsafe = consent
+        plan.save(update_fields=["alert_partner_when_unsafe"])
+    name = couple.in_treatment.user.name
+    notify(
+        couple,
+        couple.supporting.user,
+        kind=Notice.Kind.SAFETY_PLAN,
+        message=(
+            f"{name} asked Alongside to alert you if their check-in says they are not safe"
+            if consent
+            else f"{name} turned off alerts from their check-in"
+        ),
+        link=reverse("safety_plan"),
+    )
+    return True
+
+
+def suggest(couple, *, part, text, submission_key):
+    """The supporter's suggestion; a resubmitted form returns the first one."""
+    try:
+        with transaction.atomic():
+            suggestion = SafetyPlanSuggestion.objects.create(
+                partnership=couple.partnership,
+                author=couple.user,
+                part=part,
+                text=text,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        existing = SafetyPlanSuggestion.objects.filter(
+            partnership=couple.partnership, submission_key=submission_key
+        ).first()
+        if submission_key is None or existing is None:
+            raise
+        return existing, False
+    notify(
+        couple,
+        couple.in_treatment.user,
+        kind=Notice.Kind.SAFETY_PLAN,
+        message=f"{couple.user.name} suggested an addition to your safety plan",
+        link=reverse("safety_plan") + "#suggestions",
+    )
+    return suggestion, True
+
+
+def accept(couple, suggestion):
+    """Add the suggestion to its part of the plan. False if it was already decided."""
+    with transaction.atomic():
+        claimed = SafetyPlanSuggestion.objects.filter(
+            pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
+        ).update(state=SafetyPlanSuggestion.State.ACCEPTED, decided_at=timezone.now())
+        if not claimed:
+            return False
+        plan = _plan_for_update(couple)
+        current = shown_text(plan, suggestion.part).rstrip()
+        setattr(
+            plan, suggestion.part, f"{current}\n{suggestion.text}" if current else suggestion.text
+        )
+        plan.version += 1
+        plan.updated_at = timezone.now()
+        plan.updated_by = couple.user
+        plan.save(update_fields=[suggestion.part, "version", "updated_at", "updated_by"])
+    notify(
+        couple,
+        couple.supporting.user,
+        kind=Notice.Kind.SAFETY_PLAN,
+        message=f"{couple.user.name} added your suggestion to the safety plan",
+        link=reverse("safety_plan"),
+        email=False,
+    )
+    return True
+
+
+def dismiss(couple, suggestion):
+    return bool(
+        SafetyPlanSuggestion.objects.filter(
+            pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
+        ).update(state=SafetyPlanSuggestion.State.DISMISSED, decided_at=timezone.now())
+    )

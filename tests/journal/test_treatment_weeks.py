@@ -1,0 +1,47 @@
+"""weeks_with_sessions_and_changes: the markers the check-in trend chart draws."""
+
+from datetime import date
+
+from journal.models.treatment import Kind, Status
+from journal.treatment import week_start, weeks_with_sessions_and_changes
+from tests.journal.treatment_factories import make_entry, make_history
+
+
+def test_week_start_follows_the_check_in_day():
+    wednesday = date(2026, 11, 25)
+    assert week_start(wednesday, 6) == date(2026, 11, 22)  # Sunday weeks
+    assert week_start(wednesday, 0) == date(2026, 11, 23)  # Monday weeks
+    assert week_start(wednesday, 2) == wednesday  # the day itself
+
+
+def test_marks_sessions_and_changes_per_week(couple):
+    couple.checkin_weekday = 6  # Sunday
+    couple.save(update_fields=["checkin_weekday"])
+    make_entry(couple, kind=Kind.IV_INFUSION, on_date=date(2026, 11, 3))
+    make_entry(couple, kind=Kind.THERAPY, on_date=date(2026, 11, 5))
+    make_entry(couple, kind=Kind.DOSE, on_date=date(2026, 11, 5))
+    make_entry(couple, kind=Kind.SCHEDULE, on_date=date(2026, 11, 15))
+    weeks = weeks_with_sessions_and_changes(couple, date(2026, 11, 1), date(2026, 11, 21))
+    assert weeks == {
+        date(2026, 11, 1): {"session", "change"},
+        date(2026, 11, 15): {"change"},
+    }
+
+
+def test_cancelled_sessions_and_dates_outside_the_range_are_left_out(couple):
+    make_entry(couple, status=Status.CANCELLED, on_date=date(2026, 11, 3))
+    make_entry(couple, on_date=date(2026, 10, 1))
+    assert weeks_with_sessions_and_changes(couple, date(2026, 11, 1), date(2026, 11, 21)) == {}
+
+
+def test_only_this_couples_entries(couple, other_couple):
+    make_entry(other_couple, on_date=date(2026, 11, 3))
+    assert weeks_with_sessions_and_changes(couple, date(2026, 11, 1), date(2026, 11, 21)) == {}
+
+
+def test_one_query_for_years_of_log(couple, django_assert_num_queries):
+    """Guards a query per week: the chart asks once for the whole range."""
+    make_history(couple, 500)
+    with django_assert_num_queries(1):
+        weeks = weeks_with_sessions_and_changes(couple, date(2020, 1, 1), date(2030, 1, 1))
+    assert len(weeks) > 100
