@@ -414,14 +414,22 @@ def build_notices(couples):
 
 # --- library --------------------------------------------------------------------------
 
-FILLER = (
-    "Partners often find it easier to talk when they know what to expect. "
+# Paragraphs to vary the generated articles, so a search matches a realistic share of
+# them rather than all 2,000.
+FILLERS = [
+    "Partners often find it easier to talk when they know what to expect, and when "
+    "neither has to guess what the other is thinking.",
     "A session day can be long; plan the ride home, a quiet evening, and no driving "
-    "until the next day after sleep. Side effects such as nausea, dizziness and a "
-    "feeling of being detached usually pass within hours. Heavy, frequent recreational "
-    "use has been linked with bladder problems, which is one reason clinics screen and "
-    "monitor. Ask the clinic what they check, and how often."
-)
+    "until the next day after sleep.",
+    "Side effects such as nausea, dizziness and a feeling of being detached usually "
+    "pass within hours of a session.",
+    "Heavy, frequent recreational use has been linked with bladder problems, which is "
+    "one reason clinics screen and monitor.",
+    "Ask the clinic what they check, how often, and who to call between appointments.",
+    "Looking after yourself is part of looking after each other: sleep, friends, and "
+    "time that is only yours.",
+    "Write down what you agreed, and come back to it when something changes.",
+]
 
 
 def _shipped_bodies():
@@ -438,7 +446,19 @@ def _shipped_bodies():
         except (ValueError, tomllib.TOMLDecodeError):
             continue
         bodies.append(body.strip())
-    return bodies or [f"## What to expect\n\n{FILLER}\n\n## Talking it over\n\n{FILLER}"]
+    return bodies or ["## What to expect\n\n" + "\n\n".join(FILLERS)]
+
+
+def library_version():
+    """Shipped articles count too: new or changed files mean the library is rebuilt."""
+    from pathlib import Path
+
+    from django.core.management import get_commands
+
+    digest = hashlib.sha256(str("load_library" in get_commands()).encode())
+    for path in sorted((Path(db.ROOT) / "resources" / "content" / "articles").glob("*.md")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def build_library(couples):
@@ -473,7 +493,8 @@ def build_library(couples):
     for n, article in enumerate(articles):
         history = 1 + n % 3
         for number in range(1, history + 1):
-            body = f"{bodies[(n + number) % len(bodies)]}\n\n## Note {n}\n\n{FILLER}"
+            filler = FILLERS[n % len(FILLERS)]
+            body = f"{bodies[(n + number) % len(bodies)]}\n\n## Note {n}\n\n{filler}"
             revision = Revision(
                 article=article,
                 number=number,
@@ -493,8 +514,8 @@ def build_library(couples):
                 rendered[key] = (revision.body_html, revision.body_text, revision.reading_minutes)
             html, text, minutes = rendered[key]
             # Same rendering as render() would give, without running Markdown 4,000 times.
-            revision.body_html = f"{html}<h2>Note {n}</h2><p>{FILLER}</p>"
-            revision.body_text = f"{text}\nNote {n}\n{FILLER}"
+            revision.body_html = f"{html}<h2>Note {n}</h2><p>{filler}</p>"
+            revision.body_text = f"{text}\nNote {n}\n{filler}"
             revision.reading_minutes = minutes
             revisions.append(revision)
             if number == history:
@@ -654,6 +675,8 @@ def build(rebuild=False):
         version = model_signature(*labels) + (f"@{week_stamp()}" if dated else "")
         if name == "people":
             version += f"/{OTHER_COUPLES}"
+        if name == "library":
+            version += f"/{library_version()}"
         stored, info = db.read_marker(name)
         if stored == version and not rebuild:
             summary[name] = info

@@ -69,11 +69,12 @@ def call(path, cookie=None, accept_encoding=None):
 
 
 def queries(path, cookie):
-    """Queries of one request (after a warm-up request), with the SQL of each."""
+    """Queries of one request (after a warm-up request): status, SQL list, SQL seconds."""
     call(path, cookie)
     with CaptureQueriesContext(connection) as captured:
         status, _, _ = call(path, cookie)
-    return status, [q["sql"] for q in captured.captured_queries]
+    statements = captured.captured_queries
+    return status, [q["sql"] for q in statements], sum(float(q["time"]) for q in statements)
 
 
 def repeated_statements(sql_list):

@@ -20,15 +20,15 @@ def _kb(value):
 def page_table(rows):
     lines = [
         "| Page | Path | Queries, 5 years | Queries, 1 week | Server time (x bare: median [IQR]) "
-        "| Page ms (median) | HTML KB (gzip) | First load KB | Targets |",
-        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+        "| Page ms (median) | SQL ms | HTML KB (gzip) | First load KB | Targets |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         if row.get("path") is None:
-            lines.append(f"| {row['title']} | - | not built yet | | | | | | |")
+            lines.append(f"| {row['title']} | - | not built yet | | | | | | | |")
             continue
         if "error" in row:
-            lines.append(f"| {row['title']} | `{row['path']}` | {row['error']} | | | | | | |")
+            lines.append(f"| {row['title']} | `{row['path']}` | {row['error']} | | | | | | | |")
             continue
         time, weight = row["time"], row["weight"]
         checks = ", ".join(f"{name} {MARK[ok]}" for name, ok in row["checks"].items())
@@ -36,7 +36,7 @@ def page_table(rows):
             f"| {row['title']} | `{row['path']}` | {_queries(row, 'big')} "
             f"| {_queries(row, 'small')} "
             f"| {time['ratio_median']} [{time['ratio_q1']}-{time['ratio_q3']}] "
-            f"| {time['page_ms_median']} "
+            f"| {time['page_ms_median']} | {row.get('sql_ms', '-')} "
             f"| {_kb(weight['html_bytes'])} ({_kb(weight['html_gzip_bytes'])}) "
             f"| {_kb(weight['first_load_bytes'])} | {checks} |"
         )

@@ -82,7 +82,9 @@ def measure_pages(args, context, cookies):
         )
         for label, role in people:
             cookie = cookies[email(label, role)] if role else None
-            status, statements = measure.queries(path, cookie)
+            status, statements, seconds = measure.queries(path, cookie)
+            if label in ("big", "visitor") and role in ("t", None):
+                row["sql_ms"] = round(seconds * 1000, 2)
             if status != 200:
                 row["error"] = f"{label}/{role} got {status}"
             counts[f"{label}_{role}" if role else label] = len(statements)
