@@ -48,3 +48,10 @@ def send_something_waiting(user, *, link):
 
 def send_partnership_ended(user):
     return _send("partnership_ended", user.email, {"user": user})
+
+
+def send_checkin_reminder(user, *, link):
+    """It is check-in day: a nudge with a link, nothing about anyone's answers."""
+    if not user.email_notifications:
+        return False
+    return _send("checkin_reminder", user.email, {"user": user, "link": absolute(link)})

@@ -1,6 +1,7 @@
 """The couple's journal. One module per part; each is imported here so Django sees it."""
 
 from journal.models.boundaries import Boundary, BoundaryEvent
+from journal.models.checkins import CheckIn, CheckInReminder, CheckInRevision
 from journal.models.notices import Notice
 from journal.models.safety import SafetyPlan, SafetyPlanSuggestion
 from journal.models.treatment import TreatmentEntry
@@ -8,6 +9,9 @@ from journal.models.treatment import TreatmentEntry
 __all__ = [
     "Boundary",
     "BoundaryEvent",
+    "CheckIn",
+    "CheckInReminder",
+    "CheckInRevision",
     "Notice",
     "SafetyPlan",
     "SafetyPlanSuggestion",

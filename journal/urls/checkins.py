@@ -1,3 +1,21 @@
-"""URLs for checkins (filled in by its issue)."""
+"""URLs of the weekly check-in."""
 
-urlpatterns = []
+from django.urls import path
+
+from journal.views import checkin_history, checkin_summary, checkin_trends, checkins
+
+urlpatterns = [
+    path("checkins/", checkins.week, name="checkin_week"),
+    path("checkins/this-week/", checkins.checkin_form, name="checkin_form"),
+    path("checkins/history/", checkin_history.history, name="checkin_history"),
+    path("checkins/trends/", checkin_trends.trends, name="checkin_trends"),
+    path("checkins/summary/", checkin_summary.summary, name="checkin_summary"),
+    path("checkins/<uuid:public_id>/", checkins.detail, name="checkin_detail"),
+    path("checkins/<uuid:public_id>/versions/", checkins.revisions, name="checkin_revisions"),
+    path("checkins/<uuid:public_id>/note/", checkins.note, name="checkin_note"),
+    path(
+        "checkins/<uuid:public_id>/tell-partner/",
+        checkins.tell_partner,
+        name="checkin_tell_partner",
+    ),
+]

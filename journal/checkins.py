@@ -1,0 +1,267 @@
+"""What happens around a check-in: finding this week, saving (once, with history), telling
+the partner, and the safety response. Views stay thin and call these."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import weeks
+from journal.models import CheckIn, CheckInRevision, Notice
+from journal.models.safety import partner_alert_consented
+from journal.notices import notify
+
+
+class WeekClosed(Exception):
+    """The form belonged to a week that has closed (or to no week we know)."""
+
+    def __init__(self, submitted_week):
+        super().__init__("week closed")
+        self.submitted_week = submitted_week
+
+
+class EditConflict(Exception):
+    """The check-in changed since this form was opened (another tab or window)."""
+
+    def __init__(self, checkin):
+        super().__init__("edit conflict")
+        self.checkin = checkin
+
+
+@dataclass
+class ThisWeek:
+    week: weeks.Week
+    mine: CheckIn | None
+    partners: CheckIn | None  # only when the reveal rule lets the viewer read it
+    partner_submitted: bool
+    partner_alert_at: object  # when the partner chose (or agreed) to tell us they are unsafe
+
+    @property
+    def status(self):
+        if self.mine and self.partner_submitted:
+            return "both"
+        if self.mine:
+            return "waiting_for_partner"
+        if self.partner_submitted:
+            return "partner_waiting"
+        return "open"
+
+
+def current_week(couple, now=None):
+    """The couple's running week (one query: a week still running after a change of day)."""
+    partnership = couple.partnership
+    aligned = weeks.aligned_start(partnership, now)
+    latest = CheckIn.objects.filter(partnership=partnership, week_start__gt=aligned).aggregate(
+        latest=Max("week_start")
+    )["latest"]
+    return weeks.current_week(partnership, now, latest)
+
+
+def this_week(couple, now=None):
+    """The running week from the viewer's side, in two queries whatever the history."""
+    partnership = couple.partnership
+    aligned = weeks.aligned_start(partnership, now)
+    submitted = list(CheckIn.objects.submitted_since(partnership, aligned))
+    latest = max((start for start, _, _ in submitted), default=None)
+    week = weeks.current_week(partnership, now, latest)
+    partner_id = couple.partner.user_id if couple.partner else None
+    partner_rows = [row for row in submitted if row[0] == week.start and row[1] == partner_id]
+    mine = partners = None
+    if any(row[0] == week.start for row in submitted):
+        for checkin in CheckIn.objects.visible_to(couple.user, couple, now).filter(
+            week_start=week.start
+        ):
+            if checkin.author_id == couple.user.pk:
+                mine = checkin
+            else:
+                partners = checkin
+    return ThisWeek(
+        week=week,
+        mine=mine,
+        partners=partners,
+        partner_submitted=bool(partner_rows),
+        partner_alert_at=partner_rows[0][2] if partner_rows else None,
+    )
+
+
+def questionnaires_due(couple, week):
+    """PHQ-9 and GAD-7 are offered every two weeks: unless answered the week before."""
+    last = (
+        CheckIn.objects.filter(
+            partnership=couple.partnership, author=couple.user, week_start__lt=week.start
+        )
+        .filter(Q(phq9_total__isnull=False) | Q(gad7_total__isnull=False))
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    return last is None or (week.start - last).days > 7
+
+
+@dataclass
+class Saved:
+    checkin: CheckIn
+    created: bool
+    changed: bool
+
+
+def save_checkin(couple, form, week, extras=(), now=None):
+    """Store a valid form as the person's check-in for `week`, exactly once.
+
+    Raises WeekClosed when the form was for another week, and EditConflict when the saved
+    check-in changed since the form was opened and the answers differ. Resubmitting the same
+    answers (a double click, the back button) is a quiet success. `extras` are
+    (section, valid form) pairs from `checkin_hooks.extra_sections`.
+    """
+    if form.cleaned_data.get("week") != week.start:
+        raise WeekClosed(form.cleaned_data.get("week"))
+    now = now or timezone.now()
+    answers = form.answers()
+    version = form.cleaned_data.get("version") or 0
+    mine = CheckIn.objects.filter(
+        partnership=couple.partnership, author=couple.user, week_start=week.start
+    )
+    existing = mine.first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                checkin = CheckIn.objects.create(
+                    partnership=couple.partnership,
+                    author=couple.user,
+                    role=couple.me.role,
+                    week_start=week.start,
+                    submitted_at=now,
+                    updated_at=now,
+                    **answers,
+                )
+                _save_extras(couple, checkin, extras)
+        except IntegrityError:
+            # The other of two simultaneous submits got there first.
+            existing = mine.get()
+        else:
+            _announce(couple, checkin, week)
+            _safety_response(couple, checkin)
+            return Saved(checkin, created=True, changed=True)
+
+    if existing.answers() == answers:
+        with transaction.atomic():
+            _save_extras(couple, existing, extras)
+        return Saved(existing, created=False, changed=False)
+    if version != existing.version:
+        raise EditConflict(existing)
+    with transaction.atomic():
+        updated = CheckIn.objects.filter(pk=existing.pk, version=existing.version).update(
+            **answers, version=existing.version + 1, updated_at=now
+        )
+        if not updated:
+            raise EditConflict(mine.get())
+        CheckInRevision.objects.create(
+            checkin=existing,
+            version=existing.version,
+            answers=existing.answers(),
+            saved_at=existing.updated_at,
+        )
+        _save_extras(couple, existing, extras)
+    existing.refresh_from_db()
+    _safety_response(couple, existing)
+    return Saved(existing, created=False, changed=True)
+
+
+def save_private_note(checkin, text, version, now=None):
+    """Change only the private note, keeping the earlier version. False on a stale form."""
+    now = now or timezone.now()
+    if text == checkin.private_note:
+        return True
+    with transaction.atomic():
+        updated = CheckIn.objects.filter(pk=checkin.pk, version=version).update(
+            private_note=text, version=version + 1, updated_at=now
+        )
+        if not updated:
+            return False
+        CheckInRevision.objects.create(
+            checkin=checkin,
+            version=version,
+            answers=checkin.answers(),
+            saved_at=checkin.updated_at,
+        )
+    return True
+
+
+def _save_extras(couple, checkin, extras):
+    for section, section_form in extras:
+        section.save(couple, checkin, section_form)
+
+
+def _announce(couple, checkin, week):
+    """Tell the partner a check-in is waiting: who and which week, never what it says."""
+    partner = couple.partner_user
+    partner_done = CheckIn.objects.filter(
+        partnership=couple.partnership, author=partner, week_start=week.start
+    ).exists()
+    name = couple.user.name
+    if partner_done:
+        message = f"{name} has checked in too: you can now read each other's check-ins."
+    else:
+        message = (
+            f"{name} has checked in for the week of {week.label}. Add yours and you will see "
+            "each other's answers."
+        )
+    notify(
+        couple,
+        partner,
+        kind=Notice.Kind.CHECKIN_WAITING,
+        message=message,
+        link=reverse("checkin_week"),
+    )
+
+
+def _safety_response(couple, checkin):
+    """Alert the partner automatically only if the partner in treatment agreed in advance."""
+    if (
+        checkin.needs_safety_help
+        and checkin.partner_told_at is None
+        and checkin.is_in_treatment
+        and partner_alert_consented(couple)
+    ):
+        tell_partner(couple, checkin)
+
+
+def tell_partner(couple, checkin, now=None):
+    """Let the partner know this person does not feel safe right now. Once per check-in."""
+    now = now or timezone.now()
+    told = CheckIn.objects.filter(pk=checkin.pk, partner_told_at__isnull=True).update(
+        partner_told_at=now
+    )
+    if not told:
+        return False
+    checkin.partner_told_at = now
+    notify(
+        couple,
+        couple.partner_user,
+        kind=Notice.Kind.CHECKIN_SAFETY,
+        message=(
+            f"{couple.user.name} has let you know they don't feel safe right now. "
+            "Please reach out to them; crisis lines are on the check-in page."
+        ),
+        link=reverse("checkin_week"),
+    )
+    return True
+
+
+def week_bucket(starts, day):
+    """Index of the week in `starts` (ascending week starts) that contains `day`, or None."""
+    index = None
+    for i, start in enumerate(starts):
+        if start <= day:
+            index = i
+    return index
+
+
+def parse_week(value):
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,183 @@
+"""Server-rendered line charts: geometry here, markup in templates/journal/checkins/_chart.html.
+
+No JavaScript is involved. Each chart comes with a sentence-per-series summary and a data
+table, so nothing depends on seeing the drawing; series differ by dash pattern and point
+shape as well as colour.
+"""
+
+from dataclasses import dataclass, field
+
+WIDTH = 640
+HEIGHT = 280
+LEFT, RIGHT, TOP, BOTTOM = 44, 30, 28, 44
+SHAPES = ("circle", "square", "triangle", "diamond")
+
+
+@dataclass
+class Series:
+    label: str
+    values: list  # one per x position; None where there is no answer
+    unit: str = "out of 10"
+
+
+def shape_at(shape, x, y, size=5):
+    """SVG geometry for a point marker: circle, square, triangle or diamond."""
+    if shape == "circle":
+        return {"kind": "circle", "cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": f"{size - 0.5:.1f}"}
+    if shape == "square":
+        side = size * 1.6
+        return {
+            "kind": "rect",
+            "x": f"{x - side / 2:.1f}",
+            "y": f"{y - side / 2:.1f}",
+            "side": f"{side:.1f}",
+        }
+    if shape == "triangle":
+        corners = [(x, y - size), (x + size, y + size * 0.8), (x - size, y + size * 0.8)]
+    elif shape == "down":
+        corners = [(x - size, y - size * 0.8), (x + size, y - size * 0.8), (x, y + size)]
+    else:
+        corners = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
+    return {"kind": "polygon", "points": " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)}
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    value: int
+    title: str
+    geometry: dict
+
+
+@dataclass
+class Marker:
+    x: float
+    text: str
+    geometry: dict
+
+
+@dataclass
+class DrawnSeries:
+    label: str
+    number: int
+    shape: str
+    legend: dict
+    segments: list  # polyline point strings, split where answers are missing
+    points: list
+    summary: str
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    width: int
+    height: int
+    x_labels: list
+    x_positions: list
+    y_ticks: list  # [(y, label)]
+    series: list
+    markers: list  # [Marker]
+    rows: list  # data table: [(x label, [value or ""], marker text)]
+    plot_left: int = LEFT
+    plot_right: int = WIDTH - RIGHT
+    plot_top: int = TOP
+    plot_bottom: int = HEIGHT - BOTTOM
+    summary: list = field(default_factory=list)
+
+    @property
+    def has_data(self):
+        return any(series.points for series in self.series)
+
+
+def _describe(series, x_labels):
+    answered = [(x_labels[i], v) for i, v in enumerate(series.values) if v is not None]
+    if not answered:
+        return f"{series.label}: no answers in these weeks."
+    first_label, first = answered[0]
+    last_label, last = answered[-1]
+    average = sum(v for _, v in answered) / len(answered)
+    text = (
+        f"{series.label}: {last} {series.unit} in the week of {last_label}; "
+        f"average {average:.1f} over {len(answered)} "
+        f"{'week' if len(answered) == 1 else 'weeks'} answered"
+    )
+    if len(answered) > 1:
+        if last > first:
+            text += f", up from {first} in the week of {first_label}"
+        elif last < first:
+            text += f", down from {first} in the week of {first_label}"
+        else:
+            text += f", the same as in the week of {first_label}"
+    return text + "."
+
+
+def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2):
+    """Lay out `series` (each a list of values, one per x label) on a 0..y_max chart.
+
+    `markers` is a list, one entry per x label, of strings to mark on that week (a
+    treatment session, a change); empty lists draw nothing.
+    """
+    count = len(x_labels)
+    markers = markers or [[] for _ in x_labels]
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    step = plot_width / (count - 1) if count > 1 else 0
+    xs = [LEFT + i * step if count > 1 else LEFT + plot_width / 2 for i in range(count)]
+
+    def y_of(value):
+        return TOP + plot_height * (1 - value / y_max)
+
+    drawn = []
+    for number, one in enumerate(series, start=1):
+        shape = SHAPES[(number - 1) % len(SHAPES)]
+        segments, current, points = [], [], []
+        for i, value in enumerate(one.values):
+            if value is None:
+                if current:
+                    segments.append(" ".join(current))
+                current = []
+                continue
+            x, y = xs[i], y_of(value)
+            current.append(f"{x:.1f},{y:.1f}")
+            title = f"{one.label}, week of {x_labels[i]}: {value}"
+            points.append(Point(x, y, value, title, shape_at(shape, x, y)))
+        if current:
+            segments.append(" ".join(current))
+        drawn.append(
+            DrawnSeries(
+                label=one.label,
+                number=number,
+                shape=shape,
+                legend=shape_at(shape, 16, 6, size=4),
+                segments=[s for s in segments if " " in s],
+                points=points,
+                summary=_describe(one, x_labels),
+            )
+        )
+    rows = [
+        (
+            label,
+            ["" if one.values[i] is None else one.values[i] for one in series],
+            "; ".join(markers[i]),
+        )
+        for i, label in enumerate(x_labels)
+    ]
+    return Chart(
+        key=key,
+        title=title,
+        width=WIDTH,
+        height=HEIGHT,
+        x_labels=list(zip(xs, x_labels, strict=True)),
+        x_positions=xs,
+        y_ticks=[(y_of(v), v) for v in range(0, y_max + 1, y_step)],
+        series=drawn,
+        markers=[
+            Marker(xs[i], "; ".join(texts), shape_at("down", xs[i], TOP - 12))
+            for i, texts in enumerate(markers)
+            if texts
+        ],
+        rows=rows,
+        summary=[one.summary for one in drawn],
+    )
