@@ -5,7 +5,8 @@ Views stay thin and call these; every change the supporter should hear about goe
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -253,3 +254,29 @@ def weeks_with_sessions_and_changes(partnership, start, end):
             "session" if kind in SESSION_KINDS else "change"
         )
     return dict(weeks)
+
+
+@dataclass(frozen=True)
+class WeekMarker:
+    """What the check-in trend chart draws in a week: `day` falls inside that week."""
+
+    day: date
+    label: str
+
+
+MARKER_LABELS = {"session": "Treatment session", "change": "Treatment change"}
+
+
+def chart_markers(partnership, first_day, last_day):
+    """Markers for the check-in trend chart (journal.checkin_hooks.week_markers), one query.
+
+    One marker per week and sort ("Treatment session", "Treatment change"), dated at the
+    week's start, or at `first_day` when the week began before the chart does.
+    """
+    weeks = weeks_with_sessions_and_changes(partnership, first_day, last_day)
+    return [
+        WeekMarker(max(start, first_day), MARKER_LABELS[sort])
+        for start in sorted(weeks)
+        for sort in ("session", "change")
+        if sort in weeks[start]
+    ]

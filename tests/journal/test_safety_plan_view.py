@@ -114,3 +114,14 @@ def test_query_count_is_fixed(
         client.get(URL)
         with django_assert_max_num_queries(10):
             assert client.get(URL).status_code == 200
+
+
+def test_crisis_footer_links_to_the_plan_for_a_signed_in_couple(
+    treatment_client, supporting_client, loner_client, client, couple
+):
+    link = f'<a href="{URL}">'
+    home = reverse("dashboard")
+    assert f"{link}Your safety plan</a>" in treatment_client.get(home).content.decode()
+    assert f"{link}Sam's safety plan</a>" in supporting_client.get(home).content.decode()
+    assert link not in loner_client.get(home).content.decode()
+    assert link not in client.get(reverse("landing")).content.decode()

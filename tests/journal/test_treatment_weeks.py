@@ -3,7 +3,12 @@
 from datetime import date
 
 from journal.models.treatment import Kind, Status
-from journal.treatment import week_start, weeks_with_sessions_and_changes
+from journal.treatment import (
+    WeekMarker,
+    chart_markers,
+    week_start,
+    weeks_with_sessions_and_changes,
+)
 from tests.journal.treatment_factories import make_entry, make_history
 
 
@@ -45,3 +50,19 @@ def test_one_query_for_years_of_log(couple, django_assert_num_queries):
     with django_assert_num_queries(1):
         weeks = weeks_with_sessions_and_changes(couple, date(2020, 1, 1), date(2030, 1, 1))
     assert len(weeks) > 100
+
+
+def test_chart_markers_label_each_week_once_per_sort(couple):
+    couple.checkin_weekday = 6
+    couple.save(update_fields=["checkin_weekday"])
+    make_entry(couple, kind=Kind.IV_INFUSION, on_date=date(2026, 11, 3))
+    make_entry(couple, kind=Kind.ESKETAMINE, on_date=date(2026, 11, 4))
+    make_entry(couple, kind=Kind.DOSE, on_date=date(2026, 11, 5))
+    # 30 October is a Friday: its week began on Sunday 25 October, before the chart does.
+    make_entry(couple, kind=Kind.SCHEDULE, on_date=date(2026, 10, 30))
+    markers = chart_markers(couple, date(2026, 10, 28), date(2026, 11, 21))
+    assert markers == [
+        WeekMarker(date(2026, 10, 28), "Treatment change"),
+        WeekMarker(date(2026, 11, 1), "Treatment session"),
+        WeekMarker(date(2026, 11, 1), "Treatment change"),
+    ]
