@@ -1,6 +1,6 @@
 """`make load`: both partners of 200 couples walk the mixed journey for 60 s; zero errors.
 
-    .venv/bin/python -m bench.load [--couples 200] [--seconds 60] [--think 3]
+    .venv/bin/python -m bench.load [--couples 200] [--seconds 60] [--think 5]
 
 Runs against gunicorn (2 sync workers) on PostgreSQL (the bench's data set, built if
 missing), on 127.0.0.1 only. Every person is signed in with a session made directly in
@@ -24,7 +24,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--couples", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=3.0, help="mean pause between pages")
+    parser.add_argument("--think", type=float, default=5.0, help="mean pause between pages")
     parser.add_argument("--processes", type=int, default=2, help="load generator processes")
     return parser.parse_args(argv)
 
@@ -33,7 +33,7 @@ def journeys(couples, seed=7):
     """Each person's own journey: the mixed pages, their own article and search words."""
     from bench import loadgen
     from bench.dataset import email
-    from bench.pages import journey_paths
+    from bench.pages import journey
     from resources.models import Article
 
     rng = random.Random(seed)
@@ -49,11 +49,11 @@ def journeys(couples, seed=7):
     for label in labels:
         for role in "ts":
             context = {"article_slug": rng.choice(slugs) if slugs else "missing"}
-            paths = [
-                path.replace("drive+home", rng.choice(words).replace(" ", "+"))
-                for path in journey_paths(context)
-            ]
-            people.append(loadgen.Person(cookies[email(label, role)], paths))
+            steps = journey(context)
+            query = rng.choice(words).replace(" ", "+")
+            paths = [path.replace("drive+home", query) for _, path in steps]
+            labels = [key for key, _ in steps]
+            people.append(loadgen.Person(cookies[email(label, role)], paths, labels))
     return people
 
 

@@ -28,6 +28,8 @@ class Person:
 
     cookie: str | None
     paths: list[str]
+    # What each path is, for per-page figures ("article" rather than each article's slug).
+    labels: list[str] | None = None
 
 
 @dataclass
@@ -119,13 +121,25 @@ class Connection:
         self.reader = self.writer = None
 
     async def get(self, request_bytes):
+        reused = self.writer is not None
+        try:
+            return await self._exchange(request_bytes)
+        except (asyncio.IncompleteReadError, ConnectionResetError):
+            if not reused:
+                raise
+            # The server closed a kept-alive connection between requests: a browser
+            # quietly retries a GET on a new connection, and so do we, once.
+            await self.close()
+            return await self._exchange(request_bytes)
+
+    async def _exchange(self, request_bytes):
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         self.writer.write(request_bytes)
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
+        version, status = lines[0].split(" ", 2)[:2]
         headers = {}
         for line in lines[1:]:
             if ":" in line:
@@ -135,9 +149,11 @@ class Connection:
             body = await self.reader.readexactly(int(headers["content-length"]))
         else:
             body = await self.reader.read()
-        if headers.get("connection", "").lower() == "close" or "content-length" not in headers:
+        connection = headers.get("connection", "").lower()
+        keep_alive = connection == "keep-alive" or (version == "HTTP/1.1" and connection != "close")
+        if not keep_alive or "content-length" not in headers:
             await self.close()
-        return status, len(head) + len(body)
+        return int(status), len(head) + len(body)
 
 
 def request_bytes(path, cookie, port):
@@ -157,6 +173,8 @@ async def _walk(person, port, deadline, think, stats, rng, timeout):
     connection = Connection(port)
     requests = [request_bytes(path, person.cookie, port) for path in person.paths]
     step = rng.randrange(len(requests))  # people do not all start on the same page
+    if think:
+        await asyncio.sleep(rng.uniform(0, 2 * think))  # nor at the same instant
     try:
         while time.monotonic() < deadline:
             index = step % len(requests)
@@ -173,7 +191,8 @@ async def _walk(person, port, deadline, think, stats, rng, timeout):
                     stats.errors[f"HTTP {status} {person.paths[index]}"] += 1
             elapsed = (time.perf_counter() - started) * 1000
             stats.latencies_ms.append(elapsed)
-            stats.by_path.setdefault(person.paths[index].split("?")[0], []).append(elapsed)
+            label = person.labels[index] if person.labels else person.paths[index]
+            stats.by_path.setdefault(label, []).append(elapsed)
             step += 1
             if think:
                 await asyncio.sleep(rng.uniform(0, 2 * think))
@@ -199,7 +218,7 @@ def _process_main(people, port, seconds, think, seed, timeout):
     return stats
 
 
-def run(people, port, seconds, *, processes=None, think=0.0, timeout=30.0):
+def run(people, port, seconds, *, processes=None, think=0.0, timeout=60.0):
     """Everyone walks their journey at once for `seconds`; returns the merged Stats."""
     processes = max(1, min(processes or os.cpu_count() or 1, len(people)))
     shares = [people[i::processes] for i in range(processes)]

@@ -84,11 +84,16 @@ JOURNEY = [
 ]
 
 
-def journey_paths(context):
-    paths = []
+def journey(context):
+    """[(page key, path)] of the journey, leaving out pages that do not exist yet."""
+    steps = []
     for key in JOURNEY:
         page = next(p for p in PAGES if p.key == key)
         path = page.path(context)
         if path:
-            paths.append(path)
-    return paths
+            steps.append((key, path))
+    return steps
+
+
+def journey_paths(context):
+    return [path for _, path in journey(context)]

@@ -13,6 +13,10 @@ def _queries(row, prefix):
     return str(t) if t == s else f"{t} / {s}"
 
 
+def _loads(results, when):
+    return ", ".join(f"{x:.1f}" for x in results.get("load_average", {}).get(when, []))
+
+
 def _kb(value):
     return f"{value / 1024:.1f}"
 
@@ -85,7 +89,9 @@ def markdown(results):
         "",
         f"Run {results['date']} on {results['cores']} cores, Python {results['python']}, "
         f"PostgreSQL database `{results['database']}`; the whole run took "
-        f"{results['seconds']} s.",
+        f"{results['seconds']} s. Load average (1, 5, 15 min) at the start "
+        f"{_loads(results, 'start')}, at the end {_loads(results, 'end')}: other work on "
+        "the machine inflates times, and ratios less so.",
         "",
         "Data set: couple A with 5 years of weekly check-ins on both sides, 300 boundaries "
         "with history and 500 treatment-log entries; couple B with one week of the same; "

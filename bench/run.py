@@ -137,12 +137,16 @@ def throughput(args, context, cookies):
     """Mixed two-partner journeys against the bare view, interleaved in short phases."""
     from bench import loadgen, serve
     from bench.dataset import email
-    from bench.pages import journey_paths
+    from bench.pages import journey
 
-    paths = journey_paths(context)
+    steps = journey(context)
+    paths = [path for _, path in steps]
+    labels = [key for key, _ in steps]
     couples = ["big"] + [f"c{i:04d}" for i in range(max(0, args.concurrency // 2 - 1))]
     people = [
-        loadgen.Person(cookies[email(label, role)], paths) for label in couples for role in "ts"
+        loadgen.Person(cookies[email(label, role)], paths, labels)
+        for label in couples
+        for role in "ts"
     ]
     bare = [loadgen.Person(None, ["/bench/bare/"]) for _ in people]
     totals = {"bare": loadgen.Stats(), "journey": loadgen.Stats()}
@@ -161,6 +165,7 @@ def throughput(args, context, cookies):
 def main(argv=None):
     args = parse_args(argv)
     started = time.monotonic()
+    load_before = os.getloadavg()
     print("== Alongside bench", flush=True)
     setup()
     from django.conf import settings
@@ -183,6 +188,11 @@ def main(argv=None):
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
+        # Other work on the machine skews times (ratios less so): say how busy it was.
+        "load_average": {
+            "start": [round(x, 2) for x in load_before],
+            "end": [round(x, 2) for x in os.getloadavg()],
+        },
         "python": platform.python_version(),
         "database": settings.DATABASES["default"]["NAME"],
         "dataset": built,
