@@ -267,7 +267,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'"],
+        # data: only for images: allauth draws the authenticator-app QR code as a data:
+        # SVG. An image cannot run script, and article HTML never keeps data: URLs.
+        "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

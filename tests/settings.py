@@ -18,3 +18,6 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 # Each test starts with empty rate-limit counters.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_URL = "http://testserver"
+# Chromium's virtual authenticator signs in against live_server's http://localhost;
+# fido2 accepts only https origins otherwise. Production stays https-only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
