@@ -39,4 +39,4 @@ def sign_in(page, *, email, password=PASSWORD):
     check_accessibility(page)
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password")).fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
