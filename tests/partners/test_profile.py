@@ -97,3 +97,16 @@ def test_saving_my_profile_does_not_undo_a_password_change_made_meanwhile(
 
     loner.refresh_from_db()
     assert loner.check_password("a-brand-new-passphrase-7")
+
+
+def test_errors_and_help_are_wired_to_their_field(loner_client):
+    """Every id a field points aria-describedby at exists, so screen readers read it."""
+    import re
+
+    page = loner_client.post(URL, {"display_name": "x" * 81, "time_zone": "UTC"}).content.decode()
+
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    assert "id_display_name_error" in " ".join(described)
+    for reference in " ".join(described).split():
+        assert reference in ids, f"aria-describedby points at missing #{reference}"
