@@ -61,4 +61,6 @@ def extra_sections(couple):
 
 def week_markers(couple, first_day, last_day):
     """Markers for the trend chart between `first_day` and `last_day` (inclusive)."""
-    return []
+    from journal.treatment import chart_markers
+
+    return chart_markers(couple.partnership, first_day, last_day)
