@@ -36,6 +36,12 @@ def test_totp_helper_matches_rfc_6238_test_vector():
     assert totp(secret, at=1111111109, digits=8) == "07081804"
 
 
+def arrive(page, url):
+    """Wait until the journey reaches `url`, then check that page with axe too."""
+    page.wait_for_url(url)
+    check_accessibility(page)
+
+
 def submit(page, button, **kwargs):
     """Press a form's button and wait for the page it leads to."""
     with page.expect_navigation():
@@ -54,20 +60,18 @@ def visit_sensitive(page, path):
     """Open a page that may first ask to reauthenticate; axe runs on both."""
     visit(page, path)
     reauthenticate_if_asked(page)
-    page.wait_for_url(f"**{path}")
-    check_accessibility(page)
+    arrive(page, f"**{path}")
 
 
 def test_authenticator_app_set_up_and_sign_in_with_a_code(page, transactional_db):
     person = make_user("totp@example.com", name="Tess")
     sign_in(page, email=person.email)
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
 
     visit(page, "/accounts/2fa/")
     page.get_by_role("link", name="Activate").click()
     reauthenticate_if_asked(page)
-    page.wait_for_url("**/accounts/2fa/totp/activate/")
-    check_accessibility(page)
+    arrive(page, "**/accounts/2fa/totp/activate/")
     qr = page.get_by_role("img", name=re.compile("QR code"))
     assert qr.is_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -88,20 +92,18 @@ def test_authenticator_app_set_up_and_sign_in_with_a_code(page, transactional_db
 
     submit(page, "Sign out")
     sign_in(page, email=person.email)
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    check_accessibility(page)
+    arrive(page, "**/accounts/2fa/authenticate/")
     page.get_by_label(re.compile("code", re.I)).fill(totp(secret))
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/home/")
-    check_accessibility(page)
+    arrive(page, "**/home/")
 
     # A lost phone: one of the recovery codes signs in instead, once.
     submit(page, "Sign out")
     sign_in(page, email=person.email)
-    page.wait_for_url("**/accounts/2fa/authenticate/")
+    arrive(page, "**/accounts/2fa/authenticate/")
     page.get_by_label(re.compile("code", re.I)).fill(codes[0])
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
     visit_sensitive(page, "/accounts/2fa/recovery-codes/")
     assert codes[0] not in page.get_by_label("Unused codes").input_value()
 
@@ -129,14 +131,13 @@ def test_a_passkey_is_registered_and_then_signs_in_alone(page, transactional_db)
     person = make_user("passkey@example.com", name="Pat")
     cdp, authenticator_id = add_virtual_authenticator(page)
     sign_in(page, email=person.email)
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
 
     visit_sensitive(page, "/accounts/2fa/webauthn/add/")
     page.get_by_label("Name").fill("Laptop")
     page.get_by_label("Passwordless").check()
     page.get_by_role("button", name="Add", exact=True).click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/(?!webauthn/add/)"))
-    check_accessibility(page)
+    arrive(page, re.compile(r"/accounts/2fa/(?!webauthn/add/)"))
     credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})
     assert len(credentials["credentials"]) == 1
     assert credentials["credentials"][0]["isResidentCredential"]
@@ -147,8 +148,7 @@ def test_a_passkey_is_registered_and_then_signs_in_alone(page, transactional_db)
     submit(page, "Sign out")
     visit(page, "/accounts/login/")
     page.get_by_role("button", name="Sign in with a passkey").click()
-    page.wait_for_url("**/home/")
-    check_accessibility(page)
+    arrive(page, "**/home/")
     assert "Pat" in page.get_by_role("heading", level=1).inner_text()
 
 
@@ -156,25 +156,22 @@ def test_ending_a_partnership_asks_for_the_password_first(new_page, transactiona
     _, sam, alex = make_couple()
     page = new_page()
     sign_in(page, email=sam.email)
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
 
     visit(page, "/partnership/settings/")
     page.get_by_role("link", name="End the partnership…").click()
-    page.wait_for_url("**/accounts/reauthenticate/**")
-    check_accessibility(page)
+    arrive(page, "**/accounts/reauthenticate/**")
     page.get_by_label(re.compile(r"^Password")).fill("not my password")
     submit(page, "Confirm")
     check_accessibility(page)  # the error state, too
     assert "/accounts/reauthenticate/" in page.url
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/partnership/end/")
-    check_accessibility(page)
+    arrive(page, "**/partnership/end/")
 
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="End the partnership").click()
-    page.wait_for_url("**/home/")
-    check_accessibility(page)
+    arrive(page, "**/home/")
     assert "Your shared space is closed" in page.content()
     assert [message.to for message in mailoutbox] == [[alex.email]]
 
@@ -184,7 +181,7 @@ def test_signed_in_sessions_and_signing_out_everywhere_else(new_page, transactio
     laptop, phone = new_page(), new_page()
     for device in (laptop, phone):
         sign_in(device, email=person.email)
-        device.wait_for_url("**/home/")
+        arrive(device, "**/home/")
 
     visit(laptop, "/accounts/sessions/")
     rows = laptop.locator("table tbody tr")
@@ -203,7 +200,7 @@ def test_signed_in_sessions_and_signing_out_everywhere_else(new_page, transactio
 def test_changing_the_password(page, transactional_db):
     person = make_user("changer@example.com")
     sign_in(page, email=person.email)
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
 
     visit(page, "/accounts/password/change/")
     page.get_by_label(re.compile(r"^Current Password")).fill(PASSWORD)
@@ -221,7 +218,7 @@ def test_changing_the_password(page, transactional_db):
 
     submit(page, "Sign out")
     sign_in(page, email=person.email, password=NEW_PASSWORD)
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
 
 
 def test_resetting_a_forgotten_password_by_email(page, transactional_db, mailoutbox):
@@ -232,18 +229,15 @@ def test_resetting_a_forgotten_password_by_email(page, transactional_db, mailout
     check_accessibility(page)
     page.get_by_label(re.compile(r"^Email")).fill(person.email)
     page.get_by_role("button", name="Reset My Password").click()
-    page.wait_for_url("**/accounts/password/reset/done/")
-    check_accessibility(page)
+    arrive(page, "**/accounts/password/reset/done/")
 
     link = last_link_to(mailoutbox, person.email, "/accounts/password/reset/key/")
     page.goto(link.replace("http://testserver", ""))
-    page.wait_for_url("**/accounts/password/reset/key/**")
-    check_accessibility(page)
+    arrive(page, "**/accounts/password/reset/key/**")
     page.get_by_label("New Password (required)", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("New Password (again) (required)", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change Password").click()
-    page.wait_for_url("**/accounts/password/reset/key/done/")
-    check_accessibility(page)
+    arrive(page, "**/accounts/password/reset/key/done/")
 
     # The link works once.
     page.goto(link.replace("http://testserver", ""))
@@ -251,13 +245,13 @@ def test_resetting_a_forgotten_password_by_email(page, transactional_db, mailout
     check_accessibility(page)
 
     sign_in(page, email=person.email, password=NEW_PASSWORD)
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
 
 
 def test_changing_the_email_address_after_verifying_the_new_one(page, transactional_db, mailoutbox):
     person = make_user("old.address@example.com")
     sign_in(page, email=person.email)
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
 
     visit(page, "/accounts/email/")
     page.get_by_label(re.compile(r"Change to")).fill("new.address@example.com")
@@ -274,4 +268,23 @@ def test_changing_the_email_address_after_verifying_the_new_one(page, transactio
     assert person.email == "new.address@example.com"
     submit(page, "Sign out")
     sign_in(page, email="new.address@example.com")
-    page.wait_for_url("**/home/")
+    arrive(page, "**/home/")
+
+
+def test_account_pages_pass_axe_in_dark_mode_on_a_phone(new_page, transactional_db):
+    """Contrast and 24px targets hold in the dark palette and on a narrow screen too."""
+    person = make_user("dark.phone@example.com")
+    page = new_page(color_scheme="dark", viewport={"width": 360, "height": 740})
+    sign_in(page, email=person.email)
+    arrive(page, "**/home/")
+
+    for path in ["/account/profile/", "/accounts/email/", "/accounts/password/change/"]:
+        visit(page, path)
+    for path in ["/accounts/2fa/", "/accounts/sessions/", "/accounts/2fa/totp/activate/"]:
+        visit_sensitive(page, path)
+    # The QR code keeps its white ground in the dark palette, so a phone can scan it.
+    qr = page.get_by_role("img", name=re.compile("QR code"))
+    assert qr.evaluate("img => getComputedStyle(img).backgroundColor") == "rgb(255, 255, 255)"
+    submit(page, "Sign out")
+    for path in ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"]:
+        visit(page, path)
