@@ -100,10 +100,10 @@ def save_edit(couple, entry, form, expected_version):
     answering about the ride) saved in between.
     """
     changed = set(form.changed_data)
+    before = {"driver": form.initial.get("driver"), "confirmed": entry.driver_confirmed}
     edited = form.save(commit=False)
     values = {name: getattr(edited, name) for name in form.Meta.fields}
-    ride_changed = bool(changed & set(RIDE_FIELDS))
-    if ride_changed:
+    if changed & set(RIDE_FIELDS):
         values.update(driver_confirmed_by=None, driver_confirmed_at=None)
     saved = TreatmentEntry.objects.filter(pk=entry.pk, version=expected_version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
@@ -111,40 +111,42 @@ def save_edit(couple, entry, form, expected_version):
     if not saved:
         raise StaleEdit(TreatmentEntry.objects.get(pk=entry.pk))
     entry.refresh_from_db()
-    if changed:
-        _tell_supporter_about_edit(couple, entry, ride_changed=ride_changed)
-    return entry
-
-
-def _tell_supporter_about_edit(couple, entry, *, ride_changed):
-    name = couple.in_treatment.user.name
-    if entry.is_change:
+    message = _edit_message(couple, entry, changed, before)
+    if message:
         notify(
             couple,
             couple.supporting.user,
-            kind=Notice.Kind.TREATMENT_CHANGE,
-            message=f"{name} updated {entry.summary()}",
-            link=entry_link(entry),
-        )
-    elif ride_changed and entry.status == Status.CANCELLED:
-        notify(
-            couple,
-            couple.supporting.user,
-            kind=Notice.Kind.SESSION,
-            message=f"{name} cancelled {entry.summary()} on {_when(entry)}",
-            link=entry_link(entry),
-        )
-    elif ride_changed and entry.is_upcoming(couple_today(couple.partnership)):
-        message = f"{name} changed {entry.summary()}: now {_when(entry)}"
-        if entry.needs_ride and entry.driver == Driver.PARTNER:
-            message += ". Can you still drive?"
-        notify(
-            couple,
-            couple.supporting.user,
-            kind=Notice.Kind.SESSION,
+            kind=Notice.Kind.TREATMENT_CHANGE if entry.is_change else Notice.Kind.SESSION,
             message=message,
             link=entry_link(entry),
         )
+    return entry
+
+
+def _edit_message(couple, entry, changed, before):
+    """What the supporter should hear about this edit, if anything."""
+    name = couple.in_treatment.user.name
+    if not changed:
+        return None
+    if entry.is_change:
+        return f"{name} updated {entry.summary()}"
+    if entry.status == Status.CANCELLED and "status" in changed:
+        return f"{name} cancelled {entry.summary()} on {_when(entry)}"
+    if not (changed & set(RIDE_FIELDS)) or not entry.is_upcoming(couple_today(couple.partnership)):
+        return None
+    asks_partner = entry.needs_ride and entry.driver == Driver.PARTNER
+    if changed & {"on_date", "at_time", "pickup_time", "kind", "status"}:
+        message = f"{name} changed {entry.summary()}: now {_when(entry)}"
+        if asks_partner and before["confirmed"]:
+            return message + ". Please confirm the ride again."
+        if asks_partner:
+            return message + ", and asked you to drive"
+        return message
+    if asks_partner:
+        return f"{name} asked you to drive after {entry.summary()} on {_when(entry)}"
+    if before["driver"] == Driver.PARTNER:
+        return f"{name} no longer needs you to drive on {_when(entry)}"
+    return None
 
 
 def offer_to_drive(couple, entry):

@@ -109,7 +109,21 @@ def test_moving_a_confirmed_session_asks_the_driver_again(treatment_client, coup
     assert entry.driver_confirmed_at is None and entry.driver_confirmed_by is None
     notice = Notice.objects.get(recipient=supporting)
     assert notice.kind == Notice.Kind.SESSION
-    assert "Can you still drive?" in notice.message
+    assert notice.message.endswith("Please confirm the ride again.")
+
+
+def test_asking_the_supporter_to_drive_on_edit(treatment_client, couple, supporting):
+    entry = make_planned(couple, driver=Driver.UNDECIDED)
+    treatment_client.post(url(entry), session_post(entry, driver=Driver.PARTNER))
+    assert Notice.objects.get(recipient=supporting).message.startswith("Sam asked you to drive")
+
+
+def test_arranging_another_ride_releases_the_supporter(treatment_client, couple, supporting):
+    entry = make_planned(couple, driver_confirmed_by=supporting, driver_confirmed_at=timezone.now())
+    treatment_client.post(url(entry), session_post(entry, driver=Driver.OTHER, driver_name="Mum"))
+    entry.refresh_from_db()
+    assert entry.driver_confirmed_at is None
+    assert "no longer needs you to drive" in Notice.objects.get(recipient=supporting).message
 
 
 def test_editing_only_the_note_keeps_the_confirmation(treatment_client, couple, supporting):

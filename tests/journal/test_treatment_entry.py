@@ -104,3 +104,18 @@ def test_query_count_is_fixed(supporting_client, couple, history, django_assert_
     supporting_client.get(url(entry))
     with django_assert_max_num_queries(9):
         assert supporting_client.get(url(entry)).status_code == 200
+
+
+def test_past_rides_are_told_in_the_past_tense(treatment_client, supporting_client, couple):
+    entry = make_entry(couple, driver=Driver.PARTNER)
+    assert "Alex drove." in treatment_client.get(url(entry)).content.decode()
+    assert "You drove." in supporting_client.get(url(entry)).content.decode()
+    other = make_entry(couple, driver=Driver.OTHER, driver_name="Mum")
+    assert "Mum drove." in supporting_client.get(url(other)).content.decode()
+
+
+def test_no_empty_getting_home_section(treatment_client, couple):
+    therapy = make_entry(couple, kind=Kind.THERAPY)
+    undecided_past = make_entry(couple, driver=Driver.UNDECIDED)
+    for entry in (therapy, undecided_past):
+        assert "Getting home" not in treatment_client.get(url(entry)).content.decode()
