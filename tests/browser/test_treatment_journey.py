@@ -89,6 +89,19 @@ def test_planned_session_ride_and_dose_change(new_page, people):
     assert "Up from 56 mg to 84 mg." in alex.content()
     assert alex.get_by_role("link", name="Edit").count() == 0
 
+    # A date far in the past gets a clear message and keeps the rest. A 400 page logs a
+    # console error by design, so this tab is not watched.
+    tab = sam.context.new_page()
+    tab.goto("/treatment/new/change/")
+    tab.get_by_label("Schedule change").check()
+    tab.get_by_label(re.compile(r"^From which day")).fill("1900-01-01")
+    tab.get_by_label(re.compile(r"^What changed, in a few words")).fill("Every other week now.")
+    tab.get_by_role("button", name="Save").click()
+    check_accessibility(tab)
+    assert "more than 30 years ago" in tab.content()
+    assert tab.get_by_label(re.compile(r"^What changed")).input_value() == "Every other week now."
+    tab.close()
+
     visit(alex, "/treatment/")
     assert "Dose change" in alex.content() and "IV ketamine infusion" in alex.content()
     visit(alex, "/treatment/?kind=changes")
@@ -137,6 +150,26 @@ def test_fill_in_suggest_accept_and_print_the_safety_plan(new_page, people):
     part = sam.locator("#part-people_to_ask")
     assert "Alex." in part.inner_text() and "Your sister Priya" in part.inner_text()
 
+    # Two tabs: the later save gets a conflict page that keeps what was typed. The 409
+    # page logs a console error by design, so the stale tab is not watched.
+    stale = sam.context.new_page()
+    stale.goto("/safety-plan/edit/")
+    visit(sam, "/safety-plan/edit/")
+    sam.get_by_label(re.compile(r"^Making my surroundings safer")).fill("Alex keeps the pills.")
+    sam.get_by_role("button", name="Save the plan").click()
+    sam.wait_for_url("**/safety-plan/")
+    stale.get_by_label(re.compile(r"^Making my surroundings safer")).fill("Typed in the old tab.")
+    stale.get_by_role("button", name="Save the plan").click()
+    check_accessibility(stale)
+    assert "The plan changed while you were editing" in stale.content()
+    field = stale.get_by_label(re.compile(r"^Making my surroundings safer"))
+    assert field.input_value() == "Typed in the old tab."
+    stale.get_by_role("button", name="Save mine instead").click()
+    stale.wait_for_url("**/safety-plan/")
+    assert "Typed in the old tab." in stale.content()
+    stale.close()
+
+    visit(sam, "/safety-plan/")
     sam.get_by_role("link", name="Printable version").click()
     sam.wait_for_url("**/safety-plan/print/")
     check_accessibility(sam)
