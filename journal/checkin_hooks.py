@@ -56,7 +56,10 @@ class ExtraSection:
 
 def extra_sections(couple):
     """The extra sections of this couple's check-in form, in display order."""
-    return []
+    # Imported here: the section subclasses ExtraSection from this module.
+    from journal.boundary_checkin import BoundariesSection
+
+    return [BoundariesSection()]
 
 
 def week_markers(couple, first_day, last_day):

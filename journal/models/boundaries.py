@@ -206,3 +206,35 @@ class BoundaryEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Boundary history is append-only.")
+
+
+class Held(models.TextChoices):
+    HELD = "held", "Held"
+    PARTLY = "partly", "Partly"
+    NOT = "not", "Didn't hold"
+
+
+class BoundaryCheck(models.Model):
+    """One person's word, in one weekly check-in, on how one agreed boundary held."""
+
+    checkin = models.ForeignKey(
+        "journal.CheckIn", on_delete=models.CASCADE, related_name="boundary_checks"
+    )
+    boundary = models.ForeignKey(Boundary, on_delete=models.CASCADE, related_name="checks")
+    # The words as they stood that week: a later rewording must not change what was said.
+    wording = models.CharField(max_length=WORDING_MAX)
+    held = models.CharField(max_length=10, choices=Held.choices)
+    note = models.CharField(max_length=NOTE_MAX, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["boundary__created_at", "boundary_id"]
+        constraints = [
+            # One answer per boundary per check-in; saving again updates it.
+            models.UniqueConstraint(
+                fields=["checkin", "boundary"], name="boundary_check_one_per_checkin"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_held_display()} (check-in {self.checkin_id})"

@@ -213,6 +213,17 @@ def test_every_boundary_page_passes_axe(new_page, forgiving_page, people):
     ]:
         visit(sam, path)
 
+    # The check-in asks how each agreement held; its answers show with the check-in.
+    visit(sam, "/checkins/this-week/")
+    question = sam.get_by_role("region", name="How did our agreed boundaries hold this week?")
+    question.get_by_role("group", name="“Due now”").get_by_label("Partly").check()
+    question.get_by_label("A note on this one (optional)").first.fill("Mostly, yes")
+    sam.get_by_role("group", name=re.compile(r"^Overall mood")).get_by_label("6").check()
+    sam.get_by_role("button", name="Save my check-in").click()
+    sam.wait_for_url("**/checkins/")
+    check_accessibility(sam)
+    assert "Mostly, yes" in sam.content()
+
     # A form with mistakes, and the details open with their fields, pass too.
     visit(sam, "/boundaries/new/")
     sam.get_by_label(re.compile(r"^Revisit on")).fill("2001-01-01")
