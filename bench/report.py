@@ -24,15 +24,16 @@ def _kb(value):
 def page_table(rows):
     lines = [
         "| Page | Path | Queries, 5 years | Queries, 1 week | Server time (x bare: median [IQR]) "
+        "| CPU x bare "
         "| Page ms (median) | SQL ms | HTML KB (gzip) | First load KB | Targets |",
-        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         if row.get("path") is None:
-            lines.append(f"| {row['title']} | - | not built yet | | | | | | | |")
+            lines.append(f"| {row['title']} | - | not built yet | | | | | | | | |")
             continue
         if "error" in row:
-            lines.append(f"| {row['title']} | `{row['path']}` | {row['error']} | | | | | | | |")
+            lines.append(f"| {row['title']} | `{row['path']}` | {row['error']} | | | | | | | | |")
             continue
         time, weight = row["time"], row["weight"]
         checks = ", ".join(f"{name} {MARK[ok]}" for name, ok in row["checks"].items())
@@ -40,6 +41,7 @@ def page_table(rows):
             f"| {row['title']} | `{row['path']}` | {_queries(row, 'big')} "
             f"| {_queries(row, 'small')} "
             f"| {time['ratio_median']} [{time['ratio_q1']}-{time['ratio_q3']}] "
+            f"| {time.get('cpu_ratio_median', '-')} "
             f"| {time['page_ms_median']} | {row.get('sql_ms', '-')} "
             f"| {_kb(weight['html_bytes'])} ({_kb(weight['html_gzip_bytes'])}) "
             f"| {_kb(weight['first_load_bytes'])} | {checks} |"
@@ -99,7 +101,9 @@ def markdown(results):
         "partner in treatment / supporting partner when they differ. Server time is "
         "measured in one process through the WSGI application, interleaved with a bare "
         "Django view (A, B, A, B ...) after warm-up; the ratio is the median of the "
-        "per-pair ratios, with the interquartile range. Signed-in pages are timed as "
+        "per-pair ratios, with the interquartile range; `CPU x bare` is the same for this "
+        "process's CPU time alone (PostgreSQL excluded), which other work on the machine "
+        "disturbs far less. Signed-in pages are timed as "
         "couple A's partner in treatment; the bare view is requested without a cookie. "
         "HTML is served uncompressed (no compression middleware); CSS, JS and icons as "
         "WhiteNoise serves them, compressed, after collectstatic.",

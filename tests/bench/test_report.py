@@ -10,7 +10,13 @@ def results(**overrides):
         "path": "/home/",
         "queries": {"big_t": 9, "big_s": 9, "small_t": 9, "small_s": 9},
         "sql_ms": 1.2,
-        "time": {"ratio_median": 4.2, "ratio_q1": 4.0, "ratio_q3": 4.5, "page_ms_median": 2.0},
+        "time": {
+            "ratio_median": 4.2,
+            "ratio_q1": 4.0,
+            "ratio_q3": 4.5,
+            "cpu_ratio_median": 3.9,
+            "page_ms_median": 2.0,
+        },
         "weight": {"html_bytes": 10240, "html_gzip_bytes": 2048, "first_load_bytes": 20480},
         "checks": {"flat": True, "queries": False, "time": True, "weight": True},
     }
@@ -29,7 +35,7 @@ def results(**overrides):
 
 def test_a_missed_target_is_a_visible_fail():
     text = report.markdown(results())
-    assert "| Dashboard | `/home/` | 9 | 9 | 4.2 [4.0-4.5] |" in text
+    assert "| Dashboard | `/home/` | 9 | 9 | 4.2 [4.0-4.5] | 3.9 |" in text
     assert "queries **FAIL**" in text
     assert "Missed: Dashboard: queries." in text
 
