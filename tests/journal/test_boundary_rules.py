@@ -629,3 +629,16 @@ def test_nobody_is_told_about_their_own_step(sam, couple, in_treatment):
     rules.propose(sam, details(couple))
 
     assert notices_for(in_treatment) == []
+
+
+def test_a_closed_partnership_can_be_deleted_with_its_boundaries_and_history(
+    couple, in_treatment, supporting
+):
+    """The history refuses to be rewritten row by row, but deleting a couple's data (the
+    account deletion path) still removes it."""
+    make_boundary(in_treatment, supporting, State.RETIRED)
+
+    couple.delete()
+
+    assert not Boundary.objects.exists()
+    assert not BoundaryEvent.objects.exists()
