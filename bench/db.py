@@ -7,6 +7,10 @@ database no longer matches the code and is dropped and built again.
 
 import hashlib
 import json
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -35,8 +39,36 @@ def _database_name():
     return settings.DATABASES["default"]["NAME"]
 
 
+def _start_local_postgresql():
+    """On a fresh machine the cluster may be installed but stopped: start it, as CI does."""
+    host = settings.DATABASES["default"]["HOST"] or "127.0.0.1"
+    clusters = Path("/etc/postgresql")
+    if host not in ("127.0.0.1", "localhost") or not shutil.which("pg_ctlcluster"):
+        return False
+    if not clusters.is_dir() or not any(clusters.iterdir()):
+        return False
+    version = sorted(p.name for p in clusters.iterdir())[-1]
+    print(f"PostgreSQL is not answering; starting cluster {version}/main", flush=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False
+    )
+    for _ in range(30):
+        try:
+            _admin_connection().close()
+        except psycopg.OperationalError:
+            time.sleep(1)
+        else:
+            return True
+    return False
+
+
 def create_if_missing():
     name = _database_name()
+    try:
+        _admin_connection().close()
+    except psycopg.OperationalError as error:
+        if not _start_local_postgresql():
+            sys.exit(f"The bench needs PostgreSQL (DATABASE_URL): {error}")
     with _admin_connection() as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
