@@ -90,7 +90,8 @@ def test_query_count_is_the_same_with_one_week_or_five_years(
     treatment_client, couple, in_treatment, supporting, django_assert_max_num_queries
 ):
     """Guards against an N+1 over the couple's weeks: who has checked in this week and what
-    the viewer may read are one query each, however long the history."""
+    the viewer may read are one query each, however long the history. (11 includes sign-in
+    and session bookkeeping, and the boundaries section's one query.)"""
     counts = []
     for weeks_of_history in (1, 260):
         CheckIn.objects.all().delete()

@@ -1,0 +1,76 @@
+"""Past weeks: newest first, paginated, each week's two check-ins side by side."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from journal.models import CheckIn
+from tests.journal.checkin_factories import NOTE_MARKER, make_checkin, make_history, this_week
+
+URL = reverse("checkin_history")
+
+
+def test_requires_sign_in(client, couple):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+def test_someone_without_a_partnership_gets_404(loner_client):
+    assert loner_client.get(URL).status_code == 404
+
+
+def test_stranger_sees_nothing_of_this_couple(stranger_client, couple, in_treatment, supporting):
+    make_history(couple, in_treatment, supporting, 3)
+    page = stranger_client.get(URL).content.decode()
+    assert "walks 1" not in page and "worry 1" not in page
+    assert "No check-ins yet" in page
+
+
+def test_weeks_newest_first_with_both_checkins(supporting_client, couple, in_treatment, supporting):
+    make_history(couple, in_treatment, supporting, 3)
+    page = supporting_client.get(URL).content.decode()
+    assert page.index("walks 2") < page.index("walks 1") < page.index("walks 0")
+    assert "worry 2" in page
+    assert NOTE_MARKER + " supporting 2" in page  # your own note, to you
+    assert NOTE_MARKER + " treated" not in page  # never your partner's
+
+
+def test_this_weeks_unrevealed_checkin_stays_hidden(
+    supporting_client, couple, in_treatment, supporting
+):
+    make_checkin(couple, in_treatment, what_helped="Not yet for Alex")
+    make_checkin(couple, supporting, this_week(couple).start - timedelta(weeks=1))
+    page = supporting_client.get(URL).content.decode()
+    assert "Not yet for Alex" not in page
+
+
+def test_pages_through_the_weeks(treatment_client, couple, in_treatment, supporting):
+    make_history(couple, in_treatment, supporting, 10)
+    first = treatment_client.get(URL).content.decode()
+    assert "walks 9" in first and "walks 5" not in first
+    last = treatment_client.get(URL + "?page=3").content.decode()
+    assert "walks 0" in last and "walks 9" not in last
+
+
+@pytest.mark.parametrize("page", ["\x00", "999999999999", "-1", "two", "1" * 5000])
+def test_odd_page_numbers_show_a_page_rather_than_an_error(treatment_client, couple, page):
+    assert treatment_client.get(URL, {"page": page}).status_code == 200
+
+
+def test_query_count_is_the_same_with_one_week_or_five_years(
+    treatment_client, couple, in_treatment, supporting, django_assert_max_num_queries
+):
+    """Guards against an N+1 per week or per check-in: the page of weeks, their check-ins and
+    the boundaries answered in them are one query each, on the first page and the last.
+    (13 includes sign-in and session bookkeeping.)"""
+    counts = []
+    for weeks_of_history, page in ((1, 1), (260, 1), (260, 65)):
+        CheckIn.objects.all().delete()
+        make_history(couple, in_treatment, supporting, weeks_of_history, include_current=True)
+        treatment_client.get(URL)
+        with django_assert_max_num_queries(13) as captured:
+            assert treatment_client.get(URL, {"page": page}).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] == counts[2]
