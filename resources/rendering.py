@@ -45,9 +45,16 @@ def render_markdown(text):
     return sanitize.clean(converter.convert(text or ""))
 
 
+_BLOCK_END = re.compile(r"([^.!?:;\s])(\s*)</(h[2-6]|li|th|td)>")
+
+
 def plain_text(body_html):
-    """The words of rendered HTML, for search and reading time."""
-    text = html.unescape(strip_tags(body_html))
+    """The words of rendered HTML, for search and reading time.
+
+    A heading or list item ends with a full stop, so a snippet reads "…after a dose.
+    In the trials…" rather than running the heading into the next sentence.
+    """
+    text = html.unescape(strip_tags(_BLOCK_END.sub(r"\1.\2</\3>", body_html)))
     text = HIGHLIGHT_MARKERS.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 

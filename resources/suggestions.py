@@ -1,6 +1,7 @@
 """Suggesting an article to your partner, and reading marks: the couple's side of the library."""
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Notice
@@ -45,7 +46,7 @@ def suggest(couple, article, note):
             partner,
             kind=Notice.Kind.ARTICLE_SUGGESTED,
             message=f"{me.name} suggested an article for you: {article.title}",
-            link=article.get_absolute_url(),
+            link=reverse("library_suggestion", args=[suggestion.public_id]),
         )
     return suggestion, True
 
@@ -56,8 +57,12 @@ def mark_opened(couple, article):
     Suggestion.objects.pending().filter(
         partnership=couple.partnership, article=article, suggested_to=couple.user
     ).update(opened_at=now)
+    opened = Suggestion.objects.filter(
+        partnership=couple.partnership, article=article, suggested_to=couple.user
+    ).values_list("public_id", flat=True)
+    links = [reverse("library_suggestion", args=[public_id]) for public_id in opened]
     Notice.objects.for_user(couple.user, couple.partnership).unread().filter(
-        kind=Notice.Kind.ARTICLE_SUGGESTED, link=article.get_absolute_url()
+        kind=Notice.Kind.ARTICLE_SUGGESTED, link__in=links
     ).update(read_at=now)
 
 

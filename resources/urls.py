@@ -7,6 +7,11 @@ urlpatterns = [
     path("search/", library.search, name="library_search"),
     path("category/<slug:slug>/", library.category, name="library_category"),
     path(
+        "suggestions/<uuid:public_id>/",
+        reading.suggestion_link,
+        name="library_suggestion",
+    ),
+    path(
         "suggestions/<uuid:public_id>/open/",
         reading.open_suggestion,
         name="library_open_suggestion",

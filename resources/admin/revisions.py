@@ -8,6 +8,7 @@ approves their own writing); the admin only decides which buttons to show.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,6 +27,8 @@ class SourceInline(admin.TabularInline):
     fields = ["position", "key", "title", "publisher", "year", "url"]
     extra = 1
     ordering = ["position", "id"]
+    # A link typed without a scheme is read as https, never http.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def _editable(self, obj):
         return obj is None or obj.is_editable

@@ -36,9 +36,9 @@ def _read_ids(request, article_ids):
 @require_GET
 def home(request):
     categories = list(
-        Category.objects.annotate(
-            article_count=Count("articles", filter=published_q("articles__"))
-        ).filter(article_count__gt=0)
+        Category.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
+        .filter(article_count__gt=0)
+        .order_by("order", "name")  # Meta.ordering does not apply to a grouped query
     )
     # The first few articles of every category in one query, however many there are.
     top = list(
@@ -145,19 +145,23 @@ def _couple_context(couple, article, suggest_form):
         mark.user_id: mark
         for mark in ReadingMark.objects.filter(partnership=couple.partnership, article=article)
     }
+    # Recent suggestions of this article either way; opened ones still show their note.
     suggestions = list(
-        Suggestion.objects.pending()
-        .filter(partnership=couple.partnership, article=article)
-        .order_by("-created_at")
+        Suggestion.objects.filter(partnership=couple.partnership, article=article).order_by(
+            "-created_at"
+        )[:10]
     )
     partner = couple.partner_user
     context = {
         "couple": couple,
         "my_mark": marks.get(couple.user.pk),
         "partner_mark": marks.get(partner.pk) if partner else None,
-        "suggested_to_me": [s for s in suggestions if s.suggested_to_id == couple.user.pk],
+        "suggested_to_me": next(
+            (s for s in suggestions if s.suggested_to_id == couple.user.pk), None
+        ),
         "suggested_by_me": next(
-            (s for s in suggestions if s.suggested_by_id == couple.user.pk), None
+            (s for s in suggestions if s.suggested_by_id == couple.user.pk and s.opened_at is None),
+            None,
         ),
     }
     if partner is not None:

@@ -6,7 +6,7 @@ Reading marks and suggestions belong to the partnership, reached only through
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from partners.access import couple_required, get_couple_or_404
 from resources import suggestions
@@ -70,3 +70,15 @@ def open_suggestion(request, public_id):
     if suggestion.suggested_to_id == request.user.pk:
         suggestions.mark_opened(couple, article)
     return redirect(article.get_absolute_url())
+
+
+@couple_required
+@require_GET
+def suggestion_link(request, public_id):
+    """Where a suggestion's notice and email point: an address that names no article,
+    because an email (or a shared screen) must not reveal what was suggested."""
+    couple = get_couple_or_404(request)
+    suggestion = couple.get_object_or_404(
+        Suggestion.objects.select_related("article"), public_id=public_id
+    )
+    return redirect(suggestion.article.get_absolute_url())

@@ -1,0 +1,156 @@
+"""An article page: the reviewed text with its sources, review record, prompts and help."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from partners.access import load_couple
+from resources import workflow
+from resources.suggestions import mark_read, suggest
+from tests.resources.builders import bulk_publish, draft, get_counting_queries, publish
+
+pytestmark = pytest.mark.django_db
+URL = "/library/an-article/"
+
+
+@pytest.fixture
+def article():
+    article = publish(
+        title="Side effects and risks",
+        body="## The bladder\n\nLong, heavy use can harm the bladder.",
+        reviewed_on=date(2026, 11, 26),
+    )
+    article.related.add(publish("on-a-session-day", title="On a session day"))
+    return article
+
+
+def test_anyone_can_read_a_published_article(client, article):
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1" in page and page.count("<h1") == 1
+    assert "Side effects and risks</h1>" in page
+    assert "<h2>The bladder</h2>" in page
+    assert "A short summary of side effects and risks." in page
+
+
+def test_the_page_shows_the_review_record_as_it_happened(client, article):
+    page = client.get(URL).content.decode()
+    assert (
+        "Last reviewed 26 November 2026 by Alongside editorial team (editorial fact-check)"
+        "</strong>\n    — Next review due 26 November 2027"
+    ) in page
+    assert "This was an editorial check, not a clinical review." in page
+    assert "Checked against the sources." in page
+
+
+def test_a_clinical_review_shows_the_credential_it_was_given(client):
+    publish(kind="clinical", credential="Consultant psychiatrist", reviewed_on=date(2026, 1, 5))
+    page = client.get(URL).content.decode()
+    assert "by Alongside editorial team, Consultant psychiatrist (clinical review)" in page
+
+
+def test_every_article_has_help_sources_and_prompts(client, article):
+    page = client.get(URL).content.decode()
+    assert "This is not medical advice; talk to your clinician" in page
+    assert 'href="#crisis-heading"' in page and 'id="crisis-heading"' in page
+    assert 'href="https://doi.org/10.1056/NEJMoa2302399" rel="noopener noreferrer"' in page
+    assert "New England Journal of Medicine, 2023." in page
+    assert "Talk about it" in page and "<li>What surprised you?</li>" in page
+    assert "Related reading" in page and "On a session day" in page
+
+
+def test_without_chosen_related_articles_the_same_category_is_offered(client):
+    publish()
+    publish("neighbour", title="A neighbour")
+    assert "A neighbour" in client.get(URL).content.decode()
+
+
+def test_an_overdue_review_is_flagged_to_readers(client):
+    publish(reviewed_on=date.today() - timedelta(days=370))
+    page = client.get(URL).content.decode()
+    assert "This article is past its review date." in page
+
+
+@pytest.mark.parametrize("path", ["/library/an-article/", "/library/missing/"])
+def test_drafts_and_missing_articles_are_not_found(client, path):
+    draft()
+    assert client.get(path).status_code == 404
+
+
+def test_a_revision_waiting_for_review_is_invisible(client, article, editor):
+    revision = workflow.start_revision(article, editor)
+    revision.title = "A retitled article"
+    revision.body = "Unreviewed words."
+    revision.save()
+    workflow.submit(revision, editor)
+    page = client.get(URL).content.decode()
+    assert "Unreviewed words." not in page and "A retitled article" not in page
+    assert "Long, heavy use can harm the bladder." in page
+
+
+def test_with_clinical_review_only_an_editorial_article_is_not_found(client, article, settings):
+    settings.LIBRARY_CLINICAL_REVIEW_ONLY = True
+    assert client.get(URL).status_code == 404
+
+
+def test_a_visitor_is_invited_to_sign_in_for_the_couple_features(client, article):
+    page = client.get(URL).content.decode()
+    assert "Create an account" in page
+    assert "Mark as read" not in page
+
+
+def test_a_partner_can_mark_read_and_suggest(treatment_client, article, supporting):
+    page = treatment_client.get(URL).content.decode()
+    assert "Mark as read" in page
+    assert "Suggest to Alex" in page
+    assert "A note for Alex (optional)" in page
+    assert "Alex hasn\u2019t marked it as read." in page
+
+
+def test_each_partner_sees_the_others_reading_and_suggestions(
+    supporting_client, article, in_treatment, supporting
+):
+    mark_read(load_couple(in_treatment), article)
+    suggest(load_couple(in_treatment), article, "This helped me <3")
+    page = supporting_client.get(URL).content.decode()
+    assert "Sam read it on" in page
+    assert "Sam suggested this for you" in page
+    assert "This helped me &lt;3" in page
+
+
+def test_a_stranger_sees_the_article_but_nothing_of_another_couple(
+    stranger_client, article, in_treatment
+):
+    suggest(load_couple(in_treatment), article, "Private note")
+    mark_read(load_couple(in_treatment), article)
+    page = stranger_client.get(URL).content.decode()
+    assert "Private note" not in page and "suggested this" not in page
+    assert "Sam read it" not in page
+    assert "You haven\u2019t marked this as read yet." in page
+
+
+def test_someone_without_a_partner_just_reads(loner_client, article):
+    page = loner_client.get(URL).content.decode()
+    assert "Mark as read" not in page and "Create an account" not in page
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_query_count_is_the_same_for_12_and_2000_articles(
+    signed_in, client, treatment_client, article, django_assert_max_num_queries
+):
+    """Guards N+1s on sources, related articles and their reviews: the article with its
+    review, its sources, its related articles with theirs; for a partner, the couple,
+    both read marks and pending suggestions. 7 more are session and sign-in bookkeeping."""
+    browser = treatment_client if signed_in else client
+    expected = 3 + (7 + 3 if signed_in else 0)
+    browser.get(URL)
+    bulk_publish(12)
+    article.related.add(*article.category.articles.exclude(pk=article.pk)[:3])
+    with django_assert_max_num_queries(expected):
+        small = get_counting_queries(browser, URL)[1]
+    bulk_publish(1988, start=12)
+    with django_assert_max_num_queries(expected):
+        response, large = get_counting_queries(browser, URL)
+    assert response.status_code == 200
+    assert small == large == expected

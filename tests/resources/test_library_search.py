@@ -1,0 +1,168 @@
+"""Library search: full-text on PostgreSQL, a simple fallback on SQLite, never a 500."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from resources import workflow
+from resources.loading import article_files
+from resources.models import Article, Revision
+from tests.resources.builders import bulk_publish, draft, get_counting_queries, publish
+
+pytestmark = pytest.mark.django_db
+URL = "/library/search/"
+
+
+def result_slugs(response):
+    return [article.slug for article in response.context["page"].object_list]
+
+
+@pytest.fixture
+def library():
+    publish(
+        "side-effects-and-risks",
+        title="Side effects and risks",
+        summary="What can go wrong, including the bladder problems linked with heavy use.",
+        body="## The bladder\n\nChronic heavy use is linked to bladder inflammation. "
+        "Stopping is the main treatment for the bladder damage.",
+    )
+    publish(
+        "on-a-session-day",
+        title="On a session day",
+        category="session-days",
+        summary="What a session day asks of a partner.",
+        body="Someone has to drive home the person treated: no driving until the next day. "
+        "Bring water, and a snack; use the bathroom (bladder) before you go.",
+    )
+    publish(
+        "recognising-a-crisis",
+        title="Recognising a crisis",
+        category="crisis",
+        summary="Warning signs and what to do.",
+        body="Call 988 in the US. Stay with the person.",
+    )
+    draft("unreviewed-draft", title="Unreviewed bladder draft", body="bladder bladder bladder")
+
+
+def test_finds_published_articles_and_highlights_the_words(client, library):
+    response = client.get(URL, {"q": "bladder"})
+    assert response.status_code == 200
+    slugs = result_slugs(response)
+    assert set(slugs) == {"side-effects-and-risks", "on-a-session-day"}
+    assert "<mark>bladder</mark>" in response.content.decode().lower()
+    assert "2 articles match “bladder”" in response.content.decode()
+
+
+def test_nothing_found_is_said_kindly(client, library):
+    response = client.get(URL, {"q": "zebra"})
+    assert response.status_code == 200
+    assert "No articles match “zebra”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["!!!", "?", " -- ", "\x00", "bladder\x00", "\x00\x00\x00", "()[]{}<>", "\u200b"]
+)
+def test_punctuation_or_nul_bytes_get_a_friendly_answer_never_a_500(client, library, query):
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "\x00" not in page
+    if query.strip("\x00") == "bladder":
+        assert "bladder" in page
+    else:
+        assert "There was nothing to search for in that." in page
+
+
+@pytest.mark.parametrize("page_number", ["2", "x", "\x00", "-1", "99999999999999999999"])
+def test_any_page_number_is_answered(client, library, page_number):
+    response = client.get(URL, {"q": "bladder", "page": page_number})
+    assert response.status_code == 200
+
+
+def test_a_very_long_query_is_shortened_not_refused(client, library):
+    response = client.get(URL, {"q": "bladder " * 500})
+    assert response.status_code == 200
+    assert len(response.context["results"].query) <= 200
+
+
+def test_the_query_and_the_article_text_are_escaped(client):
+    publish(body="Mind this: <b>bold</b> & 5 < 6 in the bladder text.")
+    page = client.get(URL, {"q": "<script>bladder"}).content.decode()
+    assert "<script>bladder" not in page and "&lt;script&gt;bladder" in page
+    assert "<b>bold</b>" not in page
+
+
+def test_an_empty_search_shows_the_form(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'role="search"' in response.content.decode()
+
+
+def test_query_count_is_the_same_for_12_and_2000_articles(client, django_assert_max_num_queries):
+    """Guards the N+1 of fetching each result's review or snippet: the count, one page of
+    articles with their reviews, and (PostgreSQL) the headlines of that page only."""
+    expected = 3 if connection.vendor == "postgresql" else 2
+    bulk_publish(12)
+    with django_assert_max_num_queries(expected):
+        small = get_counting_queries(client, f"{URL}?q=bladder")[1]
+    bulk_publish(1988, start=12)
+    with django_assert_max_num_queries(expected):
+        response, large = get_counting_queries(client, f"{URL}?q=bladder")
+    assert response.context["results"].count == 2000
+    assert small == large == expected
+
+
+# --- PostgreSQL full-text search ------------------------------------------------------
+
+
+def test_bladder_ranks_the_risks_article_first(on_postgres, client, library):
+    assert result_slugs(client.get(URL, {"q": "bladder"}))[0] == "side-effects-and-risks"
+
+
+def test_drive_home_finds_the_session_day_article(on_postgres, client, library):
+    assert result_slugs(client.get(URL, {"q": "drive home"})) == ["on-a-session-day"]
+
+
+def test_a_title_match_outranks_a_body_match(on_postgres, client):
+    publish("body-only", title="Something else", body="A word about infusions here.")
+    publish("in-title", title="Infusions", body="Nothing more.")
+    assert result_slugs(client.get(URL, {"q": "infusion"})) == ["in-title", "body-only"]
+
+
+def test_stemming_finds_other_forms_of_a_word(on_postgres, client, library):
+    assert "on-a-session-day" in result_slugs(client.get(URL, {"q": "drives"}))
+
+
+def test_only_stop_words_is_an_empty_result(on_postgres, client, library):
+    response = client.get(URL, {"q": "the and of"})
+    assert response.status_code == 200
+    assert result_slugs(response) == []
+
+
+def test_the_search_index_follows_the_published_text(on_postgres, client, library, editor):
+    article = Article.objects.get(slug="recognising-a-crisis")
+    revision = workflow.start_revision(article, editor)
+    revision.body = "Now about zeppelins."
+    revision.save()
+    assert result_slugs(client.get(URL, {"q": "zeppelins"})) == []
+    workflow.submit(revision, editor)
+    workflow.publish_loaded(
+        revision, kind="editorial", reviewer_name="R", reviewed_on=date.today(), notes="n"
+    )
+    assert result_slugs(client.get(URL, {"q": "zeppelins"})) == ["recognising-a-crisis"]
+
+
+@pytest.mark.skipif(not article_files(), reason="no shipped article files yet")
+def test_the_shipped_articles_answer_the_two_searches(on_postgres, client):
+    call_command("load_library", verbosity=0)
+    # Files without their review block load as drafts; review them here so they can be found.
+    for revision in Revision.objects.filter(state=Revision.State.DRAFT):
+        workflow.publish_loaded(
+            revision, kind="editorial", reviewer_name="Test", reviewed_on=date.today(), notes="n"
+        )
+    first = Article.objects.get(slug=result_slugs(client.get(URL, {"q": "bladder"}))[0])
+    assert first.category.slug == "risks-and-safety"
+    found = Article.objects.filter(slug__in=result_slugs(client.get(URL, {"q": "drive home"})))
+    assert "session-days" in {article.category.slug for article in found}

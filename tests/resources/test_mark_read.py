@@ -1,0 +1,96 @@
+"""Marking an article read (and not read): one mark per partner, seen by the other."""
+
+import pytest
+
+from resources.models import ReadingMark, Suggestion
+from tests.factories import make_couple
+from tests.resources.builders import draft, publish
+
+pytestmark = pytest.mark.django_db
+URL = "/library/an-article/read/"
+
+
+@pytest.fixture
+def article():
+    return publish()
+
+
+def test_signing_in_is_needed(client, article):
+    response = client.post(URL, {"action": "read"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not ReadingMark.objects.exists()
+
+
+def test_only_a_post_changes_anything(treatment_client, article):
+    assert treatment_client.get(URL).status_code == 405
+    assert not ReadingMark.objects.exists()
+
+
+def test_a_partner_marks_an_article_read_for_the_couple(
+    treatment_client, article, couple, in_treatment
+):
+    response = treatment_client.post(URL, {"action": "read"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/library/an-article/"
+    assert "Marked as read. Alex can see this on your home page." in response.content.decode()
+    mark = ReadingMark.objects.get()
+    assert (mark.partnership, mark.user, mark.article) == (couple, in_treatment, article)
+
+
+def test_marking_twice_leaves_one_mark(treatment_client, article):
+    treatment_client.post(URL, {"action": "read"})
+    treatment_client.post(URL, {"action": "read"})
+    assert ReadingMark.objects.count() == 1
+
+
+def test_a_mark_can_be_taken_back(treatment_client, article):
+    treatment_client.post(URL, {"action": "read"})
+    treatment_client.post(URL, {"action": "unread"})
+    assert not ReadingMark.objects.exists()
+
+
+def test_taking_back_touches_only_my_own_mark(treatment_client, supporting_client, article):
+    supporting_client.post(URL, {"action": "read"})
+    treatment_client.post(URL, {"action": "unread"})
+    assert ReadingMark.objects.count() == 1
+
+
+def test_reading_what_my_partner_suggested_answers_the_suggestion(
+    supporting_client, article, couple, in_treatment, supporting
+):
+    suggestion = Suggestion.objects.create(
+        partnership=couple, article=article, suggested_by=in_treatment, suggested_to=supporting
+    )
+    supporting_client.post(URL, {"action": "read"})
+    suggestion.refresh_from_db()
+    assert suggestion.opened_at is not None
+
+
+def test_a_bad_action_changes_nothing(treatment_client, article):
+    response = treatment_client.post(URL, {"action": "explode\x00"}, follow=True)
+    assert response.status_code == 200
+    assert "That did not work" in response.content.decode()
+    assert not ReadingMark.objects.exists()
+
+
+def test_someone_without_a_partnership_gets_404(loner_client, article):
+    assert loner_client.post(URL, {"action": "read"}).status_code == 404
+
+
+def test_a_partner_still_waiting_for_the_other_can_mark_read(client, article):
+    partnership, sam, _ = make_couple()
+    partnership.members.get(user__display_name="Alex").delete()
+    client.force_login(sam)
+    response = client.post(URL, {"action": "read"}, follow=True)
+    assert "Marked as read." in response.content.decode()
+    assert ReadingMark.objects.get().user == sam
+
+
+def test_a_stranger_marks_only_for_their_own_couple(stranger_client, article, other_couple):
+    stranger_client.post(URL, {"action": "read"})
+    assert ReadingMark.objects.get().partnership == other_couple
+
+
+def test_an_unpublished_article_cannot_be_marked(treatment_client):
+    draft()
+    assert treatment_client.post(URL, {"action": "read"}).status_code == 404
