@@ -181,6 +181,7 @@ def test_fill_in_suggest_accept_and_print_the_safety_plan(new_page, people):
     assert sam.get_by_role("heading", name="Safety plan of Sam").is_visible()
     assert "Your sister Priya" in sam.locator("#part-people_to_ask").inner_text()
     assert sam.locator(".crisis").is_visible()
+    assert not sam.locator(".crisis-plan").is_visible()  # a link back to itself, on paper
     sam.emulate_media(media="screen")
 
     visit(alex, "/safety-plan/print/")
