@@ -2,7 +2,6 @@
 the partner, and the safety response. Views stay thin and call these."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -258,10 +257,3 @@ def week_bucket(starts, day):
         if start <= day:
             index = i
     return index
-
-
-def parse_week(value):
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None

@@ -141,8 +141,8 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
                 continue
             x, y = xs[i], y_of(value)
             current.append(f"{x:.1f},{y:.1f}")
-            title = f"{one.label}, week of {x_labels[i]}: {value}"
-            points.append(Point(x, y, value, title, shape_at(shape, x, y)))
+            label = f"{one.label}, week of {x_labels[i]}: {value}"
+            points.append(Point(x, y, value, label, shape_at(shape, x, y)))
         if current:
             segments.append(" ".join(current))
         drawn.append(

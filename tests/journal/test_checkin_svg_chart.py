@@ -54,7 +54,7 @@ def test_series_differ_by_shape_as_well_as_colour():
 def test_renders_an_svg_with_a_name_a_description_and_a_table():
     html = render_to_string("journal/checkins/_chart.html", {"chart": chart([3, 4, None, 6])})
     assert 'role="img"' in html and 'aria-labelledby="test-title test-desc"' in html
-    assert '<title id="test-title">' in html
+    assert '<title id="test-title">Sam, last 12 weeks</title>' in html
     assert html.count("<circle") == 3 + 1  # three points and the legend swatch
     assert "<table" in html and '<th scope="row">19 Jan</th><td>—</td>' in html
     assert "style=" not in html and "<script" not in html
