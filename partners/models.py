@@ -245,12 +245,14 @@ class Invitation(models.Model):
     def issue(cls, *, partnership, invited_by, role):
         """Create an invitation and return it with its one-time token (never stored)."""
         token = secrets.token_urlsafe(32)
+        now = timezone.now()
         invitation = cls.objects.create(
             partnership=partnership,
             invited_by=invited_by,
             role=role,
             token_hash=hash_token(token),
-            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         return invitation, token
 
