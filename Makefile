@@ -17,6 +17,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 run: $(STAMP)  ## Serve the app on http://localhost:8000 with SQLite (or DATABASE_URL), demo data and console email
 	DEBUG=true $(PY) manage.py migrate --noinput -v0
+	DEBUG=true $(PY) manage.py load_library
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true $(PY) manage.py runserver localhost:8000
 
