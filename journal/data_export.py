@@ -1,0 +1,181 @@
+"""The journal's part of a person's data export and account deletion (see partners.my_data)."""
+
+from journal.models import (
+    Boundary,
+    BoundaryCheck,
+    CheckIn,
+    Notice,
+    SafetyPlan,
+    SafetyPlanSuggestion,
+    TreatmentEntry,
+)
+from partners.models import Role
+from partners.my_data import plain
+
+CHECKIN_FIELDS = [
+    "week_start",
+    "role",
+    "mood",
+    "anxiety",
+    "sleep",
+    "sessions",
+    "treatment_changes",
+    "after_effects",
+    "after_effects_other",
+    "as_prescribed",
+    "what_helped",
+    "need",
+    "appreciated",
+    "unsafe_now",
+    "seemed_mood",
+    "seemed_sleep",
+    "seemed_energy",
+    "seemed_openness",
+    "seemed_notes",
+    "stress",
+    "self_care",
+    "worries",
+    "phq9",
+    "phq9_difficulty",
+    "phq9_total",
+    "gad7",
+    "gad7_difficulty",
+    "gad7_total",
+    "who5",
+    "who5_total",
+    "version",
+    "submitted_at",
+    "updated_at",
+]
+
+
+def _row(instance, fields):
+    return {name: plain(getattr(instance, name)) for name in fields}
+
+
+def _checkins(user, couple):
+    mine, partners = [], []
+    visible = CheckIn.objects.visible_to(user, couple).prefetch_related("revisions")
+    for checkin in visible:
+        entry = _row(checkin, CHECKIN_FIELDS)
+        if checkin.author_id == user.pk:
+            entry["private_note"] = checkin.note_for_viewer
+            entry["earlier_versions"] = [
+                {
+                    "version": rev.version,
+                    "saved_at": rev.saved_at.isoformat(),
+                    "answers": rev.answers,
+                }
+                for rev in checkin.revisions.all()
+            ]
+            mine.append(entry)
+        else:
+            partners.append(entry)
+    return mine, partners
+
+
+def _boundary_checks(user, couple, visible_ids):
+    return [
+        {
+            "week_start": check.checkin.week_start.isoformat(),
+            "by": "me" if check.checkin.author_id == user.pk else "partner",
+            "boundary": check.wording,
+            "held": check.get_held_display(),
+            "note": check.note,
+        }
+        for check in BoundaryCheck.objects.filter(checkin_id__in=visible_ids).select_related(
+            "checkin"
+        )
+    ]
+
+
+def export(user, couples):
+    result = {
+        "checkins": [],
+        "partner_checkins_as_shown_to_me": [],
+        "boundaries": [],
+        "boundary_checks": [],
+        "treatment_log": [],
+        "safety_plans": [],
+        "notices": [],
+    }
+    for couple in couples:
+        pid = str(couple.partnership.public_id)
+        mine, partners = _checkins(user, couple)
+        result["checkins"] += [{"partnership": pid, **entry} for entry in mine]
+        result["partner_checkins_as_shown_to_me"] += [
+            {"partnership": pid, **entry} for entry in partners
+        ]
+        visible_ids = CheckIn.objects.visible_to(user, couple).values("pk")
+        result["boundary_checks"] += _boundary_checks(user, couple, visible_ids)
+        for boundary in Boundary.objects.filter(partnership=couple.partnership).prefetch_related(
+            "events"
+        ):
+            result["boundaries"].append(
+                {
+                    "partnership": pid,
+                    "wording": boundary.wording,
+                    "why": boundary.why,
+                    "category": boundary.get_category_display(),
+                    "state": boundary.get_state_display(),
+                    "revisit_on": boundary.revisit_on.isoformat() if boundary.revisit_on else None,
+                    "history": [
+                        {
+                            "when": event.created_at.isoformat(),
+                            "who": "me" if event.actor_id == user.pk else "partner",
+                            "action": event.get_action_display(),
+                            "wording": event.wording,
+                            "note": event.note,
+                        }
+                        for event in boundary.events.all()
+                    ],
+                }
+            )
+        for entry in TreatmentEntry.objects.filter(partnership=couple.partnership):
+            result["treatment_log"].append(
+                {
+                    "partnership": pid,
+                    "kind": entry.get_kind_display(),
+                    "on_date": entry.on_date.isoformat(),
+                    "at_time": entry.at_time.isoformat() if entry.at_time else None,
+                    "status": entry.status,
+                    "note": entry.note,
+                    "written_by": "me" if entry.author_id == user.pk else "partner",
+                }
+            )
+        plan = SafetyPlan.objects.filter(partnership=couple.partnership).first()
+        if plan:
+            fields = [
+                "warning_signs",
+                "coping_on_my_own",
+                "people_and_places",
+                "people_to_ask",
+                "clinicians_and_lines",
+                "safer_surroundings",
+                "alert_partner_when_unsafe",
+                "updated_at",
+            ]
+            result["safety_plans"].append({"partnership": pid, **_row(plan, fields)})
+    result["my_safety_plan_suggestions"] = [
+        _row(suggestion, ["part", "text", "state", "created_at", "decided_at"])
+        for suggestion in SafetyPlanSuggestion.objects.filter(author=user)
+    ]
+    result["notices"] = [
+        _row(notice, ["created_at", "kind", "message", "read_at"])
+        for notice in Notice.objects.filter(recipient=user)
+    ]
+    return result
+
+
+def delete_personal_data(user):
+    """Remove what this person wrote about their own health; shared agreements stay.
+
+    Check-ins, their revisions and boundary answers, and notices go with the user row
+    (cascade). The treatment log and safety plan are the partner in treatment's own
+    record, so they go when that person leaves; a supporter's suggestions go with them.
+    """
+    memberships = user.memberships.filter(role=Role.IN_TREATMENT)
+    partnership_ids = memberships.values("partnership_id")
+    TreatmentEntry.objects.filter(partnership_id__in=partnership_ids).delete()
+    SafetyPlan.objects.filter(partnership_id__in=partnership_ids).delete()
+    SafetyPlanSuggestion.objects.filter(author=user).delete()

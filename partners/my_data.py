@@ -1,0 +1,127 @@
+"""A person's own data: everything of theirs as a download, and deleting their account.
+
+Each app contributes its part through a `data_export` module with
+`export(user, couples) -> dict` (and, for deletion, `delete_personal_data(user)`), so
+partners/ does not reach into other apps' tables. A partner's writing appears in the
+export only as it was shown to this person (their revealed check-ins, never their
+private notes), through the same reveal rule the pages use.
+"""
+
+import datetime
+import decimal
+import importlib
+import json
+import uuid
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from partners import emails, pairing, security_log
+from partners.access import Couple, load_couple
+from partners.models import Membership, SecurityEvent
+
+APP_EXPORTERS = ["journal.data_export", "resources.data_export"]
+
+
+def _modules():
+    return [importlib.import_module(name) for name in APP_EXPORTERS]
+
+
+def couples_of(user):
+    """Every partnership this person was ever in, seen from their side (ended ones too)."""
+    memberships = Membership.objects.filter(user=user).select_related("partnership")
+    couples = []
+    for mine in memberships:
+        partner = (
+            Membership.objects.filter(partnership=mine.partnership)
+            .exclude(pk=mine.pk)
+            .select_related("user")
+            .first()
+        )
+        couples.append(Couple(partnership=mine.partnership, me=mine, partner=partner))
+    return couples
+
+
+def plain(value):
+    """JSON-safe values for the export."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, Model):
+        return str(value)
+    return value
+
+
+def row(instance, fields):
+    return {name: plain(getattr(instance, name)) for name in fields}
+
+
+def export(user):
+    couples = couples_of(user)
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "about": (
+            "Everything Alongside holds that is yours, plus what your partner shared with "
+            "you as it was shown to you. Your partner's private notes are never included."
+        ),
+        "account": row(
+            user,
+            ["email", "display_name", "time_zone", "email_notifications", "date_joined"],
+        ),
+        "partnerships": [
+            {
+                "id": str(couple.partnership.public_id),
+                "my_role": couple.me.get_role_display(),
+                "partner": couple.partner.user.name
+                if couple.partner and couple.partner.user
+                else None,
+                "joined_at": plain(couple.me.joined_at),
+                "left_at": plain(couple.me.left_at),
+                "ended_at": plain(couple.partnership.ended_at),
+            }
+            for couple in couples
+        ],
+        "security_log": [
+            row(event, ["created_at", "kind", "ip_address", "user_agent"])
+            for event in user.security_events.all()
+        ],
+    }
+    for module in _modules():
+        data.update(module.export(user, couples))
+    return data
+
+
+def export_json(user):
+    security_log.record(user, SecurityEvent.Kind.DATA_EXPORTED)
+    return json.dumps(export(user), indent=2, ensure_ascii=False)
+
+
+def delete_account(user, request=None):
+    """Delete the person and their personal data; end their partnership; tell the partner.
+
+    What the partner wrote stays theirs. Shared agreements (boundaries) stay with the
+    partner, with this person's name removed from their history.
+    """
+    couple = load_couple(user)
+    partner = couple.partner_user if couple else None
+    with transaction.atomic():
+        if couple:
+            pairing.end_partnership(couple)
+        for module in _modules():
+            module.delete_personal_data(user)
+        _end_sessions(user)
+        user.delete()
+    if partner is not None:
+        emails.send_partnership_ended(partner)
+
+
+def _end_sessions(user):
+    """Sign the person out everywhere: their sessions are removed, not just forgotten."""
+    from allauth.usersessions.models import UserSession
+
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
