@@ -12,17 +12,26 @@ from datetime import timedelta
 from django.utils import timezone
 
 MODELS = ["journal.CheckIn", "journal.CheckInRevision", "journal.CheckInReminder"]
+# "How did our agreed boundaries hold?" answers, once that part of the check-in exists.
+OPTIONAL = ["journal.BoundaryCheck"]
+# Answers per check-in: couple A answers about a dozen of its agreements each week.
+CHECKS_BIG, CHECKS_OTHER = 12, 2
 
 
-def models():
+def _exists(label):
     from django.apps import apps
 
     try:
-        for label in MODELS:
-            apps.get_model(label)
+        apps.get_model(label)
     except LookupError:
+        return False
+    return True
+
+
+def models():
+    if not all(_exists(label) for label in MODELS):
         return None
-    return MODELS
+    return MODELS + [label for label in OPTIONAL if _exists(label)]
 
 
 def _answers(role, rng, n):
@@ -130,4 +139,40 @@ def build(couples, today, big_weeks, other_weeks, seed):
     ]
     CheckInRevision.objects.bulk_create(revisions, batch_size=5000)
     CheckInReminder.objects.bulk_create(reminders, batch_size=5000)
-    return {"checkins": len(checkins), "revisions": len(revisions), "reminders": len(reminders)}
+    checks = _boundary_checks(couples, checkins) if _exists("journal.BoundaryCheck") else 0
+    return {
+        "checkins": len(checkins),
+        "revisions": len(revisions),
+        "reminders": len(reminders),
+        "boundary_checks": checks,
+    }
+
+
+def _boundary_checks(couples, checkins):
+    from journal.models.boundaries import Boundary, BoundaryCheck, Held, State
+
+    agreed = {}
+    for boundary in Boundary.objects.filter(state=State.AGREED).only(
+        "id", "partnership_id", "wording"
+    ):
+        agreed.setdefault(boundary.partnership_id, []).append(boundary)
+    big = couples["big"]["partnership"].pk
+    held = [Held.HELD] * 6 + [Held.PARTLY, Held.NOT]
+    rows = []
+    for n, checkin in enumerate(checkins):
+        mine = agreed.get(checkin.partnership_id, [])
+        count = CHECKS_BIG if checkin.partnership_id == big else CHECKS_OTHER
+        for k in range(min(count, len(mine))):
+            boundary = mine[(n + k) % len(mine)]
+            rows.append(
+                BoundaryCheck(
+                    checkin=checkin,
+                    boundary=boundary,
+                    wording=boundary.wording,
+                    held=held[(n + k) % len(held)],
+                    note="We slipped once, talked it through." if k == 0 and n % 9 == 0 else "",
+                    updated_at=checkin.submitted_at,
+                )
+            )
+    BoundaryCheck.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)

@@ -678,7 +678,9 @@ def build(rebuild=False):
         if name == "library":
             version += f"/{library_version()}"
         stored, info = db.read_marker(name)
-        if stored == version and not rebuild:
+        # Check-ins point at boundaries: rebuilt boundaries mean rebuilt check-ins.
+        forced = name == "checkins" and summary.get("boundaries", {}).get("fresh", False)
+        if stored == version and not rebuild and not forced:
             summary[name] = info
             continue
         if name == "people" and stored is not None:
@@ -696,7 +698,7 @@ def build(rebuild=False):
             info["seconds"] = round(time.monotonic() - started, 1)
             db.write_marker(name, version, info)
         print(f"  built {name}: {info}", flush=True)
-        summary[name] = info
+        summary[name] = info | {"fresh": True}
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return summary

@@ -52,7 +52,7 @@ def page_table(rows):
 def load_section(load):
     if not load:
         return "Load phase skipped."
-    bare, journey = load["bare"], load["journey"]
+    bare, journey, floor = load["bare"], load["journey"], load.get("floor")
     verdict = MARK[load.get("passes")]
     return "\n".join(
         [
@@ -66,11 +66,29 @@ def load_section(load):
             f"| Mixed two-partner journey | {journey['requests']} | {journey['rps']} "
             f"| {journey['p50_ms']} | {journey['p99_ms']} | {journey['errors']} "
             f"| {journey['generator_cpu_us_per_request']} |",
+            *(
+                [
+                    f"| Signed-in floor (bench only) | {floor['requests']} | {floor['rps']} "
+                    f"| {floor['p50_ms']} | {floor['p99_ms']} | {floor['errors']} "
+                    f"| {floor['generator_cpu_us_per_request']} |"
+                ]
+                if floor
+                else []
+            ),
             "",
             f"Journey throughput = **{load['ratio']:.0%}** of the bare view's "
             f"(target ≥ 25%: {verdict}). Journey: "
             + ", ".join(f"`{p}`" for p in load["journey_paths"])
             + ".",
+            *(
+                [
+                    "",
+                    f"The signed-in floor alone reaches {load['floor_ratio']:.0%} of the bare "
+                    "view's throughput: no journey of signed-in pages can do better.",
+                ]
+                if floor
+                else []
+            ),
         ]
     )
 
