@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from journal import questionnaires
 from journal.models.checkins import (
     ANSWER_FIELDS,
+    AUTHOR_ONLY_FIELDS,
     AfterEffect,
     AsPrescribed,
     Openness,
@@ -142,7 +143,7 @@ def scores(answers, *, with_items=False):
     for instrument in questionnaires.INSTRUMENTS.values():
         items = answers.get(instrument.code)
         total = answers.get(f"{instrument.code}_total")
-        if not items or total is None:
+        if total is None:
             continue
         score = Score(
             instrument=instrument,
@@ -152,7 +153,7 @@ def scores(answers, *, with_items=False):
             if instrument is questionnaires.WHO5
             else None,
         )
-        if with_items:
+        if with_items and items:
             score.items = [
                 (question, instrument.option_label(value), value)
                 for question, value in zip(instrument.items, items, strict=True)
@@ -167,14 +168,15 @@ def scores(answers, *, with_items=False):
 def present(checkin, *, for_author):
     """Everything a page needs to show one check-in that the viewer is allowed to read.
 
-    Questionnaire items and the "right now I don't feel safe" answer are for the author only:
-    the partner learns of a safety concern only if the author agreed to it or chose to tell
-    them (`partner_told_at`). The private note is not here at all; pages show
+    For the partner, `AUTHOR_ONLY_FIELDS` are left out: questionnaires show totals only and
+    "right now I don't feel safe" not at all. The private note is never here; pages show
     `note_for_viewer`, which `visible_to` fills for the author alone.
     """
-    answers = {name: getattr(checkin, name) for name in ANSWER_FIELDS if name != "private_note"}
+    hidden = {"private_note"} if for_author else set(AUTHOR_ONLY_FIELDS)
+    # Hidden answers are never read from the row (the note is not even loaded for partners).
+    answers = {name: None if name in hidden else getattr(checkin, name) for name in ANSWER_FIELDS}
     return {
         "groups": groups(answers, checkin.role),
         "scores": scores(answers, with_items=for_author),
-        "unsafe_now": for_author and answers["unsafe_now"],
+        "unsafe_now": bool(answers["unsafe_now"]),
     }

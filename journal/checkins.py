@@ -151,16 +151,23 @@ def save_checkin(couple, form, week, extras=(), now=None):
         return Saved(existing, created=False, changed=False)
     if version != existing.version:
         raise EditConflict(existing)
+    earlier = existing.answers()
+    shared_changed = any(
+        answers[name] != earlier[name] for name in answers if name != "private_note"
+    )
     with transaction.atomic():
         updated = CheckIn.objects.filter(pk=existing.pk, version=existing.version).update(
-            **answers, version=existing.version + 1, updated_at=now
+            **answers,
+            version=existing.version + 1,
+            updated_at=now,
+            edited_at=now if shared_changed else existing.edited_at,
         )
         if not updated:
             raise EditConflict(mine.get())
         CheckInRevision.objects.create(
             checkin=existing,
             version=existing.version,
-            answers=existing.answers(),
+            answers=earlier,
             saved_at=existing.updated_at,
         )
         _save_extras(couple, existing, extras)

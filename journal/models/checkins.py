@@ -60,6 +60,20 @@ ANSWER_FIELDS = [
 ]
 
 
+# Answers only their author ever reads. The partner learns of a safety concern only if the
+# author agreed to it in advance or chose to tell them (`partner_told_at`); questionnaire items
+# stay private and the partner sees totals. Pages and exports leave these out for partners.
+AUTHOR_ONLY_FIELDS = [
+    "private_note",
+    "unsafe_now",
+    "phq9",
+    "phq9_difficulty",
+    "gad7",
+    "gad7_difficulty",
+    "who5",
+]
+
+
 class AfterEffect(models.TextChoices):
     # From the side-effect list of the fact sheet (shared/content/ketamine-facts.md, section 5).
     DISSOCIATION = "dissociation", "Dissociation that lingered"
@@ -195,6 +209,8 @@ class CheckIn(models.Model):
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When answers the partner can read last changed; a private-note edit leaves it alone.
+    edited_at = models.DateTimeField(null=True, blank=True)
     # Set once, when the partner was told this person is not safe (by consent or by choice).
     partner_told_at = models.DateTimeField(null=True, blank=True)
 
@@ -230,7 +246,7 @@ class CheckIn(models.Model):
 
     @property
     def was_edited(self):
-        return self.version > 1
+        return self.edited_at is not None
 
     @property
     def needs_safety_help(self):

@@ -52,3 +52,17 @@ def test_partner_is_told_it_was_edited_but_sees_only_the_latest(
     text = page.content.decode()
     assert "edited" in text
     assert "Second thoughts" in text and "First try" not in text
+
+
+def test_changing_only_the_private_note_is_not_an_edit_the_partner_sees(
+    treatment_client, supporting_client, couple, supporting
+):
+    form = reverse("checkin_form")
+    treatment_client.post(form, treatment_post(couple, private_note="first"))
+    treatment_client.post(form, treatment_post(couple, version="1", private_note="second"))
+    checkin = CheckInRevision.objects.get().checkin
+    make_checkin(couple, supporting)
+    detail = supporting_client.get(reverse("checkin_detail", args=[checkin.public_id]))
+    assert "edited" not in detail.content.decode()
+    # The author still has both versions.
+    assert "first" in treatment_client.get(url(checkin)).content.decode()

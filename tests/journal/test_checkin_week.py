@@ -65,7 +65,7 @@ def test_once_both_check_in_both_see_both(
 
 
 def test_an_edited_checkin_says_so(supporting_client, couple, in_treatment, supporting):
-    make_checkin(couple, in_treatment, version=3)
+    make_checkin(couple, in_treatment, version=3, edited_at=this_week(couple).opens_at)
     make_checkin(couple, supporting)
     assert "edited" in supporting_client.get(URL).content.decode()
 
