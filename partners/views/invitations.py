@@ -1,11 +1,13 @@
 """Invitation links: the inviter's page, and the page the invited partner opens.
 
-The database stores only a hash of each token. The full link lives in the inviter's
-session (to copy or email it) and in the URL the partner opens.
+The server stores only a hash of each token, nowhere the token itself. The full link
+lives in a signed cookie in the inviter's browser (so they can copy or email it again)
+and in the URL the partner opens.
 """
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,9 +16,24 @@ from partners.access import couple_required, get_couple_or_404
 from partners.forms import ConfirmForm, EmailInvitationForm
 from partners.models import Invitation
 
-FRESH_LINK_SESSION_KEY = "alongside_fresh_invitation"
+FRESH_LINK_COOKIE = "alongside_fresh_invitation"
+FRESH_LINK_PATH = "/partnership/invite/"
 INVITE_COOKIE = "alongside_invite"
 INVITE_COOKIE_MAX_AGE = 60 * 60 * 24
+
+
+def _fresh_link(request, invitation):
+    """The inviter's own copy of the link, if their browser holds the one still pending."""
+    try:
+        value = request.get_signed_cookie(FRESH_LINK_COOKIE, default=None, salt=FRESH_LINK_COOKIE)
+    except BadSignature:
+        return None
+    if not value or invitation is None:
+        return None
+    public_id, _, token = value.partition(":")
+    if public_id != str(invitation.public_id):
+        return None
+    return Invitation.url_for(token)
 
 
 @couple_required(complete=False)
@@ -26,10 +43,9 @@ def manage(request):
     if couple.is_complete:
         return redirect("dashboard")
     invitation = couple.partnership.invitations.pending().first()
-    fresh = request.session.get(FRESH_LINK_SESSION_KEY)
-    link = None
-    if fresh and invitation and fresh["id"] == str(invitation.public_id):
-        link = request.build_absolute_uri(Invitation.url_for(fresh["token"]))
+    link = _fresh_link(request, invitation)
+    if link:
+        link = request.build_absolute_uri(link)
     return _manage_page(request, couple, invitation, link, EmailInvitationForm())
 
 
@@ -51,10 +67,20 @@ def new_link(request):
     except pairing.PairingError as error:
         messages.error(request, str(error))
         return redirect("dashboard")
-    # Kept only in this person's session so the link can be shown and emailed; the
-    # database holds just its hash.
-    request.session[FRESH_LINK_SESSION_KEY] = {"id": str(invitation.public_id), "token": token}
-    return redirect("invitation_manage")
+    # Kept only in this person's browser (signed, HTTP-only, sent to the invite pages
+    # only) so the link can be shown and emailed; the server holds just its hash.
+    response = redirect("invitation_manage")
+    response.set_signed_cookie(
+        FRESH_LINK_COOKIE,
+        f"{invitation.public_id}:{token}",
+        salt=FRESH_LINK_COOKIE,
+        max_age=int((invitation.expires_at - invitation.created_at).total_seconds()),
+        path=FRESH_LINK_PATH,
+        httponly=True,
+        samesite="Strict",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 @couple_required(complete=False)
@@ -62,12 +88,11 @@ def new_link(request):
 def email_link(request):
     couple = get_couple_or_404(request)
     form = EmailInvitationForm(request.POST)
-    fresh = request.session.get(FRESH_LINK_SESSION_KEY)
     invitation = couple.partnership.invitations.pending().first()
-    if not (fresh and invitation and fresh["id"] == str(invitation.public_id)):
+    link = _fresh_link(request, invitation)
+    if link is None:
         messages.error(request, "Make a new link first, then email it.")
         return redirect("invitation_manage")
-    link = Invitation.url_for(fresh["token"])
     if form.is_valid() and form.cleaned_data["email"].lower() == request.user.email.lower():
         form.add_error("email", "That is your own address. Enter your partner's.")
     if not form.is_valid():
@@ -94,9 +119,10 @@ def revoke(request, public_id):
     couple = get_couple_or_404(request)
     invitation = couple.get_object_or_404(Invitation.objects.all(), public_id=public_id)
     pairing.revoke(invitation)
-    request.session.pop(FRESH_LINK_SESSION_KEY, None)
     messages.success(request, "The link no longer works.")
-    return redirect("invitation_manage")
+    response = redirect("invitation_manage")
+    response.delete_cookie(FRESH_LINK_COOKIE, path=FRESH_LINK_PATH)
+    return response
 
 
 def _invitation_page(request, token, invitation, *, form=None, problem=None, status=200):

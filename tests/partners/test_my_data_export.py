@@ -76,7 +76,7 @@ def test_get_is_not_allowed(treatment_client):
 
 def test_export_has_my_answers_with_my_private_note(treatment_client, history):
     reauthenticate(treatment_client)
-    raw, data = _download(treatment_client)
+    _, data = _download(treatment_client)
     mine = data["checkins"]
     assert [entry["what_helped"] for entry in mine] == ["WALKS-IN-THE-PARK"]
     assert mine[0]["private_note"] == "MY-OWN-SECRET"
@@ -97,7 +97,7 @@ def test_shared_records_are_included(treatment_client, in_treatment, supporting,
     make_boundary(in_treatment, supporting, wording="Tell me the same day if the dose changes")
     make_entry(couple, in_treatment, note="FIRST-INFUSION")
     reauthenticate(treatment_client)
-    raw, data = _download(treatment_client)
+    _, data = _download(treatment_client)
     assert data["boundaries"][0]["wording"] == "Tell me the same day if the dose changes"
     assert data["boundaries"][0]["history"]
     assert [entry["note"] for entry in data["treatment_log"]] == ["FIRST-INFUSION"]
