@@ -192,7 +192,13 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Alongside"
 # Plain-http passkeys only on a developer's machine; production is https.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN")
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in (the "signed-in devices" page lists them with where and
+# when they began). Tracking "last seen" would cost five queries and a write on every
+# request, which the per-page query budget cannot afford.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Session reads come from the cache (Redis in production) and fall back to the database,
+# so a signed-in page does not pay a query for its session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Email: console in development, SMTP when EMAIL_HOST is set ------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

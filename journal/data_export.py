@@ -9,6 +9,7 @@ from journal.models import (
     SafetyPlanSuggestion,
     TreatmentEntry,
 )
+from journal.models.checkins import AUTHOR_ONLY_FIELDS
 from partners.models import Role
 from partners.my_data import plain
 
@@ -70,6 +71,9 @@ def _checkins(user, couple):
             ]
             mine.append(entry)
         else:
+            # What the pages hide from a partner stays hidden here too.
+            for name in AUTHOR_ONLY_FIELDS:
+                entry.pop(name, None)
             partners.append(entry)
     return mine, partners
 

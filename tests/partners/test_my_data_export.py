@@ -89,6 +89,8 @@ def test_partner_answers_only_as_shown_and_never_their_private_notes(treatment_c
     shown = data["partner_checkins_as_shown_to_me"]
     assert [entry["worries"] for entry in shown] == ["PARTNER-WORRY-SHOWN"]
     assert "private_note" not in shown[0]
+    # Answers the pages show only to their author (safety answer, questionnaire items).
+    assert "unsafe_now" not in shown[0] and "who5" not in shown[0]
     for secret in ["PARTNER-SECRET-NOTE", "PARTNER-SECRET-THIS-WEEK", "PARTNER-WORRY-HIDDEN"]:
         assert secret not in raw
 
