@@ -21,3 +21,6 @@ SITE_URL = "http://testserver"
 # Chromium's virtual authenticator signs in against live_server's http://localhost;
 # fido2 accepts only https origins otherwise. Production stays https-only.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# The live server's threads must not keep connections open past a test, or PostgreSQL
+# refuses to drop the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
