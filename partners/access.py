@@ -17,6 +17,12 @@ from django.shortcuts import get_object_or_404, redirect
 from partners.models import Membership, Partnership, Role
 
 
+ROLE_REFUSALS = {
+    Role.IN_TREATMENT: "Only the partner in treatment can do this.",
+    Role.SUPPORTING: "Only the supporting partner can do this.",
+}
+
+
 @dataclass(frozen=True)
 class Couple:
     """The signed-in person's active partnership, seen from their side."""
@@ -55,6 +61,15 @@ class Couple:
     def get_object_or_404(self, queryset, **lookup):
         """Fetch one row of this couple's data; anything else, or nothing, is a 404."""
         return get_object_or_404(queryset.filter(partnership=self.partnership), **lookup)
+
+    def require_role(self, role):
+        """A 403 for the other partner.
+
+        In a view whose URL names an object, call it after fetching that object: another
+        couple's id must be a 404 whoever asks, never a 403 that depends on the role.
+        """
+        if self.me.role != role:
+            raise PermissionDenied(ROLE_REFUSALS[role])
 
 
 def load_couple(user):
@@ -96,7 +111,8 @@ def couple_required(view=None, *, complete=True, role=None):
 
     A person who has started a partnership but whose partner has not joined yet is sent
     to the dashboard, which tells them what to do next. A wrong role is a 403: both
-    partners already know the page exists, so nothing is revealed.
+    partners already know the page exists, so nothing is revealed. Views whose URL names
+    an object check the role themselves, after the object (see `Couple.require_role`).
     """
 
     def decorator(view_func):
@@ -106,12 +122,8 @@ def couple_required(view=None, *, complete=True, role=None):
             couple = get_couple_or_404(request)
             if complete and not couple.is_complete:
                 return redirect("dashboard")
-            if role is not None and couple.me.role != role:
-                raise PermissionDenied(
-                    "Only the partner in treatment can do this."
-                    if role == Role.IN_TREATMENT
-                    else "Only the supporting partner can do this."
-                )
+            if role is not None:
+                couple.require_role(role)
             return view_func(request, *args, **kwargs)
 
         return wrapper

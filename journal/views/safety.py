@@ -144,11 +144,13 @@ def suggest(request):
     )
 
 
-@couple_required(role=Role.IN_TREATMENT)
+@couple_required
 @require_POST
 def decide(request, public_id):
     couple = get_couple_or_404(request)
+    # The suggestion before the role: another couple's id is a 404 whoever asks.
     suggestion = couple.get_object_or_404(SafetyPlanSuggestion.objects.all(), public_id=public_id)
+    couple.require_role(Role.IN_TREATMENT)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please use one of the buttons.")

@@ -29,8 +29,12 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _entry_or_404(couple, public_id):
-    return couple.get_object_or_404(TreatmentEntry.objects.all(), public_id=public_id)
+def _entry_or_404(couple, public_id, *, role=None):
+    # The entry before the role: another couple's id is a 404 whoever asks.
+    entry = couple.get_object_or_404(TreatmentEntry.objects.all(), public_id=public_id)
+    if role is not None:
+        couple.require_role(role)
+    return entry
 
 
 @couple_required
@@ -110,11 +114,11 @@ def new_change(request):
     return _new(request, ChangeForm, "Log a change")
 
 
-@couple_required(role=Role.IN_TREATMENT)
+@couple_required
 @require_http_methods(["GET", "POST"])
 def edit(request, public_id):
     couple = get_couple_or_404(request)
-    entry = _entry_or_404(couple, public_id)
+    entry = _entry_or_404(couple, public_id, role=Role.IN_TREATMENT)
     form_class = SessionForm if entry.is_session else ChangeForm
     extra = {"partner_name": couple.supporting.user.name} if entry.is_session else {}
     form = form_class(_posted(request), instance=entry, partnership=couple.partnership, **extra)
@@ -141,11 +145,11 @@ def edit(request, public_id):
     return redirect("treatment_entry", entry.public_id)
 
 
-@couple_required(role=Role.IN_TREATMENT)
+@couple_required
 @require_http_methods(["GET", "POST"])
 def delete(request, public_id):
     couple = get_couple_or_404(request)
-    entry = _entry_or_404(couple, public_id)
+    entry = _entry_or_404(couple, public_id, role=Role.IN_TREATMENT)
     form = DeleteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         treatment.delete_entry(couple, entry)
@@ -154,11 +158,11 @@ def delete(request, public_id):
     return render(request, "journal/treatment/delete.html", {"couple": couple, "entry": entry})
 
 
-@couple_required(role=Role.IN_TREATMENT)
+@couple_required
 @require_POST
 def set_status(request, public_id):
     couple = get_couple_or_404(request)
-    entry = _entry_or_404(couple, public_id)
+    entry = _entry_or_404(couple, public_id, role=Role.IN_TREATMENT)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose done or cancelled.")
@@ -176,11 +180,11 @@ def set_status(request, public_id):
     return redirect("treatment_entry", entry.public_id)
 
 
-@couple_required(role=Role.SUPPORTING)
+@couple_required
 @require_POST
 def ride(request, public_id):
     couple = get_couple_or_404(request)
-    entry = _entry_or_404(couple, public_id)
+    entry = _entry_or_404(couple, public_id, role=Role.SUPPORTING)
     form = RideForm(request.POST)
     name = couple.in_treatment.user.name
     if not form.is_valid():
