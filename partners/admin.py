@@ -22,8 +22,17 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
+class MadeByPairingOnly(admin.ModelAdmin):
+    """Partnerships, memberships and invitations come only from the pairing flow, which
+    keeps their rules (two members, one role each, a hashed token). An admin "add" form
+    could only make a broken row: its fields are read-only, so saving one fails."""
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(MadeByPairingOnly):
     # Operators see that a partnership exists, never what a couple wrote.
     list_display = ["public_id", "created_at", "ended_at"]
     readonly_fields = ["public_id", "started_by", "created_at", "ended_at"]
@@ -31,13 +40,13 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MadeByPairingOnly):
     list_display = ["user", "role", "partnership", "left_at"]
     readonly_fields = ["partnership", "user", "role", "joined_at", "left_at"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(MadeByPairingOnly):
     list_display = ["partnership", "role", "created_at", "expires_at", "state"]
     readonly_fields = [
         "public_id",
