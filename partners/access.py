@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect
 
 from partners.models import Membership, Partnership, Role
 
-
 ROLE_REFUSALS = {
     Role.IN_TREATMENT: "Only the partner in treatment can do this.",
     Role.SUPPORTING: "Only the supporting partner can do this.",
