@@ -706,6 +706,7 @@ def build(rebuild=False):
 
 def ensure_sessions(labels, roles=("t", "s")):
     """A signed-in session for each person, made directly (no login form, no hashing)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -718,7 +719,7 @@ def ensure_sessions(labels, roles=("t", "s")):
         user = users[address]
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         cookies[address] = store.session_key

@@ -17,6 +17,12 @@ def _loads(results, when):
     return ", ".join(f"{x:.1f}" for x in results.get("load_average", {}).get(when, []))
 
 
+def _sql(row):
+    if "sql_ms_small" not in row:
+        return str(row.get("sql_ms", "-"))
+    return f"{row['sql_ms']} / {row['sql_ms_small']}"
+
+
 def _kb(value):
     return f"{value / 1024:.1f}"
 
@@ -25,7 +31,8 @@ def page_table(rows):
     lines = [
         "| Page | Path | Queries, 5 years | Queries, 1 week | Server time (x bare: median [IQR]) "
         "| CPU x bare "
-        "| Page ms (median) | SQL ms | HTML KB (gzip) | First load KB | Targets |",
+        "| Page ms (median) | SQL ms, 5 years / 1 week | HTML KB (gzip) | First load KB "
+        "| Targets |",
         "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
@@ -42,7 +49,7 @@ def page_table(rows):
             f"| {_queries(row, 'small')} "
             f"| {time['ratio_median']} [{time['ratio_q1']}-{time['ratio_q3']}] "
             f"| {time.get('cpu_ratio_median', '-')} "
-            f"| {time['page_ms_median']} | {row.get('sql_ms', '-')} "
+            f"| {time['page_ms_median']} | {_sql(row)} "
             f"| {_kb(weight['html_bytes'])} ({_kb(weight['html_gzip_bytes'])}) "
             f"| {_kb(weight['first_load_bytes'])} | {checks} |"
         )
@@ -121,8 +128,10 @@ def markdown(results):
         "Django view (A, B, A, B ...) after warm-up; the ratio is the median of the "
         "per-pair ratios, with the interquartile range; `CPU x bare` is the same for this "
         "process's CPU time alone (PostgreSQL excluded), which other work on the machine "
-        "disturbs far less. Signed-in pages are timed as "
-        "couple A's partner in treatment; the bare view is requested without a cookie. "
+        "disturbs far less. SQL ms is the database time of one request (best of three), "
+        "for couple A and couple B: it should not grow with history either. Signed-in "
+        "pages are timed as couple A's partner in treatment; the bare view is requested "
+        "without a cookie. "
         "HTML is served uncompressed (no compression middleware); CSS, JS and icons as "
         "WhiteNoise serves them, compressed, after collectstatic.",
         "",
