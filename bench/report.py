@@ -20,7 +20,10 @@ def _loads(results, when):
 def _sql(row):
     if "sql_ms_small" not in row:
         return str(row.get("sql_ms", "-"))
-    return f"{row['sql_ms']} / {row['sql_ms_small']}"
+    big, small = row["sql_ms"], row["sql_ms_small"]
+    # Flag a page whose database time grows with history although its query count is flat.
+    grows = " (grows)" if big > 2 * small + 2 else ""
+    return f"{big} / {small}{grows}"
 
 
 def _kb(value):
