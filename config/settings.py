@@ -156,10 +156,8 @@ else:
 
 # --- Accounts (django-allauth does every sign-in concern) -----------------------------
 AUTH_USER_MODEL = "partners.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend, which also loads the person's couple with them (one query).
+AUTHENTICATION_BACKENDS = ["partners.auth_backend.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

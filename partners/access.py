@@ -71,18 +71,21 @@ class Couple:
             raise PermissionDenied(ROLE_REFUSALS[role])
 
 
+def active_membership_rows(user_id):
+    """Both memberships (with users and partnership) of this person's active partnership."""
+    return Membership.objects.filter(
+        left_at__isnull=True,
+        partnership__ended_at__isnull=True,
+        partnership__members__user_id=user_id,
+        partnership__members__left_at__isnull=True,
+    ).select_related("partnership", "user")
+
+
 def load_couple(user):
     """The person's active couple, in one query, or None."""
     if not user.is_authenticated:
         return None
-    rows = list(
-        Membership.objects.filter(
-            left_at__isnull=True,
-            partnership__ended_at__isnull=True,
-            partnership__members__user=user,
-            partnership__members__left_at__isnull=True,
-        ).select_related("partnership", "user")
-    )
+    rows = list(active_membership_rows(user.pk))
     me = next((row for row in rows if row.user_id == user.pk), None)
     if me is None:
         return None
@@ -90,10 +93,17 @@ def load_couple(user):
     return Couple(partnership=me.partnership, me=me, partner=partner)
 
 
+_NOT_LOADED = object()
+
+
 def current_couple(request):
     """The couple of the person making the request, or None; loaded once per request."""
     if not hasattr(request, "_alongside_couple"):
-        request._alongside_couple = load_couple(request.user)
+        # The authentication backend may already have loaded it with the user.
+        preloaded = getattr(request.user, "_alongside_couple", _NOT_LOADED)
+        request._alongside_couple = (
+            load_couple(request.user) if preloaded is _NOT_LOADED else preloaded
+        )
     return request._alongside_couple
 
 

@@ -1,12 +1,13 @@
 """Dashboard panel for the library: what each partner has read, and suggestions both ways.
 
-Four queries whatever the couple's history: suggestions to me, suggestions from me,
-the latest reading marks of each partner (one windowed query), and the read counts.
+Two queries whatever the couple's history: suggestions to and from me (one windowed
+query), and each partner's latest reading marks with their totals (another).
 """
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
+from journal.panels.grouped import first_rows_per_group
 from resources.models import ReadingMark, Suggestion, published_q
 
 SHOWN = 5
@@ -30,27 +31,34 @@ def _suggestions(couple):
 
 def context(couple):
     me, partner = couple.user, couple.partner_user
-    to_me = list(_suggestions(couple).pending().filter(suggested_to=me)[:SHOWN])
-    from_me = list(_suggestions(couple).filter(suggested_by=me).order_by("-created_at")[:SHOWN])
+    suggestions = first_rows_per_group(
+        _suggestions(couple),
+        {
+            "to_me": (Q(suggested_to=me, opened_at__isnull=True), [F("created_at").desc()]),
+            "from_me": (Q(suggested_by=me), [F("created_at").desc()]),
+        },
+        SHOWN,
+    )
     marks = ReadingMark.objects.filter(published_q("article__"), partnership=couple.partnership)
     recent = list(
         marks.select_related("article__live_revision")
         .defer(*_BODIES)
         .annotate(
-            position=Window(RowNumber(), partition_by=[F("user_id")], order_by=F("read_at").desc())
+            position=Window(RowNumber(), partition_by=[F("user_id")], order_by=F("read_at").desc()),
+            # Each row also carries its reader's total, so no separate COUNT is needed.
+            total=Window(Count("id"), partition_by=[F("user_id")]),
         )
         .filter(position__lte=SHOWN)
         .order_by("-read_at")
     )
-    counts = marks.aggregate(
-        mine=Count("id", filter=Q(user=me)), theirs=Count("id", filter=Q(user=partner))
-    )
+    mine = [mark for mark in recent if mark.user_id == me.pk]
+    theirs = [mark for mark in recent if mark.user_id == partner.pk]
     return {
-        "library_suggested_to_me": to_me,
-        "library_suggested_by_me": from_me,
-        "library_my_reading": [mark for mark in recent if mark.user_id == me.pk],
-        "library_partner_reading": [mark for mark in recent if mark.user_id == partner.pk],
-        "library_my_read_count": counts["mine"],
-        "library_partner_read_count": counts["theirs"],
+        "library_suggested_to_me": suggestions["to_me"],
+        "library_suggested_by_me": suggestions["from_me"],
+        "library_my_reading": mine,
+        "library_partner_reading": theirs,
+        "library_my_read_count": mine[0].total if mine else 0,
+        "library_partner_read_count": theirs[0].total if theirs else 0,
         "library_partner": partner,
     }

@@ -1,24 +1,39 @@
 """Dashboard panel for boundaries: what waits for my answer, and what is due for a revisit.
 
-Three queries whatever the couple's history: two short lists and one count.
+One query whatever the couple's history (see journal.panels.grouped); it also counts the
+agreements in force, for the quiet "nothing waits for you" line.
 """
 
+from django.db.models import Count, F, Q, Window
+
 from journal.boundaries import couple_today
-from journal.models.boundaries import Boundary
+from journal.models.boundaries import Boundary, State
+from journal.panels.grouped import first_rows_per_group
 
 SHOWN = 5
 
 
 def context(couple):
-    mine = Boundary.objects.for_partnership(couple.partnership)
     today = couple_today(couple.partnership)
     # One more than shown says whether to point at the full list, without a COUNT.
-    waiting = list(mine.waiting_for(couple.user).order_by("updated_at")[: SHOWN + 1])
-    due = list(mine.due_for_revisit(today).order_by("revisit_on", "created_at")[: SHOWN + 1])
+    lists = first_rows_per_group(
+        Boundary.objects.for_partnership(couple.partnership),
+        {
+            "waiting": (Q(waiting_on=couple.user), [F("updated_at").asc()]),
+            "due": (
+                Q(state=State.AGREED, revisit_on__lte=today),
+                [F("revisit_on").asc(), F("created_at").asc()],
+            ),
+        },
+        SHOWN + 1,
+        agreed_total=Window(Count("pk", filter=Q(state=State.AGREED))),
+    )
+    waiting, due = lists["waiting"], lists["due"]
+    any_row = next(iter(waiting + due + lists[""]), None)
     return {
         "boundaries_waiting": waiting[:SHOWN],
         "boundaries_waiting_more": len(waiting) > SHOWN,
         "boundaries_due": due[:SHOWN],
         "boundaries_due_more": len(due) > SHOWN,
-        "boundaries_agreed_count": mine.agreed().count(),
+        "boundaries_agreed_count": any_row.agreed_total if any_row else 0,
     }

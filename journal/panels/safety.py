@@ -1,24 +1,38 @@
 """Dashboard panel for the safety plan: how much is written, the alert choice, suggestions.
 
-One query for the supporter, two for the partner in treatment (who also sees how many
-suggestions wait for an answer); never more as the plan's history grows.
+One query: the partnership row with its plan (if any) joined, and the number of
+suggestions waiting for the partner in treatment counted in a subquery.
 """
 
-from journal.models import SafetyPlan, SafetyPlanSuggestion
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from journal.models import SafetyPlanSuggestion
 from journal.models.safety import PART_PROMPTS
+from partners.models import Partnership
 
 
 def context(couple):
-    plan = SafetyPlan.objects.filter(partnership=couple.partnership).first()
+    waiting_count = (
+        SafetyPlanSuggestion.objects.filter(partnership=OuterRef("pk"))
+        .pending()
+        .order_by()
+        .values("partnership")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    row = (
+        Partnership.objects.filter(pk=couple.partnership.pk)
+        .select_related("safety_plan")
+        .annotate(waiting=Coalesce(Subquery(waiting_count, output_field=IntegerField()), 0))
+        .get()
+    )
+    plan = getattr(row, "safety_plan", None)
     written = sum(1 for name in PART_PROMPTS if plan and getattr(plan, name).strip())
-    waiting = 0
-    if couple.me.is_in_treatment:
-        waiting = (
-            SafetyPlanSuggestion.objects.filter(partnership=couple.partnership).pending().count()
-        )
     return {
         "safety_plan": plan,
         "safety_parts_written": written,
         "safety_parts_total": len(PART_PROMPTS),
-        "safety_suggestions_waiting": waiting,
+        # Suggestions are the partner in treatment's to answer; the supporter sees none.
+        "safety_suggestions_waiting": row.waiting if couple.me.is_in_treatment else 0,
     }
