@@ -176,3 +176,9 @@ def _boundary_checks(couples, checkins):
             )
     BoundaryCheck.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+def build_part(couples):
+    from bench.dataset import BIG_WEEKS, OTHER_WEEKS, SEED, today
+
+    return build(couples, today(), BIG_WEEKS, OTHER_WEEKS, SEED + 3)
