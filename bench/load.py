@@ -31,9 +31,8 @@ def parse_args(argv=None):
 
 def journeys(couples, seed=7):
     """Each person's own journey: the mixed pages, their own article and search words."""
-    from bench import loadgen
-    from bench.dataset import email
-    from bench.pages import journey
+    from bench.dataset import email, ensure_sessions
+    from bench.pages import journey, person
     from resources.models import Article
 
     rng = random.Random(seed)
@@ -41,19 +40,18 @@ def journeys(couples, seed=7):
         Article.objects.filter(live_revision__isnull=False).values_list("slug", flat=True)[:500]
     )
     labels = [f"c{i:04d}" for i in range(couples)]
-    from bench.dataset import ensure_sessions
-
     cookies = ensure_sessions(labels)
     words = ["drive home", "bladder", "dose", "talking", "sleep", "boundaries", "crisis"]
     people = []
     for label in labels:
         for role in "ts":
             context = {"article_slug": rng.choice(slugs) if slugs else "missing"}
-            steps = journey(context)
             query = rng.choice(words).replace(" ", "+")
-            paths = [path.replace("drive+home", query) for _, path in steps]
-            labels = [key for key, _ in steps]
-            people.append(loadgen.Person(cookies[email(label, role)], paths, labels))
+            steps = [
+                (key, path.replace("drive+home", query), body)
+                for key, path, body in journey(context)
+            ]
+            people.append(person(cookies[email(label, role)], steps))
     return people
 
 

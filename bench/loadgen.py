@@ -30,6 +30,13 @@ class Person:
     paths: list[str]
     # What each path is, for per-page figures ("article" rather than each article's slug).
     labels: list[str] | None = None
+    # Steps that are form posts: {index in paths: urlencoded body}. They answer with a
+    # redirect (302/303) when they worked, as every form of ours does.
+    posts: dict | None = None
+    # A CSRF secret of this person's own, sent as the cookie and the X-CSRFToken header.
+    csrf: str | None = None
+    # A post redirected here (the sign-in page) did not work, whatever its status says.
+    login_path: str | None = None
 
 
 @dataclass
@@ -159,25 +166,45 @@ class Connection:
         keep_alive = connection == "keep-alive" or (version == "HTTP/1.1" and connection != "close")
         if not keep_alive or "content-length" not in headers:
             await self.close()
-        return int(status), len(head) + len(body)
+        return int(status), len(head) + len(body), headers.get("location", "")
 
 
-def request_bytes(path, cookie, port):
+def request_bytes(path, cookie, port, body=None, csrf=None):
     lines = [
-        f"GET {path} HTTP/1.1",
+        f"{'POST' if body is not None else 'GET'} {path} HTTP/1.1",
         f"Host: {HOST}:{port}",
         "User-Agent: alongside-bench",
         "Accept: text/html",
         "Connection: keep-alive",
     ]
-    if cookie:
-        lines.append(f"Cookie: sessionid={cookie}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+    cookies = [f"sessionid={cookie}"] if cookie else []
+    if csrf:
+        cookies.append(f"csrftoken={csrf}")
+    if cookies:
+        lines.append("Cookie: " + "; ".join(cookies))
+    payload = b""
+    if body is not None:
+        payload = body.encode()
+        lines += [
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Content-Length: {len(payload)}",
+        ]
+        if csrf:
+            lines.append(f"X-CSRFToken: {csrf}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
+def expected(index, person):
+    return (302, 303) if person.posts and index in person.posts else (200,)
 
 
 async def _walk(person, port, deadline, think, stats, rng, timeout):
     connection = Connection(port)
-    requests = [request_bytes(path, person.cookie, port) for path in person.paths]
+    posts = person.posts or {}
+    requests = [
+        request_bytes(path, person.cookie, port, posts.get(i), person.csrf)
+        for i, path in enumerate(person.paths)
+    ]
     step = rng.randrange(len(requests))  # people do not all start on the same page
     if think:
         await asyncio.sleep(rng.uniform(0, 2 * think))  # nor at the same instant
@@ -186,15 +213,19 @@ async def _walk(person, port, deadline, think, stats, rng, timeout):
             index = step % len(requests)
             started = time.perf_counter()
             try:
-                status, size = await asyncio.wait_for(connection.get(requests[index]), timeout)
+                status, size, location = await asyncio.wait_for(
+                    connection.get(requests[index]), timeout
+                )
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
                 stats.errors[type(e).__name__] += 1
                 await connection.close()
             else:
                 stats.statuses[status] += 1
                 stats.bytes += size
-                if status != 200:
+                if status not in expected(index, person):
                     stats.errors[f"HTTP {status} {person.paths[index]}"] += 1
+                elif person.login_path and location.startswith(person.login_path):
+                    stats.errors[f"sent to sign-in from {person.paths[index]}"] += 1
             elapsed = (time.perf_counter() - started) * 1000
             stats.latencies_ms.append(elapsed)
             if time.monotonic() <= deadline:

@@ -68,6 +68,12 @@ PAGES = [
     ),
 ]
 
+# Form posts in the journey: key -> (URL name, body). Each answers with a redirect.
+WRITES = {
+    "mark_read": ("library_mark_read", "action=read"),
+    "suggest": ("library_suggest", "note=This+one+helped+me."),
+}
+
 # The mixed journey of one partner, in the order a person might go; both partners walk it.
 JOURNEY = [
     "dashboard",
@@ -80,20 +86,43 @@ JOURNEY = [
     "safety",
     "library",
     "article_signed_in",
+    "mark_read",
+    "suggest",
     "search",
 ]
 
 
 def journey(context):
-    """[(page key, path)] of the journey, leaving out pages that do not exist yet."""
+    """[(key, path, post body or None)] of the journey, without steps not built yet."""
     steps = []
     for key in JOURNEY:
-        page = next(p for p in PAGES if p.key == key)
-        path = page.path(context)
+        if key in WRITES:
+            name, body = WRITES[key]
+            try:
+                steps.append((key, reverse(name, kwargs={"slug": context["article_slug"]}), body))
+            except NoReverseMatch:
+                continue
+            continue
+        path = next(p for p in PAGES if p.key == key).path(context)
         if path:
-            steps.append((key, path))
+            steps.append((key, path, None))
     return steps
 
 
-def journey_paths(context):
-    return [path for _, path in journey(context)]
+def person(cookie, steps):
+    """A virtual person walking `steps`, with a CSRF secret of their own for the posts."""
+    import secrets
+    import string
+
+    from bench import loadgen
+
+    alphabet = string.ascii_letters + string.digits
+    login_path = reverse("account_login")
+    return loadgen.Person(
+        cookie,
+        [path for _, path, _ in steps],
+        [key for key, _, _ in steps],
+        posts={i: body for i, (_, _, body) in enumerate(steps) if body is not None},
+        csrf="".join(secrets.choice(alphabet) for _ in range(32)),
+        login_path=login_path,
+    )

@@ -141,17 +141,11 @@ def throughput(args, context, cookies):
     """Mixed two-partner journeys against the bare view, interleaved in short phases."""
     from bench import loadgen, serve
     from bench.dataset import email
-    from bench.pages import journey
+    from bench.pages import journey, person
 
     steps = journey(context)
-    paths = [path for _, path in steps]
-    labels = [key for key, _ in steps]
     couples = ["big"] + [f"c{i:04d}" for i in range(max(0, args.concurrency // 2 - 1))]
-    people = [
-        loadgen.Person(cookies[email(label, role)], paths, labels)
-        for label in couples
-        for role in "ts"
-    ]
+    people = [person(cookies[email(label, role)], steps) for label in couples for role in "ts"]
     bare = [loadgen.Person(None, ["/bench/bare/"]) for _ in people]
     # The same people on the signed-in floor: the ceiling for any journey of our pages.
     floor = [loadgen.Person(p.cookie, ["/bench/floor/"]) for p in people]
@@ -164,7 +158,7 @@ def throughput(args, context, cookies):
     result = {name: stats.summary() for name, stats in totals.items()}
     result["ratio"] = round(result["journey"]["rps"] / result["bare"]["rps"], 3)
     result["floor_ratio"] = round(result["floor"]["rps"] / result["bare"]["rps"], 3)
-    result["journey_paths"] = paths
+    result["journey_paths"] = [f"POST {path}" if body else path for _, path, body in steps]
     result["people"] = len(people)
     result["workers"] = 2
     return result
