@@ -195,8 +195,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("MFA_WEBAUTHN_ALLOW_INSEC
 # request, which the per-page query budget cannot afford.
 USERSESSIONS_TRACK_ACTIVITY = False
 # Session reads come from the cache (Redis in production) and fall back to the database,
-# so a signed-in page does not pay a query for its session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# so a signed-in page does not pay a query for its session. (Django's cached_db, refusing
+# forged keys before they reach the database: see partners/sessions.py.)
+SESSION_ENGINE = "partners.sessions"
 
 # --- Email: console in development, SMTP when EMAIL_HOST is set ------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

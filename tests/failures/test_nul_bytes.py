@@ -1,0 +1,456 @@
+"""NUL bytes (and megabyte values) in every query parameter and every form field: no 500.
+
+SQLite stores a NUL byte; PostgreSQL refuses it and psycopg raises, so this module matters
+on PostgreSQL (CI runs it there). It walks the URLconf: every page our apps and allauth
+serve is visited by each person who can see it, with NUL-containing and junk values in the
+query parameters the views read. Every form found on those pages is then posted once per
+field with a NUL byte in that field, and once with a 1 MB value. A typed box must come back
+with a clear error and keep everything else the person typed; nothing may be a 500.
+
+Every request runs in a savepoint that is rolled back, so one form's success cannot change
+the page the next form is found on.
+"""
+
+import copy
+import html
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from partners.views.invitations import FRESH_LINK_COOKIE, FRESH_LINK_PATH
+from tests.factories import PASSWORD
+from tests.failures.forms import TYPED, forms_on
+from tests.failures.world import build_world
+
+NUL = "\x00"
+MEGABYTE = "x" * 1_000_000
+OUR_MODULES = ("partners.", "journal.", "resources.views", "allauth.")
+ERROR_MARKERS = ('class="errors', 'role="alert"', "message-error", "message-warning")
+
+
+def pages(w):
+    """Every URL name -> [(actor, path)]: who visits it, with real objects in the path.
+
+    Actors: anon (signed out), sam (in treatment), alex (supporting), jo (no partner),
+    dana (waiting for her partner to accept an invitation; dana2 is her other device).
+    """
+    couple_pages = lambda path: [("sam", path), ("alex", path)]  # noqa: E731
+    return {
+        "landing": [("anon", "/"), ("sam", "/")],
+        "privacy": [("anon", "/privacy/")],
+        "healthz": [("anon", "/healthz")],
+        # allauth
+        "account_login": [("anon", "/accounts/login/")],
+        "account_logout": [("sam", "/accounts/logout/")],
+        "account_inactive": [("anon", "/accounts/inactive/")],
+        "account_signup": [("anon", "/accounts/signup/")],
+        "account_reauthenticate": [("sam", "/accounts/reauthenticate/")],
+        "account_request_reauthentication_code": [("sam", "/accounts/reauthenticate/code/")],
+        "account_confirm_reauthentication_code": [
+            ("sam", "/accounts/reauthenticate/code/confirm/")
+        ],
+        "account_email": [("sam", "/accounts/email/"), ("jo", "/accounts/email/")],
+        "account_email_verification_sent": [("anon", "/accounts/confirm-email/")],
+        "account_confirm_email": [("anon", w.confirm_path), ("jo", w.confirm_path)],
+        "account_change_password": [("sam", "/accounts/password/change/")],
+        "account_set_password": [("sam", "/accounts/password/set/")],
+        "account_reset_password": [("anon", "/accounts/password/reset/")],
+        "account_reset_password_done": [("anon", "/accounts/password/reset/done/")],
+        "account_reset_password_from_key": [("anon", w.reset_path)],
+        "account_reset_password_from_key_done": [("anon", "/accounts/password/reset/key/done/")],
+        "account_confirm_login_code": [("anon", "/accounts/login/code/confirm/")],
+        "mfa_index": [("sam", "/accounts/2fa/")],
+        "mfa_authenticate": [("anon", "/accounts/2fa/authenticate/")],
+        "mfa_reauthenticate": [("sam", "/accounts/2fa/reauthenticate/")],
+        "mfa_activate_totp": [("sam", "/accounts/2fa/totp/activate/")],
+        "mfa_deactivate_totp": [("sam", "/accounts/2fa/totp/deactivate/")],
+        "mfa_view_recovery_codes": [("sam", "/accounts/2fa/recovery-codes/")],
+        "mfa_generate_recovery_codes": [("sam", "/accounts/2fa/recovery-codes/generate/")],
+        "mfa_download_recovery_codes": [("sam", "/accounts/2fa/recovery-codes/download/")],
+        "mfa_list_webauthn": [("sam", "/accounts/2fa/webauthn/")],
+        "mfa_add_webauthn": [("sam", "/accounts/2fa/webauthn/add/")],
+        "mfa_reauthenticate_webauthn": [("sam", "/accounts/2fa/webauthn/reauthenticate/")],
+        "mfa_remove_webauthn": [("sam", "/accounts/2fa/webauthn/keys/1/remove/")],
+        "mfa_edit_webauthn": [("sam", "/accounts/2fa/webauthn/keys/1/edit/")],
+        "mfa_login_webauthn": [("anon", "/accounts/2fa/webauthn/login/")],
+        "usersessions_list": [("sam", "/accounts/sessions/")],
+        # partners
+        "account_profile": [("sam", "/account/profile/"), ("jo", "/account/profile/")],
+        "security_log": [("sam", "/account/security-log/")],
+        "my_data": [("sam", "/account/data/"), ("jo", "/account/data/")],
+        "my_data_export": [("sam", "/account/data/export.json")],
+        "my_data_checkins_csv": [("sam", "/account/data/checkins.csv")],
+        "account_delete": [("alex", "/account/delete/"), ("jo", "/account/delete/")],
+        "partnership_start": [("jo", "/partnership/start/")],
+        "partnership_settings": couple_pages("/partnership/settings/"),
+        "partnership_end": [("alex", "/partnership/end/")],
+        "invitation_manage": [("dana", "/partnership/invite/"), ("dana2", "/partnership/invite/")],
+        "invitation_new": [("dana", "/partnership/invite/new/")],
+        "invitation_email": [("dana", "/partnership/invite/email/")],
+        "invitation_revoke": [("dana", f"/partnership/invite/{w.invitation.public_id}/revoke/")],
+        "invitation": [("anon", f"/invite/{w.token}/"), ("jo", f"/invite/{w.token}/")],
+        "invitation_answer": [("jo", f"/invite/{w.token}/answer/")],
+        # journal
+        "dashboard": [*couple_pages("/home/"), ("jo", "/home/"), ("dana", "/home/")],
+        "notice_list": couple_pages("/notices/"),
+        "notices_read_all": [("sam", "/notices/read-all/")],
+        "notice_open": [("sam", f"/notices/{w.sams_notice.public_id}/open/")],
+        "checkin_week": couple_pages("/checkins/"),
+        "checkin_form": couple_pages("/checkins/this-week/"),
+        "checkin_history": couple_pages("/checkins/history/"),
+        "checkin_trends": couple_pages("/checkins/trends/"),
+        "checkin_summary": couple_pages("/checkins/summary/"),
+        "checkin_detail": [("sam", f"/checkins/{w.sams_checkin.public_id}/")],
+        "checkin_revisions": [("sam", f"/checkins/{w.sams_checkin.public_id}/versions/")],
+        "checkin_note": [("sam", f"/checkins/{w.sams_checkin.public_id}/note/")],
+        "checkin_tell_partner": [("sam", f"/checkins/{w.sams_checkin.public_id}/tell-partner/")],
+        "boundary_list": couple_pages("/boundaries/"),
+        "boundary_retired": couple_pages("/boundaries/retired/"),
+        "boundary_propose": couple_pages("/boundaries/new/"),
+        "boundary_detail": [
+            *couple_pages(f"/boundaries/{w.agreed.public_id}/"),
+            ("sam", f"/boundaries/{w.paused.public_id}/"),
+            ("sam", f"/boundaries/{w.waiting_on_alex.public_id}/"),
+        ],
+        "boundary_edit": couple_pages(f"/boundaries/{w.agreed.public_id}/edit/"),
+        "boundary_answer": [
+            ("sam", f"/boundaries/{w.waiting_on_sam.public_id}/answer/"),
+            ("alex", f"/boundaries/{w.waiting_on_alex.public_id}/answer/"),
+        ],
+        "boundary_step": [("sam", f"/boundaries/{w.agreed.public_id}/keep/")],
+        "treatment_log": couple_pages("/treatment/"),
+        "treatment_new_session": [("sam", "/treatment/new/session/")],
+        "treatment_new_change": [("sam", "/treatment/new/change/")],
+        "treatment_entry": [
+            *couple_pages(f"/treatment/{w.planned_session.public_id}/"),
+            ("sam", f"/treatment/{w.change.public_id}/"),
+        ],
+        "treatment_edit": [
+            ("sam", f"/treatment/{w.planned_session.public_id}/edit/"),
+            ("sam", f"/treatment/{w.change.public_id}/edit/"),
+        ],
+        "treatment_delete": [("sam", f"/treatment/{w.change.public_id}/delete/")],
+        "treatment_status": [("sam", f"/treatment/{w.planned_session.public_id}/status/")],
+        "treatment_ride": [("alex", f"/treatment/{w.planned_session.public_id}/ride/")],
+        "safety_plan": couple_pages("/safety-plan/"),
+        "safety_plan_edit": [("sam", "/safety-plan/edit/")],
+        "safety_plan_print": couple_pages("/safety-plan/print/"),
+        "safety_plan_alert": [("sam", "/safety-plan/alert/")],
+        "safety_plan_suggest": [("alex", "/safety-plan/suggest/")],
+        "safety_plan_decide": [("sam", f"/safety-plan/suggestions/{w.plan_suggestion.public_id}/")],
+        # resources
+        "library_home": [("anon", "/library/"), ("sam", "/library/")],
+        "library_search": [("anon", "/library/search/?q=ketamine"), ("sam", "/library/search/")],
+        "library_category": [("anon", "/library/category/talking-together/")],
+        "library_article": [
+            ("anon", f"/library/{w.article.slug}/"),
+            *couple_pages(f"/library/{w.article.slug}/"),
+            ("jo", f"/library/{w.article.slug}/"),
+        ],
+        "library_mark_read": [("sam", f"/library/{w.article.slug}/read/")],
+        "library_suggest": [("sam", f"/library/{w.article.slug}/suggest/")],
+        "library_suggestion": [("sam", f"/library/suggestions/{w.suggestion.public_id}/")],
+        "library_open_suggestion": [
+            ("sam", f"/library/suggestions/{w.suggestion.public_id}/open/")
+        ],
+    }
+
+
+def overrides(w):
+    """URL name -> values a person would choose where the page's defaults are not enough
+    to succeed (a box to tick, a wording that differs from the saved one)."""
+    return {
+        "account_login": {"login": [w.jo.email]},
+        "account_delete": {"confirm": ["on"]},
+        "partnership_end": {"confirm": ["on"]},
+        "invitation_answer": {"confirm": ["on"]},
+        "boundary_edit": {"wording": ["We text each other when we get home."]},
+        "boundary_answer": {"counter-wording": ["Ask me once, the day after, and then leave it."]},
+    }
+
+
+# Forms whose baseline cannot succeed in a test: a code from an app or a security key.
+CANNOT_SUCCEED = {"mfa_activate_totp", "mfa_add_webauthn"}
+
+
+# --- walking the URLconf ------------------------------------------------------------------
+
+
+def _patterns(resolvers, namespace=""):
+    for pattern in resolvers:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or ""), pattern.callback.__module__
+
+
+def served_url_names():
+    """Names of every URL our apps and allauth serve (the admin's own pages aside)."""
+    return {
+        name
+        for name, module in _patterns(get_resolver().url_patterns)
+        if module.startswith(OUR_MODULES) and ":" not in name
+    }
+
+
+# Query parameters the views read, straight from the source, plus allauth's and some guesses.
+_GET_READ = re.compile(r"""GET(?:\.get|\.getlist|\[)\(?\s*["']([\w-]+)["']""")
+GUESSED = {"next", "email", "page", "q", "kind", "week", "from", "to", "start", "end", "part"}
+
+
+def query_parameters():
+    names = set(GUESSED)
+    root = Path(settings.BASE_DIR)
+    for app in ("partners", "journal", "resources"):
+        for source in (root / app).rglob("*.py"):
+            names.update(_GET_READ.findall(source.read_text()))
+    return sorted(names)
+
+
+# --- people and requests ------------------------------------------------------------------
+
+
+def _signed_in(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    # Recently reauthenticated, so export, deletion and MFA set-up show their forms.
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content[:300]
+    return client
+
+
+def actors(world):
+    dana = _signed_in(world.dana)
+    # Dana's browser holds the fresh link, as it would after she made it.
+    from django.core.signing import get_cookie_signer
+
+    signer = get_cookie_signer(salt=FRESH_LINK_COOKIE + FRESH_LINK_COOKIE)
+    dana.cookies[FRESH_LINK_COOKIE] = signer.sign(f"{world.invitation.public_id}:{world.token}")
+    dana.cookies[FRESH_LINK_COOKIE]["path"] = FRESH_LINK_PATH
+    return {
+        "anon": Client(raise_request_exception=False),
+        "sam": _signed_in(world.sam),
+        "alex": _signed_in(world.alex),
+        "jo": _signed_in(world.jo),
+        "dana": dana,
+        "dana2": _signed_in(world.dana),  # on another device: the link is not in this browser
+    }
+
+
+def isolated(client, method, path, data=None):
+    """One request whose database writes, cookies and rate-limit counts are all undone."""
+    cookies = copy.deepcopy(client.cookies)
+    cache.clear()
+    send = client.get if method == "get" else client.post
+    try:
+        with transaction.atomic():
+            response = send(path, data)
+            transaction.set_rollback(True)
+    finally:
+        client.cookies = cookies
+    return response
+
+
+def _failure(response):
+    exc = getattr(response, "exc_info", None)
+    return f"{exc[0].__name__}: {exc[1]}"[:300] if exc else ""
+
+
+# --- the tests ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def people(world):
+    return actors(world)
+
+
+def visits(world):
+    for name, entries in pages(world).items():
+        for actor, path in entries:
+            yield name, actor, path
+
+
+def test_every_page_we_serve_is_in_the_walk(world):
+    """A page added later fails here until it is listed in `pages()` (and so walked)."""
+    listed = set(pages(world))
+
+    assert served_url_names() - listed == set()
+    assert listed - served_url_names() == set()
+
+
+def test_nul_bytes_and_junk_in_query_parameters_are_never_a_500(world, people):
+    params = query_parameters()
+    problems = []
+    for _name, actor, path in visits(world):
+        client = people[actor]
+        variants = [dict.fromkeys(params, f"1{NUL}")]
+        variants += [{param: NUL} for param in params]
+        variants.append({f"{param}{NUL}": "1" for param in params})
+        variants.append(dict(zip(params, _junk_values(len(params)), strict=True)))
+        for query in variants:
+            response = isolated(client, "get", path, query)
+            if response.status_code >= 500:
+                problems.append(
+                    f"GET {path}?{sorted(query)[:3]}… as {actor}: "
+                    f"{response.status_code} {_failure(response)}"
+                )
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_nul_byte_in_the_path_is_never_a_500(world, people):
+    """%00 inside a path segment: converters like <str:token> and allauth's reset key let
+    it through to the view."""
+    problems = []
+    for _name, actor, path in visits(world):
+        bare = urlsplit(path).path.rstrip("/")
+        for spoiled in (f"{bare}%00/", f"{bare[:-3]}%00{bare[-3:]}/"):
+            response = isolated(people[actor], "get", spoiled)
+            if response.status_code >= 500:
+                problems.append(f"GET {spoiled} as {actor}: {_failure(response)}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", ["/library/", "/home/", "/accounts/login/"])
+def test_a_forged_session_cookie_with_a_nul_byte_is_a_signed_out_visit(db, path):
+    """Quoted cookie values may spell NUL as \\000 (it passes gunicorn's header checks);
+    Django decodes it, and the session lookup used to reach PostgreSQL with it: a 500."""
+    client = Client(raise_request_exception=False)
+
+    response = client.get(path, headers={"cookie": 'sessionid="abcdefghij\\000kl"'})
+
+    assert response.status_code in (200, 302), _failure(response)
+    assert response.wsgi_request.COOKIES["sessionid"] == f"abcdefghij{NUL}kl"
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def _junk_values(count):
+    junk = ["-1", "0", "99999999999999999999", "../../etc", "%", "2024-02-30", "x" * 10_000]
+    return [junk[i % len(junk)] for i in range(count)]
+
+
+def discovered_forms(world, people):
+    """[(actor, page, form)] for every distinct form any actor is shown."""
+    found, seen = [], set()
+    for _name, actor, path in visits(world):
+        response = isolated(people[actor], "get", path)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for form in forms_on(response.content.decode(), urlsplit(path).path):
+            key = (actor, *form.key())
+            if key not in seen:
+                seen.add(key)
+                found.append((actor, path, form))
+    return found
+
+
+def _shows_error(html_text):
+    return any(marker in html_text for marker in ERROR_MARKERS)
+
+
+def _kept(html_text, form, data, skip):
+    """Typed values (except the spoiled one and passwords) that are no longer on the page."""
+    lost = []
+    for name in form.names():
+        kind = form.kind_of(name)
+        if name == skip or kind not in ("text", "textarea", "email", "search", "url", "tel"):
+            continue
+        for value in data.get(name, []):
+            if value and html.escape(value, quote=True) not in html_text and value not in html_text:
+                lost.append(name)
+    return lost
+
+
+def url_name(path):
+    return resolve(urlsplit(path).path).url_name
+
+
+def baseline(world, form):
+    return {**form.baseline(), **overrides(world).get(url_name(form.action), {})}
+
+
+def _check_form(client, actor, page, form, base, spoil):
+    problems = []
+    for name in form.names():
+        data = {**base, name: [spoil(value) for value in base.get(name) or [""]]}
+        response = isolated(client, form.method, form.action, data)
+        where = f"{form.method.upper()} {form.action} [{name}] as {actor} (form on {page})"
+        status = response.status_code
+        if status >= 500:
+            problems.append(f"{where}: {status} {_failure(response)}")
+            continue
+        if form.method != "post" or form.kind_of(name) not in TYPED:
+            continue
+        if status in (301, 302, 303):
+            problems.append(f"{where}: accepted (redirect to {response['Location']})")
+            continue
+        page_html = response.content.decode(errors="replace")
+        if not _shows_error(page_html):
+            problems.append(f"{where}: {status} without an error message")
+        if lost := _kept(page_html, form, data, name):
+            problems.append(f"{where}: lost what was typed in {lost}")
+    # A field nobody asked for, its name spoiled too: ignored, never a 500.
+    response = isolated(client, form.method, form.action, {**base, f"junk{NUL}": NUL})
+    if response.status_code >= 500:
+        problems.append(f"{form.action} extra NUL field as {actor}: {_failure(response)}")
+    return problems
+
+
+def _with_nul(value):
+    middle = len(value) // 2
+    return f"{value[:middle]}{NUL}{value[middle:]}" if value else f"a{NUL}b"
+
+
+def test_a_nul_byte_in_any_form_field_is_refused_clearly(world, people):
+    problems = []
+    for actor, page, form in discovered_forms(world, people):
+        base = baseline(world, form)
+        problems += _check_form(people[actor], actor, page, form, base, _with_nul)
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_megabyte_in_any_form_field_is_refused_clearly(world, people):
+    problems = []
+    for actor, page, form in discovered_forms(world, people):
+        base = baseline(world, form)
+        problems += _check_form(people[actor], actor, page, form, base, lambda value: MEGABYTE)
+    assert problems == [], "\n".join(problems)
+
+
+def test_untouched_forms_succeed_so_each_refusal_is_the_spoiled_fields_doing(world, people):
+    """Without this, a form that always failed would pass the tests above for nothing."""
+    refused = []
+    for actor, _page, form in discovered_forms(world, people):
+        name = url_name(form.action)
+        if form.method != "post" or name in CANNOT_SUCCEED:
+            continue
+        if not any(form.kind_of(field) in TYPED for field in form.names()):
+            continue
+        response = isolated(people[actor], "post", form.action, baseline(world, form))
+        if response.status_code != 302:
+            refused.append(f"{form.action} as {actor}: {response.status_code}")
+    assert refused == [], "\n".join(refused)
+
+
+def test_every_url_that_takes_a_post_is_reached_through_a_form(world, people):
+    """POST-only URLs get their fields from a form on some page; none is left out."""
+    reached = {url_name(form.action) for _, _, form in discovered_forms(world, people)}
+    post_only = {
+        name
+        for name, entries in pages(world).items()
+        for actor, path in entries
+        if isolated(people[actor], "get", path).status_code == 405
+    }
+    assert post_only - reached == set()
