@@ -1,0 +1,1 @@
+"""Security tests: who may reach which URL, and what a refusal must leave untouched."""

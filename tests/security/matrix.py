@@ -1,0 +1,590 @@
+"""The authorization matrix: for every URL pattern, how to reach it and who gets what.
+
+Each row gives the URL (built from the world's objects), and the exact answer to GET and
+to an empty POST for each actor, in the order of `ACTORS`:
+
+    anonymous, stranger (a member of another couple), in_treatment, supporting,
+    editor, reviewer, operator (a superuser)
+
+Rows whose URL names one couple's object are marked `couple_object`: the stranger must
+get 404 there, and the test also asks with the other couple's ids as each partner.
+Rows behind allauth's reauthentication give `fresh_get`/`fresh_post` too: the answers
+right after reauthenticating, for the six signed-in actors.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.security.expect import ADMIN_LOGIN, LOGIN, REAUTH, login_then, to
+
+
+@dataclass(frozen=True)
+class Row:
+    url: Callable
+    get: tuple
+    post: tuple
+    couple_object: bool = False
+    fresh_get: tuple | None = None
+    fresh_post: tuple | None = None
+    # A GET may write only for a reason given here (allauth's own behaviour).
+    writes_on_get: str = ""
+
+
+def url(name, **kwargs):
+    """fn(world, couple) -> the URL of `name`, kwargs being values or fn(world, couple)."""
+
+    def build(w, c):
+        return reverse(name, kwargs={k: v(w, c) if callable(v) else v for k, v in kwargs.items()})
+
+    return build
+
+
+def of_couple(attribute):
+    return lambda w, c: getattr(c, attribute)
+
+
+def admin_id(label):
+    return lambda w, c: str(w.admin_ids[label])
+
+
+def article_url(w, c):
+    return w.article.get_absolute_url()
+
+
+L, R, A = LOGIN, REAUTH, ADMIN_LOGIN
+HOME = to("/home/")
+SIGN_IN_PAGE = to("/accounts/login/")
+BOUNDARY_PAGE = to(lambda w, c: reverse("boundary_detail", args=[c.boundary]))
+ENTRY_PAGE = to(lambda w, c: reverse("treatment_entry", args=[c.treatment_entry]))
+NEW_REVISION = to(re.compile(r"/admin/resources/revision/\d+/change/"))
+REVISION_PAGE = to(
+    lambda w, c: reverse(
+        "admin:resources_revision_change", args=[w.admin_ids["resources.revision"]]
+    )
+)
+
+# Columns: anonymous, stranger, in_treatment, supporting, editor, reviewer, operator.
+EVERYONE = (200,) * 7
+NOBODY = (405,) * 7
+SIGNED_IN = (L, 200, 200, 200, 200, 200, 200)
+SIGNED_IN_405 = (L, 405, 405, 405, 405, 405, 405)
+SIGNED_IN_AWAY = (SIGN_IN_PAGE, HOME, HOME, HOME, HOME, HOME, HOME)
+BEHIND_REAUTH = (L, R, R, R, R, R, R)
+# Staff have no partnership: couple pages are a 404 for them, as for anyone unpaired.
+COUPLE = (L, 200, 200, 200, 404, 404, 404)
+COUPLE_405 = (L, 405, 405, 405, 404, 404, 404)
+NOT_STAFF = (A, A, A, A)
+
+
+def staff(editor, reviewer, operator):
+    return (*NOT_STAFF, editor, reviewer, operator)
+
+
+TABLE = {
+    # --- Public pages -----------------------------------------------------------------
+    "landing": Row(url("landing"), (200, *(HOME,) * 6), (200, *(HOME,) * 6)),
+    "privacy": Row(url("privacy"), EVERYONE, EVERYONE),
+    "healthz": Row(url("healthz"), EVERYONE, NOBODY),
+    "library_home": Row(url("library_home"), EVERYONE, NOBODY),
+    "library_search": Row(url("library_search"), EVERYONE, NOBODY),
+    "library_category": Row(
+        url("library_category", slug=lambda w, c: w.article.category.slug), EVERYONE, NOBODY
+    ),
+    "library_article": Row(
+        url("library_article", slug=lambda w, c: w.article.slug), EVERYONE, NOBODY
+    ),
+    # --- allauth: signing in and out ----------------------------------------------------
+    "account_login": Row(url("account_login"), (200, *(HOME,) * 6), (200, *(HOME,) * 6)),
+    "account_signup": Row(url("account_signup"), (200, *(HOME,) * 6), (200, *(HOME,) * 6)),
+    "account_logout": Row(url("account_logout"), (to("/"), *(200,) * 6), (to("/"),) * 7),
+    "account_inactive": Row(url("account_inactive"), EVERYONE, NOBODY),
+    "account_confirm_login_code": Row(
+        url("account_confirm_login_code"), SIGNED_IN_AWAY, SIGNED_IN_AWAY
+    ),
+    "mfa_authenticate": Row(url("mfa_authenticate"), SIGNED_IN_AWAY, SIGNED_IN_AWAY),
+    "mfa_login_webauthn": Row(url("mfa_login_webauthn"), SIGNED_IN_AWAY, SIGNED_IN_AWAY),
+    # --- allauth: email addresses and passwords -------------------------------------
+    "account_email": Row(url("account_email"), SIGNED_IN, (L, *(to("/accounts/email/"),) * 6)),
+    "account_email_verification_sent": Row(
+        url("account_email_verification_sent"), EVERYONE, NOBODY
+    ),
+    # The key is the permission: anyone holding it may confirm. Opening someone else's
+    # link signs the visitor out first (allauth), which the security log records.
+    "account_confirm_email": Row(
+        url("account_confirm_email", key=lambda w, c: w.confirm_email_key),
+        EVERYONE,
+        (SIGN_IN_PAGE,) * 7,
+        writes_on_get="allauth signs out a person who opens someone else's confirmation link",
+    ),
+    "account_change_password": Row(url("account_change_password"), SIGNED_IN, SIGNED_IN),
+    "account_set_password": Row(
+        url("account_set_password"),
+        (L, *(to("/accounts/password/change/"),) * 6),
+        (L, *(to("/accounts/password/change/"),) * 6),
+    ),
+    "account_reset_password": Row(url("account_reset_password"), EVERYONE, EVERYONE),
+    "account_reset_password_done": Row(url("account_reset_password_done"), EVERYONE, NOBODY),
+    # A valid key moves into the session and out of the address bar.
+    "account_reset_password_from_key": Row(
+        lambda w, c: reverse(
+            "account_reset_password_from_key",
+            kwargs=dict(zip(("uidb36", "key"), w.password_reset_key.split("-", 1), strict=True)),
+        ),
+        (to(lambda w, c: _set_password_url(w)),) * 7,
+        (to(lambda w, c: _set_password_url(w)),) * 7,
+    ),
+    "account_reset_password_from_key_done": Row(
+        url("account_reset_password_from_key_done"), EVERYONE, NOBODY
+    ),
+    # --- allauth: reauthentication and MFA ---------------------------------------------
+    "account_reauthenticate": Row(url("account_reauthenticate"), SIGNED_IN, SIGNED_IN),
+    "account_request_reauthentication_code": Row(
+        url("account_request_reauthentication_code"), SIGNED_IN, SIGNED_IN
+    ),
+    "account_confirm_reauthentication_code": Row(
+        url("account_confirm_reauthentication_code"),
+        (L, *(to("/accounts/reauthenticate/code/"),) * 6),
+        (L, *(to("/accounts/reauthenticate/code/"),) * 6),
+    ),
+    "mfa_index": Row(url("mfa_index"), SIGNED_IN, SIGNED_IN_405),
+    # Nobody has an authenticator app here, so the MFA reauthentication sends everyone
+    # to the password form.
+    "mfa_reauthenticate": Row(
+        url("mfa_reauthenticate"),
+        (L, *(to("/accounts/reauthenticate/"),) * 6),
+        (L, *(to("/accounts/reauthenticate/"),) * 6),
+    ),
+    # Only the partner in treatment has a passkey; an empty answer goes back to sign-in.
+    "mfa_reauthenticate_webauthn": Row(
+        url("mfa_reauthenticate_webauthn"),
+        (L, to("/accounts/reauthenticate/"), 200, *(to("/accounts/reauthenticate/"),) * 4),
+        (L, to("/accounts/reauthenticate/"), SIGN_IN_PAGE, *(to("/accounts/reauthenticate/"),) * 4),
+    ),
+    "mfa_activate_totp": Row(
+        url("mfa_activate_totp"),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(200,) * 6,
+        fresh_post=(200,) * 6,
+    ),
+    "mfa_deactivate_totp": Row(url("mfa_deactivate_totp"), (L, *(404,) * 6), (L, *(404,) * 6)),
+    "mfa_view_recovery_codes": Row(url("mfa_view_recovery_codes"), (L, *(404,) * 6), SIGNED_IN_405),
+    "mfa_generate_recovery_codes": Row(
+        url("mfa_generate_recovery_codes"),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(200,) * 6,
+        # With a passkey there is a second factor, so codes are made at once.
+        fresh_post=(200, to("/accounts/2fa/recovery-codes/"), 200, 200, 200, 200),
+    ),
+    "mfa_download_recovery_codes": Row(
+        url("mfa_download_recovery_codes"), (L, *(404,) * 6), (L, *(404,) * 6)
+    ),
+    "mfa_list_webauthn": Row(url("mfa_list_webauthn"), SIGNED_IN, SIGNED_IN_405),
+    "mfa_add_webauthn": Row(
+        url("mfa_add_webauthn"),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(200,) * 6,
+        fresh_post=(200,) * 6,
+    ),
+    # The passkey is the partner in treatment's: anyone else gets 404 behind the door.
+    "mfa_edit_webauthn": Row(
+        url("mfa_edit_webauthn", pk=lambda w, c: w.admin_ids["mfa.authenticator"]),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(404, 200, 404, 404, 404, 404),
+        fresh_post=(404, 200, 404, 404, 404, 404),
+    ),
+    "mfa_remove_webauthn": Row(
+        url("mfa_remove_webauthn", pk=lambda w, c: w.admin_ids["mfa.authenticator"]),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(404, 200, 404, 404, 404, 404),
+        fresh_post=(404, to("/accounts/2fa/webauthn/"), 404, 404, 404, 404),
+    ),
+    "usersessions_list": Row(
+        url("usersessions_list"),
+        SIGNED_IN,
+        (L, *(to("/accounts/sessions/"),) * 6),
+        writes_on_get="allauth forgets sessions that have already ended",
+    ),
+    # --- Account pages of ours ---------------------------------------------------------
+    "account_profile": Row(url("account_profile"), SIGNED_IN, SIGNED_IN),
+    "security_log": Row(url("security_log"), SIGNED_IN, SIGNED_IN_405),
+    "my_data": Row(url("my_data"), SIGNED_IN, SIGNED_IN_405),
+    "my_data_export": Row(
+        url("my_data_export"),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(405,) * 6,
+        fresh_post=(200,) * 6,
+    ),
+    "my_data_checkins_csv": Row(
+        url("my_data_checkins_csv"),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(405,) * 6,
+        fresh_post=(200,) * 6,
+    ),
+    "account_delete": Row(
+        url("account_delete"),
+        BEHIND_REAUTH,
+        BEHIND_REAUTH,
+        fresh_get=(200,) * 6,
+        # An empty POST is an unconfirmed form shown again, never a deletion.
+        fresh_post=(200,) * 6,
+    ),
+    # --- Pairing -----------------------------------------------------------------------
+    "partnership_start": Row(
+        url("partnership_start"),
+        (L, HOME, HOME, HOME, 200, 200, 200),
+        (L, HOME, HOME, HOME, 200, 200, 200),
+    ),
+    "partnership_settings": Row(url("partnership_settings"), COUPLE, COUPLE),
+    "partnership_end": Row(
+        url("partnership_end"),
+        (L, R, R, R, 404, 404, 404),
+        (L, R, R, R, 404, 404, 404),
+        fresh_get=(200, 200, 200, 404, 404, 404),
+        fresh_post=(200, 200, 200, 404, 404, 404),
+    ),
+    "invitation_manage": Row(
+        url("invitation_manage"), (L, HOME, HOME, HOME, 404, 404, 404), COUPLE_405
+    ),
+    "invitation_new": Row(url("invitation_new"), COUPLE_405, (L, HOME, HOME, HOME, 404, 404, 404)),
+    "invitation_email": Row(
+        url("invitation_email"),
+        COUPLE_405,
+        (L, *(to("/partnership/invite/"),) * 3, 404, 404, 404),
+    ),
+    "invitation_revoke": Row(
+        url("invitation_revoke", public_id=of_couple("invitation")),
+        COUPLE_405,
+        (L, 404, to("/partnership/invite/"), to("/partnership/invite/"), 404, 404, 404),
+        couple_object=True,
+    ),
+    # The token is the permission; a signed-in person must press a button to answer.
+    "invitation": Row(url("invitation", token=lambda w, c: w.invitation_token), EVERYONE, NOBODY),
+    "invitation_answer": Row(
+        url("invitation_answer", token=lambda w, c: w.invitation_token),
+        NOBODY,
+        (login_then(lambda w, c: reverse("invitation", args=[w.invitation_token])), *(400,) * 6),
+    ),
+    # --- Journal: home and notices --------------------------------------------------------
+    "dashboard": Row(url("dashboard"), SIGNED_IN, SIGNED_IN_405),
+    "notice_list": Row(url("notice_list"), COUPLE, COUPLE_405),
+    "notices_read_all": Row(
+        url("notices_read_all"), COUPLE_405, (L, *(to("/notices/"),) * 3, 404, 404, 404)
+    ),
+    # The notice is addressed to the partner in treatment; their partner cannot open it.
+    "notice_open": Row(
+        url("notice_open", public_id=of_couple("notice")),
+        COUPLE_405,
+        (L, 404, to("/boundaries/"), 404, 404, 404, 404),
+        couple_object=True,
+    ),
+    # --- Journal: check-ins ---------------------------------------------------------------
+    "checkin_week": Row(url("checkin_week"), COUPLE, COUPLE_405),
+    "checkin_form": Row(url("checkin_form"), COUPLE, (L, 400, 400, 400, 404, 404, 404)),
+    "checkin_history": Row(url("checkin_history"), COUPLE, COUPLE_405),
+    "checkin_trends": Row(url("checkin_trends"), COUPLE, COUPLE_405),
+    "checkin_summary": Row(
+        url("checkin_summary"),
+        (L, 200, 200, 403, 404, 404, 404),
+        (L, 405, 405, 403, 404, 404, 404),
+    ),
+    # The check-in is the partner in treatment's; both have answered, so both see it.
+    "checkin_detail": Row(
+        url("checkin_detail", public_id=of_couple("checkin")),
+        (L, 404, 200, 200, 404, 404, 404),
+        COUPLE_405,
+        couple_object=True,
+    ),
+    # Author-only pages: the partner gets the same 404 as a stranger.
+    "checkin_revisions": Row(
+        url("checkin_revisions", public_id=of_couple("checkin")),
+        (L, 404, 200, 404, 404, 404, 404),
+        COUPLE_405,
+        couple_object=True,
+    ),
+    "checkin_note": Row(
+        url("checkin_note", public_id=of_couple("checkin")),
+        (L, 404, 200, 404, 404, 404, 404),
+        (L, 404, 400, 404, 404, 404, 404),
+        couple_object=True,
+    ),
+    "checkin_tell_partner": Row(
+        url("checkin_tell_partner", public_id=of_couple("checkin")),
+        COUPLE_405,
+        (L, 404, to("/checkins/"), 404, 404, 404, 404),
+        couple_object=True,
+    ),
+    # --- Journal: boundaries --------------------------------------------------------------
+    "boundary_list": Row(url("boundary_list"), COUPLE, COUPLE_405),
+    "boundary_retired": Row(url("boundary_retired"), COUPLE, COUPLE_405),
+    "boundary_propose": Row(url("boundary_propose"), COUPLE, COUPLE),
+    "boundary_detail": Row(
+        url("boundary_detail", public_id=of_couple("boundary")),
+        (L, 404, 200, 200, 404, 404, 404),
+        COUPLE_405,
+        couple_object=True,
+    ),
+    "boundary_edit": Row(
+        url("boundary_edit", public_id=of_couple("boundary")),
+        (L, 404, 200, 200, 404, 404, 404),
+        (L, 404, 200, 200, 404, 404, 404),
+        couple_object=True,
+    ),
+    # Nothing is waiting for an answer, so the answer page sends both to the boundary.
+    "boundary_answer": Row(
+        url("boundary_answer", public_id=of_couple("boundary")),
+        (L, 404, BOUNDARY_PAGE, BOUNDARY_PAGE, 404, 404, 404),
+        (L, 404, 400, 400, 404, 404, 404),
+        couple_object=True,
+    ),
+    "boundary_step": Row(
+        url("boundary_step", public_id=of_couple("boundary"), slug="retire"),
+        COUPLE_405,
+        (L, 404, 400, 400, 404, 404, 404),
+        couple_object=True,
+    ),
+    # --- Journal: treatment log -----------------------------------------------------------
+    "treatment_log": Row(url("treatment_log"), COUPLE, COUPLE_405),
+    "treatment_new_session": Row(
+        url("treatment_new_session"),
+        (L, 200, 200, 403, 404, 404, 404),
+        (L, 400, 400, 403, 404, 404, 404),
+    ),
+    "treatment_new_change": Row(
+        url("treatment_new_change"),
+        (L, 200, 200, 403, 404, 404, 404),
+        (L, 400, 400, 403, 404, 404, 404),
+    ),
+    "treatment_entry": Row(
+        url("treatment_entry", public_id=of_couple("treatment_entry")),
+        (L, 404, 200, 200, 404, 404, 404),
+        COUPLE_405,
+        couple_object=True,
+    ),
+    "treatment_edit": Row(
+        url("treatment_edit", public_id=of_couple("treatment_entry")),
+        (L, 404, 200, 403, 404, 404, 404),
+        (L, 404, 400, 403, 404, 404, 404),
+        couple_object=True,
+    ),
+    "treatment_delete": Row(
+        url("treatment_delete", public_id=of_couple("treatment_entry")),
+        (L, 404, 200, 403, 404, 404, 404),
+        (L, 404, to("/treatment/"), 403, 404, 404, 404),
+        couple_object=True,
+    ),
+    "treatment_status": Row(
+        url("treatment_status", public_id=of_couple("treatment_entry")),
+        COUPLE_405,
+        (L, 404, ENTRY_PAGE, 403, 404, 404, 404),
+        couple_object=True,
+    ),
+    "treatment_ride": Row(
+        url("treatment_ride", public_id=of_couple("treatment_entry")),
+        COUPLE_405,
+        (L, 404, 403, ENTRY_PAGE, 404, 404, 404),
+        couple_object=True,
+    ),
+    # --- Journal: safety plan -------------------------------------------------------------
+    "safety_plan": Row(url("safety_plan"), COUPLE, COUPLE_405),
+    "safety_plan_print": Row(url("safety_plan_print"), COUPLE, COUPLE_405),
+    "safety_plan_edit": Row(
+        url("safety_plan_edit"),
+        (L, 200, 200, 403, 404, 404, 404),
+        (L, 400, 400, 403, 404, 404, 404),
+    ),
+    # The stranger is in treatment in their own couple: their own plan, their own consent.
+    "safety_plan_alert": Row(
+        url("safety_plan_alert"),
+        (L, 405, 405, 403, 404, 404, 404),
+        (L, to("/safety-plan/"), to("/safety-plan/"), 403, 404, 404, 404),
+    ),
+    "safety_plan_suggest": Row(
+        url("safety_plan_suggest"),
+        (L, 403, 403, 200, 404, 404, 404),
+        (L, 403, 403, 400, 404, 404, 404),
+    ),
+    "safety_plan_decide": Row(
+        url("safety_plan_decide", public_id=of_couple("plan_suggestion")),
+        COUPLE_405,
+        (L, 404, to("/safety-plan/"), 403, 404, 404, 404),
+        couple_object=True,
+    ),
+    # --- Library: what a couple does with an article --------------------------------------
+    "library_mark_read": Row(
+        url("library_mark_read", slug=lambda w, c: w.article.slug),
+        COUPLE_405,
+        (L, *(to(article_url),) * 3, 404, 404, 404),
+    ),
+    "library_suggest": Row(
+        url("library_suggest", slug=lambda w, c: w.article.slug),
+        COUPLE_405,
+        (L, *(to(article_url),) * 3, 404, 404, 404),
+    ),
+    "library_suggestion": Row(
+        url("library_suggestion", public_id=of_couple("suggestion")),
+        (L, 404, to(article_url), to(article_url), 404, 404, 404),
+        COUPLE_405,
+        couple_object=True,
+    ),
+    "library_open_suggestion": Row(
+        url("library_open_suggestion", public_id=of_couple("suggestion")),
+        COUPLE_405,
+        (L, 404, to(article_url), to(article_url), 404, 404, 404),
+        couple_object=True,
+    ),
+    # --- Admin: the site's own pages ------------------------------------------------------
+    "admin:index": Row(url("admin:index"), staff(200, 200, 200), staff(200, 200, 200)),
+    # Staff sign in through allauth (with MFA); the admin's own form is never shown, and
+    # a signed-in person who is not staff is told no.
+    "admin:login": Row(
+        url("admin:login"),
+        (L, 403, 403, 403, *(to("/admin/"),) * 3),
+        (L, 403, 403, 403, 200, 200, 200),
+    ),
+    "admin:logout": Row(
+        url("admin:logout"),
+        (*(to("/admin/"),) * 4, 405, 405, 405),
+        (*(to("/admin/"),) * 4, 200, 200, 200),
+    ),
+    "admin:password_change": Row(
+        url("admin:password_change"), staff(200, 200, 200), staff(200, 200, 200)
+    ),
+    "admin:password_change_done": Row(
+        url("admin:password_change_done"), staff(200, 200, 200), staff(405, 405, 405)
+    ),
+    "admin:autocomplete": Row(
+        url("admin:autocomplete"), staff(403, 403, 403), staff(405, 405, 405)
+    ),
+    "admin:jsi18n": Row(url("admin:jsi18n"), staff(200, 200, 200), staff(405, 405, 405)),
+    "admin:view_on_site": Row(
+        url(
+            "admin:view_on_site",
+            content_type_id=lambda w, c: w.admin_ids["article_content_type"],
+            object_id=admin_id("resources.article"),
+        ),
+        staff(*(to(article_url),) * 3),
+        staff(*(to(article_url),) * 3),
+    ),
+    "admin:app_list": Row(
+        url("admin:app_list", app_label="resources"), staff(200, 200, 200), staff(200, 200, 200)
+    ),
+    "admin/(?P<url>.*)$": Row(
+        lambda w, c: "/admin/no-such-page/", staff(404, 404, 404), staff(404, 404, 404)
+    ),
+    "admin:auth_user_password_change": Row(
+        url("admin:auth_user_password_change", id=admin_id("partners.user")),
+        staff(403, 403, 200),
+        staff(403, 403, 200),
+    ),
+    # --- Admin: the library workflow ------------------------------------------------------
+    "admin:resources_article_edit": Row(
+        url("admin:resources_article_edit", pk=admin_id("resources.article")),
+        staff(405, 405, 405),
+        staff(
+            NEW_REVISION,
+            403,
+            NEW_REVISION,
+        ),
+    ),
+    "admin:resources_article_withdraw": Row(
+        url("admin:resources_article_withdraw", pk=admin_id("resources.article")),
+        staff(200, 200, 200),
+        staff(400, 400, 400),
+    ),
+    "admin:resources_revision_preview": Row(
+        url("admin:resources_revision_preview", pk=admin_id("resources.revision")),
+        staff(200, 200, 200),
+        staff(200, 200, 200),
+    ),
+    # The revision is published: submitting it again is refused with a message.
+    "admin:resources_revision_submit": Row(
+        url("admin:resources_revision_submit", pk=admin_id("resources.revision")),
+        staff(405, 405, 405),
+        staff(REVISION_PAGE, 403, REVISION_PAGE),
+    ),
+    "admin:resources_revision_take_back": Row(
+        url("admin:resources_revision_take_back", pk=admin_id("resources.revision")),
+        staff(405, 405, 405),
+        staff(REVISION_PAGE, 403, REVISION_PAGE),
+    ),
+    "admin:resources_revision_review": Row(
+        url("admin:resources_revision_review", pk=admin_id("resources.revision")),
+        staff(403, 200, 200),
+        staff(403, 400, 400),
+    ),
+}
+
+
+def _set_password_url(w):
+    uidb36 = w.password_reset_key.split("-", 1)[0]
+    return reverse(
+        "account_reset_password_from_key", kwargs={"uidb36": uidb36, "key": "set-password"}
+    )
+
+
+# --- Admin: every registered model, by pattern ---------------------------------------------
+# What each staff member may do with each model: v(iew), a(dd), c(hange), d(elete), for
+# (editor, reviewer, operator). The operator is a superuser, limited only where a model
+# admin refuses everyone (history is kept; pairing makes partnerships).
+ADMIN_MODELS = {
+    "auth.group": ("", "", "vacd"),
+    "account.emailaddress": ("", "", "vacd"),
+    "mfa.authenticator": ("", "", "vacd"),
+    "usersessions.usersession": ("", "", "vacd"),
+    "partners.user": ("", "", "vacd"),
+    "partners.partnership": ("", "", "vcd"),
+    "partners.membership": ("", "", "vcd"),
+    "partners.invitation": ("", "", "vcd"),
+    "resources.category": ("v", "v", "vacd"),
+    "resources.article": ("vac", "v", "vacd"),
+    # The revision in the world is published: read-only for everyone.
+    "resources.revision": ("v", "v", "v"),
+    "resources.review": ("v", "v", "v"),
+}
+# Every field of these is read-only, so an empty POST to the change form is a valid save.
+SAVES_WHEN_EMPTY = {"partners.membership", "partners.invitation"}
+
+
+def _admin_rows(label, perms):
+    app_label, model_name = label.split(".")
+    base = f"admin:{app_label}_{model_name}"
+    changelist = reverse(f"{base}_changelist")
+
+    def may(letter, yes=200):
+        return staff(*(yes if letter in p else 403 for p in perms))
+
+    change_post = to(changelist) if label in SAVES_WHEN_EMPTY else 200
+    object_url = {"object_id": admin_id(label)}
+    route = f"admin/{app_label}/{model_name}/<path:object_id>/"
+    return {
+        f"{base}_changelist": Row(url(f"{base}_changelist"), may("v"), may("v")),
+        f"{base}_add": Row(url(f"{base}_add"), may("a"), may("a")),
+        f"{base}_history": Row(url(f"{base}_history", **object_url), may("v"), may("v")),
+        f"{base}_delete": Row(url(f"{base}_delete", **object_url), may("d"), may("d")),
+        f"{base}_change": Row(url(f"{base}_change", **object_url), may("v"), may("c", change_post)),
+        # The old "<id>/" address: any staff member is sent on to the change page.
+        route: Row(
+            lambda w, c: f"/admin/{app_label}/{model_name}/{w.admin_ids[label]}/",
+            staff(*(to(lambda w, c: reverse(f"{base}_change", args=[w.admin_ids[label]])),) * 3),
+            staff(*(to(lambda w, c: reverse(f"{base}_change", args=[w.admin_ids[label]])),) * 3),
+        ),
+    }
+
+
+for _label, _perms in ADMIN_MODELS.items():
+    TABLE.update(_admin_rows(_label, _perms))
+
+
+def registered_admin_models():
+    return {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
