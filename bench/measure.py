@@ -69,13 +69,14 @@ def call(path, cookie=None, accept_encoding=None):
 
 
 def queries(path, cookie, samples=3):
-    """Queries of one request (after a warm-up request): status, SQL list, SQL seconds.
+    """Queries of one request (after a warm-up request): status, SQL list, SQL seconds,
+    and [(milliseconds, SQL)] of the best sample.
 
     The SQL time is the lowest of a few samples: one reading is at the mercy of whatever
     else the machine is doing, and the least disturbed one is the best estimate.
     """
     call(path, cookie)
-    best = None
+    best, best_timings = None, []
     for _ in range(samples):
         timings = []
 
@@ -90,8 +91,12 @@ def queries(path, cookie, samples=3):
 
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timed):
             status, _, _ = call(path, cookie)
-        best = sum(timings) if best is None else min(best, sum(timings))
-    return status, [q["sql"] for q in captured.captured_queries], best
+        statements = [q["sql"] for q in captured.captured_queries]
+        if best is None or sum(timings) < best:
+            best = sum(timings)
+            best_timings = list(zip(timings, statements, strict=False))
+    slowest = sorted(best_timings, reverse=True)[:3]
+    return status, statements, best, [(round(t * 1000, 2), sql[:300]) for t, sql in slowest]
 
 
 def repeated_statements(sql_list):

@@ -154,4 +154,18 @@ def markdown(results):
     ]
     if missing:
         parts += ["", "Not measured (page not built yet, or it failed): " + ", ".join(missing)]
+    suspects = [
+        f"- {row['title']}: "
+        + "; ".join(f"{n}x `{shape}`" for shape, n in row["repeated_sql"].items())
+        for row in rows
+        if row.get("repeated_sql")
+    ]
+    parts += [
+        "",
+        "## N+1 suspects",
+        "",
+        *(suspects or ["None: no statement ran twice with only its parameters changed."]),
+        "",
+        "The slowest statements of each page are in `bench/results.json` (`slowest_sql`).",
+    ]
     return "\n".join(parts) + "\n"
