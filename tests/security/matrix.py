@@ -86,8 +86,8 @@ def staff(editor, reviewer, operator):
 
 TABLE = {
     # --- Public pages -----------------------------------------------------------------
-    "landing": Row(url("landing"), (200, *(HOME,) * 6), (200, *(HOME,) * 6)),
-    "privacy": Row(url("privacy"), EVERYONE, EVERYONE),
+    "landing": Row(url("landing"), (200, *(HOME,) * 6), NOBODY),
+    "privacy": Row(url("privacy"), EVERYONE, NOBODY),
     "healthz": Row(url("healthz"), EVERYONE, NOBODY),
     "library_home": Row(url("library_home"), EVERYONE, NOBODY),
     "library_search": Row(url("library_search"), EVERYONE, NOBODY),
