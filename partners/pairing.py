@@ -38,11 +38,14 @@ def invite(couple, invited_by):
     """A fresh invitation link for the open role; earlier unanswered links stop working."""
     if couple.is_complete:
         raise PairingError("Your partner has already joined.")
-    now = timezone.now()
-    couple.partnership.invitations.pending().update(revoked_at=now)
-    return Invitation.issue(
-        partnership=couple.partnership, invited_by=invited_by, role=Role(couple.me.role).other
-    )
+    with transaction.atomic():
+        # Two tabs asking at once take turns on the partnership's row, so the second
+        # withdraws the first's link and exactly one stays pending.
+        Partnership.objects.select_for_update().only("pk").get(pk=couple.partnership.pk)
+        couple.partnership.invitations.pending().update(revoked_at=timezone.now())
+        return Invitation.issue(
+            partnership=couple.partnership, invited_by=invited_by, role=Role(couple.me.role).other
+        )
 
 
 def revoke(invitation):
@@ -60,6 +63,8 @@ def problem_with(invitation, user):
     """Why `user` cannot accept `invitation`, as a sentence, or None if they can."""
     state = invitation.state
     if state == Invitation.State.ACCEPTED:
+        if user.is_authenticated and invitation.answered_by_id == user.pk:
+            return "You have already accepted this invitation."
         return "This invitation has already been used. Ask your partner for a new link."
     if state == Invitation.State.DECLINED:
         return "This invitation was declined. Ask your partner for a new link if that changes."
@@ -86,6 +91,9 @@ def accept(invitation, user):
             .select_related("partnership")
             .get(pk=invitation.pk)
         )
+        if _accepted_by(invitation, user):
+            # The same person's second click or second tab: what they asked for is done.
+            return invitation.partnership
         problem = problem_with(invitation, user)
         if problem:
             raise PairingError(problem)
@@ -103,6 +111,16 @@ def accept(invitation, user):
         invitation.save(update_fields=["accepted_at", "answered_by"])
         security_log.record(user, SecurityEvent.Kind.PAIRED)
     return invitation.partnership
+
+
+def _accepted_by(invitation, user):
+    return (
+        invitation.accepted_at is not None
+        and invitation.answered_by_id == user.pk
+        and Membership.objects.active()
+        .filter(partnership=invitation.partnership, user=user)
+        .exists()
+    )
 
 
 def decline(invitation, user):

@@ -325,8 +325,20 @@ def test_double_submit_of_accept_joins_once(loner_client, loner, pending):
     second = loner_client.post(answer_url(token), ACCEPT)
 
     assert first.status_code == 302
-    assert second.status_code == 409
+    # The second click is not told the link is used up: it lands in the shared space too.
+    assert second.status_code == 302
+    assert second["Location"] == reverse("dashboard")
     assert Membership.objects.filter(user=loner).count() == 1
+
+
+def test_the_person_who_accepted_is_told_so_when_opening_the_link_again(loner_client, pending):
+    _, token = pending
+    loner_client.post(answer_url(token), ACCEPT)
+
+    page = loner_client.get(open_url(token)).content.decode()
+
+    assert "You have already accepted this invitation." in page
+    assert "has already been used" not in page
 
 
 def test_two_people_racing_for_one_link_only_one_joins(pending):
