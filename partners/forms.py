@@ -2,6 +2,7 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.db import IntegrityError, transaction
 
 from partners.models import Partnership, Role, User, time_zone_choices, validate_time_zone
 
@@ -32,6 +33,20 @@ class SignupForm(AllauthSignupForm):
     time_zone = TimeZoneField(label="Your time zone")
 
     field_order = ["display_name", "email", "password1", "password2", "time_zone"]
+
+    def try_save(self, request):
+        """A double click on Sign Up sends the form twice: the second request passes the
+        "address taken?" check before the first has saved, then loses on the unique
+        address. It is answered as allauth answers any address that has an account."""
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            email = self.cleaned_data.get("email", "")
+            if not User.objects.filter(email__iexact=email).exists():
+                raise
+            self.account_already_exists = True
+            return super().try_save(request)
 
     def save(self, request):
         user = super().save(request)

@@ -25,7 +25,7 @@ from journal.models.boundaries import Boundary, BoundaryEvent
 from journal.models.safety import SafetyPlanSuggestion
 from partners import pairing
 from partners.access import load_couple
-from partners.models import Invitation, Membership, Partnership, Role
+from partners.models import Invitation, Membership, Partnership, Role, User
 from resources.models import ReadingMark, Suggestion
 from tests.factories import make_couple, make_user
 from tests.failures.forms import forms_on
@@ -391,3 +391,27 @@ def test_making_a_new_invitation_link_twice_at_once_leaves_one_working(invitatio
 
     assert Invitation.objects.pending().filter(partnership=first.partnership).count() == 1
     assert [response.status_code for response in result.responses] == [302, 302]
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+def test_signing_up_twice_at_once_makes_one_account(db):
+    """A double click on Sign Up used to be a 500 for the second request."""
+    tab = Client(raise_request_exception=False)
+    other_tab = second_tab(tab)
+    data = form_data(tab, "/accounts/signup/")
+    data.update({"email": ["new.person@example.com"], "display_name": ["Nia"]})
+
+    result = race(
+        post(tab, "/accounts/signup/", data),
+        post(other_tab, "/accounts/signup/", data),
+        table="partners_user",
+    )
+
+    assert result.inserts == 2
+    assert User.objects.filter(email="new.person@example.com").count() == 1
+    # Both tabs say what any sign-up says: check your email (never a 500, never "taken").
+    for response in result.responses:
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/confirm-email/"
