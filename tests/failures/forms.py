@@ -176,3 +176,13 @@ def forms_on(html, page_path):
         if form_id in parser._by_id:
             parser._by_id[form_id].fields.append(made)
     return [form for form in parser.forms if not urlsplit(form.action).netloc]
+
+
+def form_data(client, page, action=None):
+    """What the form on `page` posting to `action` (default: the page) sends untouched."""
+    response = client.get(page)
+    assert response.status_code == 200, (page, response.status_code)
+    for form in forms_on(response.content.decode(), urlsplit(page).path):
+        if form.method == "post" and form.action == (action or urlsplit(page).path):
+            return form.baseline()
+    raise AssertionError(f"no form posting to {action or page} on {page}")

@@ -28,7 +28,7 @@ from partners.access import load_couple
 from partners.models import Invitation, Membership, Partnership, Role, User
 from resources.models import ReadingMark, Suggestion
 from tests.factories import make_couple, make_user
-from tests.failures.forms import forms_on
+from tests.failures.forms import form_data
 from tests.resources.builders import publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,16 +98,6 @@ def second_tab(client):
     tab = Client(raise_request_exception=False)
     tab.cookies = copy.deepcopy(client.cookies)
     return tab
-
-
-def form_data(client, page, action=None):
-    """What the page's form would send untouched (hidden keys included)."""
-    response = client.get(page)
-    assert response.status_code == 200, page
-    for form in forms_on(response.content.decode(), page):
-        if form.method == "post" and form.action == (action or page):
-            return form.baseline()
-    raise AssertionError(f"no form posting to {action or page} on {page}")
 
 
 def post(client, path, data):
