@@ -1,13 +1,15 @@
 """`make load`: both partners of 200 couples walk the mixed journey for 60 s; zero errors.
 
-    .venv/bin/python -m bench.load [--couples 200] [--seconds 60] [--think 5]
+    .venv/bin/python -m bench.load [--couples 200] [--seconds 60] [--think 10]
 
 Runs against gunicorn (2 sync workers) on PostgreSQL (the bench's data set, built if
 missing), on 127.0.0.1 only. Every person is signed in with a session made directly in
 the database (no login form, no password hashing), and every answer must be a 200: a
 redirect to the sign-in page, a 404 or a 500 is an error. Each person pauses for a
 random 0 to 2x `--think` seconds between pages, so 400 people offer roughly
-400 / (think + response time) requests a second; `--think 0` is a flat-out stress run.
+400 / (think + response time) requests a second: about 40 with the default 10 s, a busy
+evening that two workers on two cores carry; `--think 5` saturates them and `--think 0` is a
+flat-out stress run (zero errors is still required; the latency is then queueing).
 Prints p50, p99 and requests per second, and exits non-zero on any error.
 """
 
@@ -24,7 +26,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--couples", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=5.0, help="mean pause between pages")
+    parser.add_argument("--think", type=float, default=10.0, help="mean pause between pages")
     parser.add_argument("--processes", type=int, default=2, help="load generator processes")
     return parser.parse_args(argv)
 
