@@ -31,7 +31,9 @@ from tests.factories import make_couple, make_user
 from tests.failures.forms import form_data
 from tests.resources.builders import publish
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test would otherwise wipe the rows the
+# migrations made (library categories, staff groups) for every test that runs later.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 WAIT = 3  # seconds a request waits for its twin before going on alone
 
 
