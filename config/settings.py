@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partners.middleware.PrivateCacheMiddleware",
+    "partners.middleware.AdminQueryGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -71,7 +71,8 @@ class Form:
                 if item.checked:
                     values.append(item.value or "on")
             elif item.kind == "select":
-                chosen = [value for value, selected in item.options if selected]
+                # A blank "----" choice is a prompt: a person picks a real one.
+                chosen = [value for value, selected in item.options if selected and value]
                 if not chosen:
                     chosen = [next((v for v, _ in item.options if v), "")]
                 values.extend(chosen if item.multiple else chosen[:1])
@@ -118,6 +119,8 @@ class _Parser(HTMLParser):
         if "disabled" in attrs:
             return
         name = attrs.get("name")
+        if name and "__prefix__" in name:
+            return  # the admin's blank inline row, copied by script, never submitted as is
         made = None
         if tag == "input" and name:
             kind = (attrs.get("type") or "text").lower()

@@ -19,27 +19,31 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from partners.views.invitations import FRESH_LINK_COOKIE, FRESH_LINK_PATH
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 from tests.failures.forms import TYPED, forms_on
 from tests.failures.world import build_world
+from tests.resources.builders import staff
 
 NUL = "\x00"
 MEGABYTE = "x" * 1_000_000
-OUR_MODULES = ("partners.", "journal.", "resources.views", "allauth.")
-ERROR_MARKERS = ('class="errors', 'role="alert"', "message-error", "message-warning")
+OUR_MODULES = ("partners.", "journal.", "resources.", "allauth.")
+# Ours, allauth's (through our templates) and the admin's ways of showing an error.
+ERROR_MARKERS = ('class="errors', 'role="alert"', "message-error", "message-warning", "errorlist")
 
 
 def pages(w):
     """Every URL name -> [(actor, path)]: who visits it, with real objects in the path.
 
     Actors: anon (signed out), sam (in treatment), alex (supporting), jo (no partner),
-    dana (waiting for her partner to accept an invitation; dana2 is her other device).
+    dana (waiting for her partner to accept an invitation; dana2 is her other device),
+    editor and reviewer (library staff).
     """
     couple_pages = lambda path: [("sam", path), ("alex", path)]  # noqa: E731
     return {
@@ -160,7 +164,44 @@ def pages(w):
         "library_open_suggestion": [
             ("sam", f"/library/suggestions/{w.suggestion.public_id}/open/")
         ],
+        # the library's writing and review workflow, in the admin
+        "admin:resources_article_edit": [
+            ("editor", f"/admin/resources/article/{w.article.pk}/edit-text/")
+        ],
+        "admin:resources_article_withdraw": [
+            ("reviewer", f"/admin/resources/article/{w.article.pk}/withdraw/")
+        ],
+        "admin:resources_revision_preview": [
+            ("editor", f"/admin/resources/revision/{w.draft.pk}/preview/")
+        ],
+        "admin:resources_revision_submit": [
+            ("editor", f"/admin/resources/revision/{w.draft.pk}/submit/")
+        ],
+        "admin:resources_revision_take_back": [
+            ("editor", f"/admin/resources/revision/{w.submitted.pk}/take-back/")
+        ],
+        "admin:resources_revision_review": [
+            ("reviewer", f"/admin/resources/revision/{w.submitted.pk}/review/")
+        ],
+        "admin:resources_revision_change": [
+            ("editor", f"/admin/resources/revision/{w.draft.pk}/change/"),
+            ("editor", f"/admin/resources/revision/{w.submitted.pk}/change/"),
+            ("reviewer", f"/admin/resources/revision/{w.submitted.pk}/change/"),
+        ],
     }
+
+
+def admin_pages(w):
+    """Django's own admin pages an editor works from (their forms and search box)."""
+    return [
+        ("editor", "/admin/"),
+        ("editor", "/admin/resources/article/"),
+        ("editor", "/admin/resources/article/add/"),
+        ("editor", f"/admin/resources/article/{w.article.pk}/change/"),
+        ("editor", "/admin/resources/revision/"),
+        ("reviewer", "/admin/resources/review/"),
+        ("reviewer", "/admin/resources/article/?review=overdue"),
+    ]
 
 
 def overrides(w):
@@ -173,6 +214,9 @@ def overrides(w):
         "invitation_answer": {"confirm": ["on"]},
         "boundary_edit": {"wording": ["We text each other when we get home."]},
         "boundary_answer": {"counter-wording": ["Ask me once, the day after, and then leave it."]},
+        "admin:resources_article_add": {"slug": ["typed-article"]},
+        # An editorial fact-check carries no clinical credential.
+        "admin:resources_revision_review": {"approve-credential": [""]},
     }
 
 
@@ -193,11 +237,11 @@ def _patterns(resolvers, namespace=""):
 
 
 def served_url_names():
-    """Names of every URL our apps and allauth serve (the admin's own pages aside)."""
+    """Names of every URL our apps and allauth serve, the library's admin views included."""
     return {
         name
         for name, module in _patterns(get_resolver().url_patterns)
-        if module.startswith(OUR_MODULES) and ":" not in name
+        if module.startswith(OUR_MODULES) and (":" not in name or module.startswith("resources."))
     }
 
 
@@ -242,6 +286,8 @@ def actors(world):
         "jo": _signed_in(world.jo),
         "dana": dana,
         "dana2": _signed_in(world.dana),  # on another device: the link is not in this browser
+        "editor": _signed_in(world.editor),
+        "reviewer": _signed_in(world.reviewer),
     }
 
 
@@ -281,6 +327,8 @@ def visits(world):
     for name, entries in pages(world).items():
         for actor, path in entries:
             yield name, actor, path
+    for actor, path in admin_pages(world):
+        yield "admin", actor, path
 
 
 def test_every_page_we_serve_is_in_the_walk(world):
@@ -336,6 +384,41 @@ def test_a_forged_session_cookie_with_a_nul_byte_is_a_signed_out_visit(db, path)
     assert not response.wsgi_request.user.is_authenticated
 
 
+def test_every_admin_list_filter_with_a_nul_byte_gets_a_clear_400(db):
+    """Django's and allauth's choice filters (a review's kind, a revision's state, an
+    authenticator's type) compared the value straight with a text column: three 500s."""
+    superuser = make_user(is_staff=True, is_superuser=True)
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    problems = []
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        page = client.get(url).content.decode()
+        params = set(_FILTER_LINK.findall(page)) | {"q", "o", "p", "e", "_to_field"}
+        for param in sorted(params):
+            response = client.get(url, {param: f"a{NUL}b"})
+            if response.status_code != 400 or "a null byte" not in response.content.decode():
+                problems.append(f"{url}?{param}=NUL: {response.status_code} {_failure(response)}")
+    assert problems == [], "\n".join(problems)
+
+
+_FILTER_LINK = re.compile(r'href="\?(\w+)=')
+
+
+def test_the_400_page_explains_itself_and_is_not_cached(db):
+    editor = staff("Editors", name="Edie")
+    client = Client()
+    client.force_login(editor)
+
+    response = client.get("/admin/resources/revision/", {"state__exact": NUL})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1>We could not understand that address</h1>" in page
+    assert "Samaritans" in page  # crisis help is on every page, error pages too
+    assert "no-store" in response["Cache-Control"]
+
+
 def _junk_values(count):
     junk = ["-1", "0", "99999999999999999999", "../../etc", "%", "2024-02-30", "x" * 10_000]
     return [junk[i % len(junk)] for i in range(count)]
@@ -374,7 +457,7 @@ def _kept(html_text, form, data, skip):
 
 
 def url_name(path):
-    return resolve(urlsplit(path).path).url_name
+    return resolve(urlsplit(path).path).view_name
 
 
 def baseline(world, form):

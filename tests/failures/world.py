@@ -2,7 +2,8 @@
 
 The demo loaders give months of check-ins, boundaries in several states and a treatment log;
 on top of that come this week's check-in, pending suggestions and notices, a published
-article, a half-made couple with a pending invitation, and someone with no partner yet.
+article, a half-made couple with a pending invitation, someone with no partner yet, and an
+editor and a reviewer with articles in the works.
 """
 
 from dataclasses import dataclass
@@ -19,11 +20,11 @@ from journal.models.treatment import Status
 from partners import pairing
 from partners.access import load_couple
 from partners.models import Role
-from resources import suggestions
+from resources import suggestions, workflow
 from tests.factories import make_couple, make_user
 from tests.journal.boundary_factories import make_boundary
 from tests.journal.checkin_factories import make_checkin
-from tests.resources.builders import publish
+from tests.resources.builders import draft, publish, staff
 
 
 @dataclass
@@ -50,6 +51,10 @@ class World:
     alexs_notice: object
     reset_path: str  # Jo's password-reset link
     confirm_path: str  # Jo's unconfirmed second address
+    editor: object  # writes library articles
+    reviewer: object  # reviews them
+    draft: object  # a revision the editor is writing
+    submitted: object  # a revision waiting for review
 
     def couple(self, user):
         return load_couple(user)
@@ -77,6 +82,10 @@ def build_world():
     waiting_on_sam = make_boundary(alex, sam, wording="Tell me before a session moves.")
     paused = make_boundary(sam, alex, State.PAUSED, wording="No phones at dinner.")
     jo_email = EmailAddress.objects.create(user=jo, email="jo.second@example.com")
+    editor, reviewer = staff("Editors", name="Edie"), staff("Reviewers", name="Dr Rae")
+    in_draft = draft("being-written", title="Being written", author=editor)
+    submitted = draft("waiting-for-review", title="Waiting for review", author=editor)
+    workflow.submit(submitted, editor)
     return World(
         sam=sam,
         alex=alex,
@@ -103,6 +112,10 @@ def build_world():
             f"{default_token_generator.make_token(jo)}/"
         ),
         confirm_path=f"/accounts/confirm-email/{EmailConfirmationHMAC(jo_email).key}/",
+        editor=editor,
+        reviewer=reviewer,
+        draft=in_draft,
+        submitted=submitted,
     )
 
 
