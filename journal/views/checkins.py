@@ -86,12 +86,14 @@ def checkin_form(request):
                 form = _rebound(form_class, request, partner_name, current, conflict.checkin)
                 status = 409
             else:
-                if saved.created:
-                    messages.success(request, "Your check-in is saved.")
-                elif saved.changed:
+                if saved.changed and not saved.created:
                     messages.success(
                         request, "Your changes are saved; the earlier version is kept."
                     )
+                else:
+                    # After a double click the browser shows the second response, the
+                    # one that found the check-in already saved: it confirms too.
+                    messages.success(request, "Your check-in is saved.")
                 return redirect("checkin_week")
         else:
             status = 400

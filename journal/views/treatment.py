@@ -78,9 +78,10 @@ def _new(request, form_class, template_heading):
     form = form_class(_posted(request), partnership=couple.partnership, **extra)
     if request.method == "POST":
         if form.is_valid():
-            entry, created = treatment.log_entry(couple, form)
-            if created:
-                messages.success(request, _saved_message(couple, entry))
+            entry, _created = treatment.log_entry(couple, form)
+            # Also when a double click found the entry already saved: the browser shows
+            # the second response, so it is the one that must confirm.
+            messages.success(request, _saved_message(couple, entry))
             return redirect("treatment_entry", entry.public_id)
         status = 400
     else:

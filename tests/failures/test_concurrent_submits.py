@@ -147,9 +147,11 @@ def test_the_same_checkin_sent_twice_at_once_is_saved_once(couple):
     assert not CheckInRevision.objects.exists()  # the same answers are not an edit
     # Alex hears about it once, not twice.
     assert Notice.objects.filter(recipient=alex, kind=Notice.Kind.CHECKIN_WAITING).count() == 1
+    # The browser shows whichever response came last: both confirm the save.
     for client, response in zip((tab, other_tab), result.responses, strict=True):
         assert response["Location"] == "/checkins/"
         page = page_after(client, response).content.decode()
+        assert "Your check-in is saved." in page
         assert "A long walk." in page
 
 
@@ -238,7 +240,9 @@ def test_the_same_treatment_change_logged_twice_at_once_is_one_entry(couple):
     assert Notice.objects.filter(recipient=alex, kind=Notice.Kind.TREATMENT_CHANGE).count() == 1
     for client, response in zip((tab, other_tab), result.responses, strict=True):
         assert response["Location"] == f"/treatment/{entry.public_id}/"
-        assert "Up to 0.75 mg/kg." in page_after(client, response).content.decode()
+        page = page_after(client, response).content.decode()
+        assert "Saved. Alex will see a notice about this change." in page
+        assert "Up to 0.75 mg/kg." in page
 
 
 def test_the_same_safety_plan_suggestion_sent_twice_at_once_is_one_suggestion(couple):
