@@ -123,18 +123,19 @@ def suggest(request):
     )
     if request.method == "POST":
         if form.is_valid():
-            _suggestion, created = safety_plan.suggest(
+            safety_plan.suggest(
                 couple,
                 part=form.cleaned_data["part"],
                 text=form.cleaned_data["text"],
                 submission_key=form.cleaned_data["submission_key"],
             )
-            if created:
-                messages.success(
-                    request,
-                    f"Thank you. {couple.in_treatment.user.name} will see your suggestion "
-                    "and decide whether to add it.",
-                )
+            # Also when a double click found it already saved: the browser shows the
+            # second response, so it is the one that must confirm.
+            messages.success(
+                request,
+                f"Thank you. {couple.in_treatment.user.name} will see your suggestion "
+                "and decide whether to add it.",
+            )
             return redirect("safety_plan")
         status = 400
     else:

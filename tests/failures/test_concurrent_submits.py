@@ -261,7 +261,9 @@ def test_the_same_safety_plan_suggestion_sent_twice_at_once_is_one_suggestion(co
     assert result.inserts == 2
     assert SafetyPlanSuggestion.objects.filter(partnership=partnership).count() == 1
     assert Notice.objects.filter(recipient=sam, kind=Notice.Kind.SAFETY_PLAN).count() == 1
-    assert [response.status_code for response in result.responses] == [302, 302]
+    for client, response in zip((tab, other_tab), result.responses, strict=True):
+        page = page_after(client, response).content.decode()
+        assert "Thank you. Sam will see your suggestion" in page
 
 
 # --- the library --------------------------------------------------------------------------
