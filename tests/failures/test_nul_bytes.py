@@ -352,7 +352,7 @@ def test_nul_bytes_and_junk_in_query_parameters_are_never_a_500(world, people):
             response = isolated(client, "get", path, query)
             if response.status_code >= 500:
                 problems.append(
-                    f"GET {path}?{sorted(query)[:3]}… as {actor}: "
+                    f"GET {path} with {', '.join(sorted(map(repr, query))[:3])}… as {actor}: "
                     f"{response.status_code} {_failure(response)}"
                 )
     assert problems == [], "\n".join(problems)
