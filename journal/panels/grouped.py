@@ -6,6 +6,9 @@ window function numbers the rows within each kind and keeps the first few of eac
 panel costs one query however long the couple's history is.
 """
 
+import operator
+from functools import reduce
+
 from django.db.models import Case, CharField, F, Value, When, Window
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import RowNumber
@@ -37,6 +40,10 @@ def first_rows_per_group(queryset, groups, limit, **extra_annotations):
                 )
             )
     ordering.append(F("pk").asc())
+    if not extra_annotations:
+        # Only rows of some group need numbering; skipping the rest keeps the window
+        # small (and the query flat) however long the history is.
+        queryset = queryset.filter(reduce(operator.or_, (cond for cond, _ in groups.values())))
     rows = (
         queryset.annotate(_group=group, **extra_annotations)
         .annotate(_position=Window(RowNumber(), partition_by=[F("_group")], order_by=ordering))
