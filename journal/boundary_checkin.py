@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from journal import weeks
 from journal.checkin_hooks import ExtraSection
 from journal.models import CheckIn
 from journal.models.boundaries import (
@@ -84,8 +85,13 @@ class BoundariesSection(ExtraSection):
         """The agreements in force, each with this person's latest answer about it: one
         query, made once per request whether `applies_to` or `form` asks first."""
         if self._in_force is None:
+            # Only this week's answer is ever used (to prefill an edit), and the running
+            # week never starts before the aligned start: bounding the subqueries to it
+            # keeps them to a row or two however many weeks the couple has behind them.
             latest = BoundaryCheck.objects.filter(
-                boundary=OuterRef("pk"), checkin__author=couple.user
+                boundary=OuterRef("pk"),
+                checkin__author=couple.user,
+                checkin__week_start__gte=weeks.aligned_start(couple.partnership),
             ).order_by("-checkin__week_start")
             self._in_force = list(
                 Boundary.objects.for_partnership(couple.partnership)
