@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from partners.access import current_couple
+from resources import page_cache
 from resources import search as library_search
 from resources.forms import SearchForm, SuggestForm
 from resources.models import Article, Category, ReadingMark, Suggestion, published_q
@@ -34,6 +35,7 @@ def _read_ids(request, article_ids):
 
 
 @require_GET
+@page_cache.for_visitors
 def home(request):
     categories = list(
         Category.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
@@ -106,6 +108,7 @@ def search(request):
 
 
 @require_GET
+@page_cache.for_visitors
 def article(request, slug):
     article = get_object_or_404(Article.objects.for_readers(), slug=slug)
     return render_article(request, article)
