@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal import boundaries as rules
@@ -22,6 +23,10 @@ from partners.access import couple_required, get_couple_or_404
 
 RECENT_RETIRED = 10
 RETIRED_PER_PAGE = 25
+# The list shows each boundary as one short line; long groups go a page at a time so the
+# page stays light (the bench's 40 KB budget) however many agreements a couple keeps.
+# Group -> how many a page shows; nothing is actionable in the partner's or the paused group.
+LIST_PER_PAGE = {"yours": 25, "theirs": 10, "page": 25, "held": 10}
 # URL slug -> step in journal.boundaries. Answer steps sit on the answer page; the rest on
 # the boundary's own page.
 STEP_SLUGS = {
@@ -243,13 +248,17 @@ def boundary_list(request):
         else:
             key = "on_hold"
         groups[key].append(boundary)
+    numbers = {param: _page_number(request, param) for param in LIST_PER_PAGE}
     return render(
         request,
         "journal/boundaries/list.html",
         {
             "couple": couple,
             "partner_name": couple.partner_user.name,
-            **groups,
+            "waiting_for_you": _list_page(groups["waiting_for_you"], "yours", numbers),
+            "waiting_for_partner": _list_page(groups["waiting_for_partner"], "theirs", numbers),
+            "agreed": _list_page(groups["agreed"], "page", numbers),
+            "on_hold": _list_page(groups["on_hold"], "held", numbers),
             "due_count": sum(1 for boundary in groups["agreed"] if boundary.due),
             "retired": retired[:RECENT_RETIRED],
             "more_retired": len(retired) > RECENT_RETIRED,
@@ -257,6 +266,31 @@ def boundary_list(request):
             "categories": dict(Category.choices),
         },
     )
+
+
+def _page_number(request, param):
+    """The page asked for, or 1 for anything but plain digits: NUL bytes, junk, huge numbers."""
+    raw = request.GET.get(param, "")
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6:
+        return max(int(raw), 1)
+    return 1
+
+
+def _list_page(items, param, numbers):
+    """One page of a group already in memory; past the end shows the last page.
+
+    Each group pages with its own parameter, so paging one leaves the others where they
+    were. Links are built from the sanitised numbers only, never from the raw query.
+    """
+    page = Paginator(items, LIST_PER_PAGE[param]).get_page(numbers[param])
+
+    def query(number):
+        wanted = {**numbers, param: number}
+        return urlencode({key: value for key, value in wanted.items() if value != 1})
+
+    page.previous_query = query(page.number - 1) if page.has_previous() else None
+    page.next_query = query(page.number + 1) if page.has_next() else None
+    return page
 
 
 @couple_required
