@@ -20,25 +20,27 @@ class Series:
     unit: str = "out of 10"
 
 
+def num(value):
+    """A coordinate to one decimal, without a trailing ".0": the charts are most of the
+    trends page's weight, and a tenth of a pixel is finer than any screen shows."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def shape_at(shape, x, y, size=5):
     """SVG geometry for a point marker: circle, square, triangle or diamond."""
     if shape == "circle":
-        return {"kind": "circle", "cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": f"{size - 0.5:.1f}"}
+        return {"kind": "circle", "cx": num(x), "cy": num(y), "r": num(size - 0.5)}
     if shape == "square":
         side = size * 1.6
-        return {
-            "kind": "rect",
-            "x": f"{x - side / 2:.1f}",
-            "y": f"{y - side / 2:.1f}",
-            "side": f"{side:.1f}",
-        }
+        return {"kind": "rect", "x": num(x - side / 2), "y": num(y - side / 2), "side": num(side)}
     if shape == "triangle":
         corners = [(x, y - size), (x + size, y + size * 0.8), (x - size, y + size * 0.8)]
     elif shape == "down":
         corners = [(x - size, y - size * 0.8), (x + size, y - size * 0.8), (x, y + size)]
     else:
         corners = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
-    return {"kind": "polygon", "points": " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)}
+    return {"kind": "polygon", "points": " ".join(f"{num(cx)},{num(cy)}" for cx, cy in corners)}
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Marker:
     x: float
     text: str
     geometry: dict
+    line: str  # path data for the dashed line down the plot
 
 
 @dataclass
@@ -74,9 +77,10 @@ class Chart:
     title: str
     width: int
     height: int
-    x_labels: list
+    x_labels: list  # [(x as text, label)]
     x_positions: list
-    y_ticks: list  # [(y, label)]
+    y_ticks: list  # [(y of the label's baseline as text, label)]
+    grid: str  # one path for every horizontal grid line
     series: list
     markers: list  # [Marker]
     rows: list  # data table: [(x label, [value or ""], marker text)]
@@ -140,7 +144,7 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
                 current = []
                 continue
             x, y = xs[i], y_of(value)
-            current.append(f"{x:.1f},{y:.1f}")
+            current.append(f"{num(x)},{num(y)}")
             label = f"{one.label}, week of {x_labels[i]}: {value}"
             points.append(Point(x, y, value, label, shape_at(shape, x, y)))
         if current:
@@ -169,12 +173,21 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
         title=title,
         width=WIDTH,
         height=HEIGHT,
-        x_labels=list(zip(xs, x_labels, strict=True)),
+        x_labels=[(num(x), label) for x, label in zip(xs, x_labels, strict=True)],
         x_positions=xs,
-        y_ticks=[(y_of(v), v) for v in range(0, y_max + 1, y_step)],
+        # +4 sets each label's baseline level with its line (what dy="4" did, once per chart).
+        y_ticks=[(num(y_of(v) + 4), v) for v in range(0, y_max + 1, y_step)],
+        grid="".join(
+            f"M{LEFT} {num(y_of(v))}H{WIDTH - RIGHT}" for v in range(0, y_max + 1, y_step)
+        ),
         series=drawn,
         markers=[
-            Marker(xs[i], "; ".join(texts), shape_at("down", xs[i], TOP - 12))
+            Marker(
+                xs[i],
+                "; ".join(texts),
+                shape_at("down", xs[i], TOP - 12),
+                f"M{num(xs[i])} {TOP}V{HEIGHT - BOTTOM}",
+            )
             for i, texts in enumerate(markers)
             if texts
         ],

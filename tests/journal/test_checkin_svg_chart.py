@@ -1,5 +1,7 @@
 """The server-side chart: geometry, gaps, markers and the words that go with it."""
 
+import re
+
 from django.template.loader import render_to_string
 
 from journal import svg_chart
@@ -58,3 +60,16 @@ def test_renders_an_svg_with_a_name_a_description_and_a_table():
     assert html.count("<circle") == 3 + 1  # three points and the legend swatch
     assert "<table" in html and '<th scope="row">19 Jan</th><td>—</td>' in html
     assert "style=" not in html and "<script" not in html
+
+
+def test_coordinates_carry_one_decimal_at_most_and_styling_lives_in_css():
+    result = svg_chart.line_chart(
+        "t", "t", LABELS * 3, [svg_chart.Series("Mood", [n % 11 for n in range(12)])]
+    )
+    html = render_to_string("journal/checkins/_chart.html", {"chart": result})
+    svg = html[html.index("<svg class") : html.index("</svg>", html.index("<svg class"))]
+    numbers = re.findall(r"\d+\.\d+", svg.split("</desc>")[1])
+    assert numbers and all(len(n.split(".")[1]) == 1 and not n.endswith(".0") for n in numbers)
+    assert "text-anchor" not in svg and "dy=" not in svg
+    assert ">\n" not in svg  # no template indentation inside the drawing
+    assert [svg_chart.num(v) for v in (12.0, 12.04, 3.96, 95.45)] == ["12", "12", "4", "95.5"]

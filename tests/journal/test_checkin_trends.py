@@ -102,3 +102,24 @@ def test_query_count_is_the_same_with_one_week_or_five_years(
             assert treatment_client.get(URL).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_page_stays_light_with_five_years_and_a_session_every_week(
+    treatment_client, couple, in_treatment, supporting, monkeypatch
+):
+    """Issue 7's page-weight budget: first load (HTML, CSS and JS) within 40 KB, so the HTML
+    gets 36,000 bytes with every week of the chart answered and marked."""
+    make_history(couple, in_treatment, supporting, 260, include_current=True)
+    monkeypatch.setattr(
+        checkin_hooks,
+        "week_markers",
+        lambda couple, first, last: [
+            checkin_hooks.Marker(first + timedelta(weeks=n, days=2), f"Session {n}; dose changed")
+            for n in range(12)
+        ],
+    )
+
+    page = treatment_client.get(URL).content
+
+    assert len(page) <= 36_000, len(page)
+    assert b"Session 11; dose changed" in page
