@@ -59,11 +59,13 @@ def current_week(couple, now=None):
     return weeks.current_week(partnership, now, latest)
 
 
-def this_week(couple, now=None):
-    """The running week from the viewer's side, in two queries whatever the history."""
+def this_week(couple, now=None, submitted=None):
+    """The running week from the viewer's side, in two queries whatever the history (one,
+    when the dashboard has already read who started which week: `submitted`)."""
     partnership = couple.partnership
     aligned = weeks.aligned_start(partnership, now)
-    submitted = list(CheckIn.objects.submitted_since(partnership, aligned))
+    if submitted is None:
+        submitted = list(CheckIn.objects.submitted_since(partnership, aligned))
     latest = max((start for start, _, _ in submitted), default=None)
     week = weeks.current_week(partnership, now, latest)
     partner_id = couple.partner.user_id if couple.partner else None

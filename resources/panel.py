@@ -29,7 +29,7 @@ def _suggestions(couple):
     )
 
 
-def context(couple):
+def context(couple, summary=None):
     me, partner = couple.user, couple.partner_user
     suggestions = first_rows_per_group(
         _suggestions(couple),

@@ -13,7 +13,7 @@ from journal.panels.grouped import first_rows_per_group
 SHOWN = 5
 
 
-def context(couple):
+def context(couple, summary=None):
     today = couple_today(couple.partnership)
     # One more than shown says whether to point at the full list, without a COUNT.
     lists = first_rows_per_group(

@@ -1,9 +1,11 @@
 """Dashboard panel: where this week's check-in stands, for the person looking."""
 
 from journal import checkins
+from journal.panels.summary import submitted_rows
 
 
-def context(couple):
-    # Two queries whatever the history: who has checked in this week, and what the viewer
-    # may read of it.
-    return {"checkin_panel": checkins.this_week(couple)}
+def context(couple, summary=None):
+    # Who has checked in this week comes from the dashboard's summary query when given;
+    # then one query reads what the viewer may see of it, only once someone has answered.
+    submitted = submitted_rows(couple, summary) if summary is not None else None
+    return {"checkin_panel": checkins.this_week(couple, submitted=submitted)}

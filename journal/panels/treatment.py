@@ -21,7 +21,7 @@ RECENT_CHANGE_DAYS = 14
 RECENT_CHANGES = 3
 
 
-def context(couple):
+def context(couple, summary=None):
     today = couple_today(couple.partnership)
     lists = first_rows_per_group(
         TreatmentEntry.objects.for_partnership(couple.partnership),

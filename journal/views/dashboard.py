@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from journal.models import Notice
 from journal.panels import boundaries, checkins, safety, treatment
+from journal.panels import summary as dashboard_summary
 from partners.access import current_couple
 from resources import panel as library_panel
 
@@ -20,8 +21,10 @@ def dashboard(request):
         return render(request, "journal/unpaired.html")
     context = {"couple": couple}
     if couple.is_complete:
+        # One query for what several panels need from the partnership row itself.
+        summary = dashboard_summary.load(couple)
         for panel in PANELS:
-            context.update(panel.context(couple))
+            context.update(panel.context(couple, summary))
         context["notices"] = list(
             Notice.objects.for_user(request.user, couple.partnership).unread()[:5]
         )

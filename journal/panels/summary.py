@@ -1,0 +1,51 @@
+"""One query for the facts several dashboard panels need about the partnership itself.
+
+The safety plan (joined), the suggestions waiting for the partner in treatment, and where
+this week's check-ins stand (the newest week anyone has started since the aligned start of
+this week, and the partner's newest week with their "told" time) all hang off the
+partnership row, so one query fetches them for the safety and check-in panels.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from journal import weeks
+from journal.models import CheckIn, SafetyPlanSuggestion
+from partners.models import Partnership
+
+
+def load(couple, now=None):
+    partnership = couple.partnership
+    aligned = weeks.aligned_start(partnership, now)
+    since = CheckIn.objects.filter(partnership=OuterRef("pk"), week_start__gte=aligned)
+    partners = since.filter(author_id=couple.partner.user_id).order_by("-week_start")
+    waiting = (
+        SafetyPlanSuggestion.objects.filter(partnership=OuterRef("pk"))
+        .pending()
+        .order_by()
+        .values("partnership")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        Partnership.objects.filter(pk=partnership.pk)
+        .select_related("safety_plan")
+        .annotate(
+            suggestions_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+            checkin_latest=Subquery(since.order_by("-week_start").values("week_start")[:1]),
+            partner_latest=Subquery(partners.values("week_start")[:1]),
+            partner_told_at=Subquery(partners.values("partner_told_at")[:1]),
+        )
+        .get()
+    )
+
+
+def submitted_rows(couple, summary):
+    """The (week_start, author_id, partner_told_at) rows `checkins.this_week` reads, as far
+    as it needs them: the newest week anyone started, and the partner's newest."""
+    rows = []
+    if summary.checkin_latest is not None:
+        rows.append((summary.checkin_latest, None, None))
+    if summary.partner_latest is not None:
+        rows.append((summary.partner_latest, couple.partner.user_id, summary.partner_told_at))
+    return rows
