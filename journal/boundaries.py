@@ -409,36 +409,53 @@ def revise(couple, boundary, expected_version, details, *, note="", notify_partn
     )
 
 
-def withdraw(couple, boundary, expected_version, *, note="", notify_partner=True):
+def _plain_step(
+    couple, boundary, expected_version, action, rule, *, changes, tell, note, email, notify_partner
+):
+    """A step that only checks freshness and who may take it, then changes the state."""
     today = couple_today(couple.partnership)
-    if repeat := _check_fresh(boundary, expected_version, couple, Action.WITHDRAWN):
+    if repeat := _check_fresh(boundary, expected_version, couple, action):
         return repeat
-    _require(boundary, couple.user, "withdraw", today)
+    _require(boundary, couple.user, rule, today)
     return _step(
         couple,
         boundary,
         expected_version,
-        Action.WITHDRAWN,
+        action,
         note=note,
+        changes=changes,
+        tell=tell,
+        email=email,
+        notify_partner=notify_partner,
+    )
+
+
+def withdraw(couple, boundary, expected_version, *, note="", notify_partner=True):
+    return _plain_step(
+        couple,
+        boundary,
+        expected_version,
+        Action.WITHDRAWN,
+        "withdraw",
         changes={"state": State.RETIRED, "waiting_on": None},
         tell=f"{couple.user.name} withdrew the proposal “{_short(boundary.wording)}”",
+        note=note,
+        email=False,
         notify_partner=notify_partner,
     )
 
 
 def request_revisit(couple, boundary, expected_version, *, note="", notify_partner=True):
-    today = couple_today(couple.partnership)
-    if repeat := _check_fresh(boundary, expected_version, couple, Action.REVISIT_REQUESTED):
-        return repeat
-    _require(boundary, couple.user, "request_revisit", today)
-    return _step(
+    # The only plain step that waits for the partner's answer, so the only one emailed.
+    return _plain_step(
         couple,
         boundary,
         expected_version,
         Action.REVISIT_REQUESTED,
-        note=note,
+        "request_revisit",
         changes={"state": State.REVISIT_REQUESTED, "waiting_on": couple.partner_user},
         tell=f"{couple.user.name} would like to revisit “{_short(boundary.wording)}”",
+        note=note,
         email=True,
         notify_partner=notify_partner,
     )
@@ -468,52 +485,46 @@ def keep(couple, boundary, expected_version, *, revisit_on, note="", notify_part
 
 
 def pause(couple, boundary, expected_version, *, note="", notify_partner=True):
-    today = couple_today(couple.partnership)
-    if repeat := _check_fresh(boundary, expected_version, couple, Action.PAUSED):
-        return repeat
-    _require(boundary, couple.user, "pause", today)
-    return _step(
+    return _plain_step(
         couple,
         boundary,
         expected_version,
         Action.PAUSED,
-        note=note,
+        "pause",
         changes={"state": State.PAUSED, "waiting_on": None},
         tell=f"{couple.user.name} paused “{_short(boundary.wording)}”",
+        note=note,
+        email=False,
         notify_partner=notify_partner,
     )
 
 
 def resume(couple, boundary, expected_version, *, note="", notify_partner=True):
-    today = couple_today(couple.partnership)
-    if repeat := _check_fresh(boundary, expected_version, couple, Action.RESUMED):
-        return repeat
-    _require(boundary, couple.user, "resume", today)
-    return _step(
+    return _plain_step(
         couple,
         boundary,
         expected_version,
         Action.RESUMED,
-        note=note,
+        "resume",
         changes={"state": State.AGREED, "waiting_on": None},
         tell=f"{couple.user.name} took up “{_short(boundary.wording)}” again",
+        note=note,
+        email=False,
         notify_partner=notify_partner,
     )
 
 
 def retire(couple, boundary, expected_version, *, note="", notify_partner=True):
-    today = couple_today(couple.partnership)
-    if repeat := _check_fresh(boundary, expected_version, couple, Action.RETIRED):
-        return repeat
-    _require(boundary, couple.user, "retire", today)
-    return _step(
+    return _plain_step(
         couple,
         boundary,
         expected_version,
         Action.RETIRED,
-        note=note,
+        "retire",
         changes={"state": State.RETIRED, "waiting_on": None},
         tell=f"{couple.user.name} retired “{_short(boundary.wording)}”",
+        note=note,
+        email=False,
         notify_partner=notify_partner,
     )
 
