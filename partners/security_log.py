@@ -49,32 +49,28 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     record(user, Kind.SIGN_IN_FAILED, request)
 
 
-@receiver(account_signals.password_changed)
-@receiver(account_signals.password_set)
-def _password_changed(sender, request, user, **kwargs):
-    record(user, Kind.PASSWORD_CHANGED, request)
+# allauth signals that all send (request, user) and map one-to-one to an event kind.
+ACCOUNT_EVENTS = {
+    account_signals.password_changed: Kind.PASSWORD_CHANGED,
+    account_signals.password_set: Kind.PASSWORD_CHANGED,
+    account_signals.password_reset: Kind.PASSWORD_RESET,
+    account_signals.email_changed: Kind.EMAIL_CHANGED,
+    mfa_signals.authenticator_added: Kind.MFA_ADDED,
+    mfa_signals.authenticator_removed: Kind.MFA_REMOVED,
+    mfa_signals.authenticator_reset: Kind.RECOVERY_CODES_RESET,
+}
 
 
-@receiver(account_signals.password_reset)
-def _password_reset(sender, request, user, **kwargs):
-    record(user, Kind.PASSWORD_RESET, request)
+def _recorder(kind):
+    def receive(sender, request, user, **kwargs):
+        record(user, kind, request)
+
+    return receive
 
 
-@receiver(account_signals.email_changed)
-def _email_changed(sender, request, user, **kwargs):
-    record(user, Kind.EMAIL_CHANGED, request)
-
-
-@receiver(mfa_signals.authenticator_added)
-def _mfa_added(sender, request, user, **kwargs):
-    record(user, Kind.MFA_ADDED, request)
-
-
-@receiver(mfa_signals.authenticator_removed)
-def _mfa_removed(sender, request, user, **kwargs):
-    record(user, Kind.MFA_REMOVED, request)
-
-
-@receiver(mfa_signals.authenticator_reset)
-def _mfa_reset(sender, request, user, **kwargs):
-    record(user, Kind.RECOVERY_CODES_RESET, request)
+# Strong references: Django holds receivers weakly by default, and these are closures.
+_RECEIVERS = []
+for signal, kind in ACCOUNT_EVENTS.items():
+    receiver_function = _recorder(kind)
+    _RECEIVERS.append(receiver_function)
+    signal.connect(receiver_function, dispatch_uid=f"security_log:{id(signal)}:{kind}")
