@@ -205,7 +205,7 @@ def build_safety(couples):
         plans.append(
             SafetyPlan(
                 partnership=couple["partnership"],
-                alert_partner_when_unsafe=True,
+                alert_on_unsafe_now=True,
                 updated_by=couple["treatment"],
                 **text,
             )

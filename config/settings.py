@@ -14,6 +14,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from config.helplines import DEFAULT_CRISIS_LINES, DEFAULT_DOMESTIC_ABUSE_LINES
+from config.helplines import normalise as normalise_helplines
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -107,6 +110,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partners.middleware.PrivateCacheMiddleware",
     "partners.middleware.AdminQueryGuardMiddleware",
+    "partners.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -214,37 +218,18 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alongside <hello@alongside.localhost>")
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
+CSRF_FAILURE_VIEW = "partners.views.errors.csrf_failure"
+
 # --- Crisis help shown on every page ---------------------------------------------------
-# A JSON list of {"region", "name", "contact", "url"?}; a deployment replaces it with the
-# lines that serve its people. Sources: shared/content/ketamine-facts.md section 9.
-CRISIS_LINES = env_json(
-    "CRISIS_LINES",
-    [
-        {
-            "region": "US",
-            "name": "988 Suicide & Crisis Lifeline",
-            "contact": "Call or text 988",
-            "url": "https://988lifeline.org/",
-        },
-        {
-            "region": "UK and Ireland",
-            "name": "Samaritans",
-            "contact": "Call 116 123, free, 24/7",
-            "url": "https://www.samaritans.org/",
-        },
-        {
-            "region": "Emergencies",
-            "name": "Local emergency services",
-            "contact": "911 (US), 999 (UK), 112 (EU)",
-        },
-        {
-            "region": "Anywhere",
-            "name": "Find a helpline",
-            "contact": "Free, verified helplines in many countries",
-            "url": "https://findahelpline.com/",
-        },
-    ],
+# JSON lists of lines (see config/helplines.py for the shape); a deployment replaces them with
+# the lines that serve its people. Defaults: shared/content/ketamine-facts.md sections 9, 9b.
+CRISIS_LINES = normalise_helplines(env_json("CRISIS_LINES", DEFAULT_CRISIS_LINES), "CRISIS_LINES")
+# Shown only to the person who says they are not safe at home; never to anyone else.
+DOMESTIC_ABUSE_LINES = normalise_helplines(
+    env_json("DOMESTIC_ABUSE_LINES", DEFAULT_DOMESTIC_ABUSE_LINES), "DOMESTIC_ABUSE_LINES"
 )
+# Where "Leave this page quickly" goes: an everyday site that gives nothing away.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "en"

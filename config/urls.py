@@ -20,3 +20,6 @@ urlpatterns = [
 handler404 = "partners.views.errors.not_found"
 handler500 = "partners.views.errors.server_error"
 handler403 = "partners.views.errors.permission_denied"
+handler400 = "partners.views.errors.bad_request"
+# Not a Django hook: allauth looks it up here for its rate-limit page.
+handler429 = "partners.views.errors.too_many_requests"

@@ -179,4 +179,5 @@ def present(checkin, *, for_author):
         "groups": groups(answers, checkin.role),
         "scores": scores(answers, with_items=for_author),
         "unsafe_now": bool(answers["unsafe_now"]),
+        "unsafe_at_home": bool(answers["unsafe_at_home"]),
     }

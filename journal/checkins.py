@@ -8,9 +8,9 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import weeks
+from journal import crisis, weeks
 from journal.models import CheckIn, CheckInRevision, Notice
-from journal.models.safety import partner_alert_consented
+from journal.models.checkins import AUTHOR_ONLY_FIELDS
 from journal.notices import notify
 
 
@@ -36,7 +36,6 @@ class ThisWeek:
     mine: CheckIn | None
     partners: CheckIn | None  # only when the reveal rule lets the viewer read it
     partner_submitted: bool
-    partner_alert_at: object  # when the partner chose (or agreed) to tell us they are unsafe
 
     @property
     def status(self):
@@ -66,10 +65,10 @@ def this_week(couple, now=None, submitted=None):
     aligned = weeks.aligned_start(partnership, now)
     if submitted is None:
         submitted = list(CheckIn.objects.submitted_since(partnership, aligned))
-    latest = max((start for start, _, _ in submitted), default=None)
+    latest = max((start for start, _ in submitted), default=None)
     week = weeks.current_week(partnership, now, latest)
     partner_id = couple.partner.user_id if couple.partner else None
-    partner_rows = [row for row in submitted if row[0] == week.start and row[1] == partner_id]
+    partner_submitted = any(row[0] == week.start and row[1] == partner_id for row in submitted)
     mine = partners = None
     if any(row[0] == week.start for row in submitted):
         for checkin in CheckIn.objects.visible_to(couple.user, couple, now).filter(
@@ -83,8 +82,7 @@ def this_week(couple, now=None, submitted=None):
         week=week,
         mine=mine,
         partners=partners,
-        partner_submitted=bool(partner_rows),
-        partner_alert_at=partner_rows[0][2] if partner_rows else None,
+        partner_submitted=partner_submitted,
     )
 
 
@@ -144,7 +142,7 @@ def save_checkin(couple, form, week, extras=(), now=None):
             existing = mine.get()
         else:
             _announce(couple, checkin, week)
-            _safety_response(couple, checkin)
+            crisis.respond(couple, checkin, now)
             return Saved(checkin, created=True, changed=True)
 
     if existing.answers() == answers:
@@ -154,8 +152,10 @@ def save_checkin(couple, form, week, extras=(), now=None):
     if version != existing.version:
         raise EditConflict(existing)
     earlier = existing.answers()
+    # Only what the partner can read marks the check-in "edited" for them: a changed private
+    # note, safety answer or questionnaire item must not show up as a new edit time.
     shared_changed = any(
-        answers[name] != earlier[name] for name in answers if name != "private_note"
+        answers[name] != earlier[name] for name in answers if name not in AUTHOR_ONLY_FIELDS
     )
     with transaction.atomic():
         updated = CheckIn.objects.filter(pk=existing.pk, version=existing.version).update(
@@ -174,7 +174,7 @@ def save_checkin(couple, form, week, extras=(), now=None):
         )
         _save_extras(couple, existing, extras)
     existing.refresh_from_db()
-    _safety_response(couple, existing)
+    crisis.respond(couple, existing, now)
     return Saved(existing, created=False, changed=True)
 
 
@@ -224,39 +224,6 @@ def _announce(couple, checkin, week):
         message=message,
         link=reverse("checkin_week"),
     )
-
-
-def _safety_response(couple, checkin):
-    """Alert the partner automatically only if the partner in treatment agreed in advance."""
-    if (
-        checkin.needs_safety_help
-        and checkin.partner_told_at is None
-        and checkin.is_in_treatment
-        and partner_alert_consented(couple)
-    ):
-        tell_partner(couple, checkin)
-
-
-def tell_partner(couple, checkin, now=None):
-    """Let the partner know this person does not feel safe right now. Once per check-in."""
-    now = now or timezone.now()
-    told = CheckIn.objects.filter(pk=checkin.pk, partner_told_at__isnull=True).update(
-        partner_told_at=now
-    )
-    if not told:
-        return False
-    checkin.partner_told_at = now
-    notify(
-        couple,
-        couple.partner_user,
-        kind=Notice.Kind.CHECKIN_SAFETY,
-        message=(
-            f"{couple.user.name} has let you know they don't feel safe right now. "
-            "Please reach out to them; crisis lines are on the check-in page."
-        ),
-        link=reverse("checkin_week"),
-    )
-    return True
 
 
 def week_bucket(starts, day):

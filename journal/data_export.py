@@ -28,6 +28,7 @@ CHECKIN_FIELDS = [
     "need",
     "appreciated",
     "unsafe_now",
+    "unsafe_at_home",
     "seemed_mood",
     "seemed_sleep",
     "seemed_energy",
@@ -156,7 +157,9 @@ def export(user, couples):
                 "people_to_ask",
                 "clinicians_and_lines",
                 "safer_surroundings",
-                "alert_partner_when_unsafe",
+                "reasons_for_living",
+                "alert_on_unsafe_now",
+                "alert_on_self_harm",
                 "updated_at",
             ]
             result["safety_plans"].append({"partnership": pid, **_row(plan, fields)})

@@ -104,7 +104,7 @@ def load(partnership, in_treatment, supporting):
                 "Riverside Clinic.\nDr Okafor (prescriber).\nSamaritans: 116 123, free, 24/7."
             ),
             "safer_surroundings": "Alex keeps the spare medication.",
-            "alert_partner_when_unsafe": True,
+            "alert_on_unsafe_now": True,
             "updated_by": in_treatment,
         },
     )

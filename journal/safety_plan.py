@@ -1,4 +1,4 @@
-"""The shared safety plan: compare-and-set saves, the alert consent, and suggestions.
+"""The shared safety plan: compare-and-set saves, the alert consents, and suggestions.
 
 The partner in treatment writes the plan and decides; the supporter may only suggest.
 """
@@ -88,27 +88,52 @@ def _plan_for_update(couple):
     return SafetyPlan.objects.select_for_update().get(partnership=couple.partnership)
 
 
-def set_alert_consent(couple, consent):
-    """Only the partner in treatment calls this; the supporter hears about the change."""
+CONSENT_FIELDS = ("alert_on_unsafe_now", "alert_on_self_harm")
+
+
+def set_alert_consents(couple, choices):
+    """Only the partner in treatment calls this; the supporter hears what changed, in words.
+
+    `choices` maps each of CONSENT_FIELDS to True or False. Returns the fields that changed.
+    """
     with transaction.atomic():
         plan = _plan_for_update(couple)
-        if plan.alert_partner_when_unsafe == consent:
-            return False
-        plan.alert_partner_when_unsafe = consent
-        plan.save(update_fields=["alert_partner_when_unsafe"])
-    name = couple.in_treatment.user.name
+        changed = [name for name in CONSENT_FIELDS if getattr(plan, name) != choices[name]]
+        if not changed:
+            return []
+        for name in changed:
+            setattr(plan, name, choices[name])
+        plan.save(update_fields=changed)
     notify(
         couple,
         couple.supporting.user,
         kind=Notice.Kind.SAFETY_PLAN,
-        message=(
-            f"{name} asked Alongside to alert you if their check-in says they are not safe"
-            if consent
-            else f"{name} turned off alerts from their check-in"
-        ),
-        link=reverse("safety_plan"),
+        message=consent_summary(plan, couple, couple.supporting),
+        link=reverse("safety_plan") + "#consent-heading",
     )
-    return True
+    return changed
+
+
+def consent_summary(plan, couple, reader):
+    """One plain sentence, for `reader` (a Membership), saying which alerts are on."""
+    person = couple.in_treatment.user.name
+    partner = couple.supporting.user.name
+    triggers = []
+    if plan.alert_on_unsafe_now:
+        triggers.append("tick “Right now I don't feel safe”")
+    if plan.alert_on_self_harm:
+        triggers.append("answer the self-harm question above “Not at all”")
+    when = " or ".join(triggers)
+    if reader.is_in_treatment:
+        if not triggers:
+            return f"Your check-in does not alert {partner}. You can tell them yourself."
+        return f"You asked Alongside to alert {partner} at once when you {when}."
+    if not triggers:
+        return (
+            f"{person}'s check-in does not alert you. That is their choice; they can tell you "
+            "themselves."
+        )
+    return f"{person} asked Alongside to alert you at once when they {when}."
 
 
 def suggest(couple, *, part, text, submission_key):

@@ -9,8 +9,10 @@ would confirm the thing exists.
 from dataclasses import dataclass
 from functools import wraps
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
@@ -73,12 +75,26 @@ class Couple:
 
 def active_membership_rows(user_id):
     """Both memberships (with users and partnership) of this person's active partnership."""
-    return Membership.objects.filter(
-        left_at__isnull=True,
-        partnership__ended_at__isnull=True,
-        partnership__members__user_id=user_id,
-        partnership__members__left_at__isnull=True,
-    ).select_related("partnership", "user")
+    return (
+        Membership.objects.filter(
+            left_at__isnull=True,
+            partnership__ended_at__isnull=True,
+            partnership__members__user_id=user_id,
+            partnership__members__left_at__isnull=True,
+        )
+        .select_related("partnership", "user")
+        .annotate(
+            # Whether the person has an urgent alert from their partner not yet marked as seen:
+            # read with the couple, so pinning alerts to every page costs no query of its own.
+            has_unseen_alert=Exists(
+                apps.get_model("journal", "SafetyAlert").objects.filter(
+                    recipient_id=OuterRef("user_id"),
+                    partnership_id=OuterRef("partnership_id"),
+                    seen_at__isnull=True,
+                )
+            )
+        )
+    )
 
 
 def load_couple(user):

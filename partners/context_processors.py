@@ -9,6 +9,20 @@ from partners.access import current_couple
 def alongside(request):
     return {
         "crisis_lines": settings.CRISIS_LINES,
+        "domestic_abuse_lines": settings.DOMESTIC_ABUSE_LINES,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        # Urgent alerts from a partner, pinned to every page until seen. The couple's own
+        # query already says whether there are any, so a page without one costs nothing.
+        "pinned_alerts": SimpleLazyObject(lambda: _pinned_alerts(request)),
         # Only evaluated by templates that ask (the navigation); one query, cached.
         "current_couple": SimpleLazyObject(lambda: current_couple(request) or False),
     }
+
+
+def _pinned_alerts(request):
+    couple = current_couple(request)
+    if not couple or not getattr(couple.me, "has_unseen_alert", False):
+        return []
+    from journal import crisis  # the journal builds on partners, not the other way round
+
+    return crisis.pinned_for(request.user, couple.partnership)

@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +56,14 @@ def send_checkin_reminder(user, *, link):
     if not user.email_notifications:
         return False
     return _send("checkin_reminder", user.email, {"user": user, "link": absolute(link)})
+
+
+def send_safety_alert(user, *, person_name):
+    """The one urgent email: a partner asked to be checked on now. Nothing else is said."""
+    if not user.urgent_alert_emails:
+        return False
+    return _send(
+        "safety_alert",
+        user.email,
+        {"user": user, "person_name": person_name, "link": absolute(reverse("dashboard"))},
+    )

@@ -61,7 +61,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "email_notifications"]
+        fields = ["display_name", "time_zone", "email_notifications", "urgent_alert_emails"]
 
     def clean_display_name(self):
         return self.cleaned_data["display_name"].strip()

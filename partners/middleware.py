@@ -69,3 +69,18 @@ def _unusable(query):
         or any("\x00" in value or len(value) > LONGEST_ADMIN_QUERY_VALUE for value in values)
         for key, values in query.lists()
     )
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's 405 is an empty page; ours says what happened and keeps the crisis lines."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

@@ -66,6 +66,16 @@ class User(AbstractUser):
         default=True,
         help_text="Emails only ever say that something is waiting, never what it is.",
     )
+    # Separate from routine emails on purpose: turning off "something is waiting" must not
+    # silently turn off the one email a partner asked to send in a crisis.
+    urgent_alert_emails = models.BooleanField(
+        "email me at once if my partner asks Alongside to alert me",
+        default=True,
+        help_text=(
+            "Only when your partner has chosen to alert you that they may not be safe. "
+            "The email asks you to check in with them now, and says nothing else."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

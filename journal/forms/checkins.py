@@ -105,6 +105,7 @@ class CheckInForm(forms.Form):
         self.partner_name = partner_name
         for instrument in self.instruments:
             self.fields.update(questionnaire_fields(instrument))
+        _safety_help(self, partner_name)
 
     def clean(self):
         cleaned = super().clean()
@@ -142,14 +143,11 @@ class CheckInForm(forms.Form):
             cleaned[f"{code}_difficulty"] = difficulty if answered else None
 
     @property
-    def signals_safety(self):
-        """Whether what was submitted (valid or not) asks for crisis help to be shown."""
-        if not self.is_bound:
-            return False
-        data = self.data
-        return data.get("unsafe_now") in ("on", "true", "True", "1") or data.get(
-            f"phq9_{questionnaires.PHQ9_SELF_HARM_ITEM + 1}"
-        ) in ("1", "2", "3")
+    def safety_signals(self):
+        """What was submitted (valid or not) says about safety: help shows even beside errors."""
+        from journal import crisis
+
+        return crisis.signals_in_data(self.data) if self.is_bound else frozenset()
 
     def answers(self):
         """cleaned_data as model values for every answer field (unasked ones left empty)."""
@@ -183,10 +181,28 @@ class CheckInForm(forms.Form):
         ]
 
 
-UNSAFE_HELP = (
-    "Tick this and we show you where to get help straight away. Your partner is told only if "
-    "you chose that in your safety plan, or if you decide to tell them."
-)
+AT_HOME_LABEL = "I don't feel safe at home"
+
+
+def _safety_help(form, partner_name):
+    """Help texts that say exactly who learns what from the "Right now" answers."""
+    if "unsafe_now" in form.fields:
+        told = (
+            "if you chose that in your safety plan, or if you press “Tell {0} now”"
+            if isinstance(form, InTreatmentCheckInForm)
+            else "if you press “Tell {0} now” afterwards"
+        ).format(partner_name)
+        form.fields["unsafe_now"].help_text = (
+            f"Tick this and Alongside shows you where to get help straight away. {partner_name} "
+            f"is alerted only {told}."
+        )
+    form.fields["unsafe_at_home"].help_text = (
+        f"{partner_name} never sees this answer: not on any page, email, export or chart, and "
+        "it never sends an alert. Alongside shows you people who can help, and a quick way "
+        "to leave the page."
+    )
+
+
 NOTE_LABEL = "Private note (only you will ever see this)"
 NOTE_HELP = "Not shared with your partner, in any view, ever."
 
@@ -201,7 +217,7 @@ class InTreatmentCheckInForm(CheckInForm):
         ),
         ("Medication", ("as_prescribed",)),
         ("Between us", ("what_helped", "need", "appreciated")),
-        ("Right now", ("unsafe_now",)),
+        ("Right now", ("unsafe_now", "unsafe_at_home")),
     )
 
     mood = scale(
@@ -251,9 +267,8 @@ class InTreatmentCheckInForm(CheckInForm):
     what_helped = text("What helped")
     need = text("What I need from you this week")
     appreciated = text("Something I appreciated")
-    unsafe_now = forms.BooleanField(
-        label="Right now I don't feel safe", help_text=UNSAFE_HELP, required=False
-    )
+    unsafe_now = forms.BooleanField(label="Right now I don't feel safe", required=False)
+    unsafe_at_home = forms.BooleanField(label=AT_HOME_LABEL, required=False)
     private_note = text(NOTE_LABEL, NOTE_HELP, limit=NOTE_LIMIT)
 
     def clean_after_effects_other(self):
@@ -272,7 +287,7 @@ class SupportingCheckInForm(CheckInForm):
             ),
             ("How I am doing", ("mood", "stress", "self_care", "worries")),
             ("Between us", ("need", "appreciated")),
-            ("Right now", ("unsafe_now",)),
+            ("Right now", ("unsafe_now", "unsafe_at_home")),
         )
 
     seemed_mood = scale("Their mood, as it seemed to me", "0 = very low, 10 = really good.")
@@ -290,9 +305,8 @@ class SupportingCheckInForm(CheckInForm):
     worries = text("Anything I am worried about")
     need = text("What I need from you this week")
     appreciated = text("Something I appreciated")
-    unsafe_now = forms.BooleanField(
-        label="Right now I don't feel safe", help_text=UNSAFE_HELP, required=False
-    )
+    unsafe_now = forms.BooleanField(label="Right now I don't feel safe", required=False)
+    unsafe_at_home = forms.BooleanField(label=AT_HOME_LABEL, required=False)
     private_note = text(NOTE_LABEL, NOTE_HELP, limit=NOTE_LIMIT)
 
 

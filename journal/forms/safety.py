@@ -13,7 +13,7 @@ SUGGESTION_MAX_LENGTH = 1000
 
 
 class SafetyPlanForm(HiddenFieldsMixin, forms.Form):
-    """The six parts, in our wording, with the version the writer started from."""
+    """The plan's parts, in our wording, with the version the writer started from."""
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
@@ -41,16 +41,30 @@ class SafetyPlanForm(HiddenFieldsMixin, forms.Form):
 
 
 class AlertConsentForm(forms.Form):
-    alert_partner_when_unsafe = forms.BooleanField(required=False)
+    """Two separate choices, both off by default; each says exactly what it sends."""
+
+    alert_on_unsafe_now = forms.BooleanField(required=False)
+    alert_on_self_harm = forms.BooleanField(required=False)
 
     def __init__(self, *args, partner_name, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["alert_partner_when_unsafe"]
-        field.label = f"Alert {partner_name} if my check-in says I'm not safe"
-        field.help_text = (
-            f"When this is on and your check-in says you are not safe right now, {partner_name} "
-            "gets a notice straight away. When it is off, nothing is sent unless you choose "
-            "to tell them. You can change this at any time."
+        now = self.fields["alert_on_unsafe_now"]
+        now.label = f"Alert {partner_name} when I tick “Right now I don't feel safe”"
+        now.help_text = (
+            f"{partner_name} gets an urgent notice at the top of every page in Alongside and, "
+            "unless they turned urgent emails off, an email asking them to check in with you "
+            "now. It is sent as soon as you save, before the weekly reveal, and says nothing "
+            "else from your check-in."
+        )
+        harm = self.fields["alert_on_self_harm"]
+        harm.label = (
+            f"Alert {partner_name} when I answer the question about thoughts of self-harm "
+            "above “Not at all”"
+        )
+        harm.help_text = (
+            f"The same urgent notice and email, and the notice tells {partner_name} that your "
+            "check-in mentions thoughts of self-harm. Without this, that answer shows help to "
+            "you only and reveals nothing to anyone."
         )
 
 
@@ -59,7 +73,7 @@ class SuggestionForm(HiddenFieldsMixin, forms.Form):
         label="Which part is it for?",
         choices=[(name, capfirst(label)) for name, label in PART_CHOICES],
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the six parts."},
+        error_messages={"invalid_choice": "Choose one of the parts of the plan."},
     )
     text = forms.CharField(
         label="Your suggestion",

@@ -1,5 +1,6 @@
 """The couple's journal. One module per part; each is imported here so Django sees it."""
 
+from journal.models.alerts import SafetyAlert
 from journal.models.boundaries import Boundary, BoundaryCheck, BoundaryEvent
 from journal.models.checkins import CheckIn, CheckInReminder, CheckInRevision
 from journal.models.notices import Notice
@@ -14,6 +15,7 @@ __all__ = [
     "CheckInReminder",
     "CheckInRevision",
     "Notice",
+    "SafetyAlert",
     "SafetyPlan",
     "SafetyPlanSuggestion",
     "TreatmentEntry",

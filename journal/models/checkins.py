@@ -48,6 +48,7 @@ ANSWER_FIELDS = [
     "need",
     "appreciated",
     "unsafe_now",
+    "unsafe_at_home",
     "phq9",
     "phq9_difficulty",
     "phq9_total",
@@ -60,12 +61,14 @@ ANSWER_FIELDS = [
 ]
 
 
-# Answers only their author ever reads. The partner learns of a safety concern only if the
-# author agreed to it in advance or chose to tell them (`partner_told_at`); questionnaire items
-# stay private and the partner sees totals. Pages and exports leave these out for partners.
+# Answers only their author ever reads. The partner learns of a safety concern only through a
+# SafetyAlert the author agreed to in advance or chose to send; questionnaire items stay private
+# and the partner sees totals. Pages and exports leave these out for partners. "Not safe at home"
+# is never shown to the partner in any form and never raises an alert (journal/crisis.py).
 AUTHOR_ONLY_FIELDS = [
     "private_note",
     "unsafe_now",
+    "unsafe_at_home",
     "phq9",
     "phq9_difficulty",
     "gad7",
@@ -152,7 +155,7 @@ class CheckInQuerySet(models.QuerySet):
     def submitted_since(self, partnership, start):
         """Who has checked in for weeks starting on or after `start`: dates and people only."""
         return self.filter(partnership=partnership, week_start__gte=start).values_list(
-            "week_start", "author_id", "partner_told_at"
+            "week_start", "author_id"
         )
 
 
@@ -172,6 +175,7 @@ class CheckIn(models.Model):
     need = models.TextField("what I need from you this week", blank=True)
     appreciated = models.TextField("something I appreciated", blank=True)
     unsafe_now = models.BooleanField("right now I don't feel safe", default=False)
+    unsafe_at_home = models.BooleanField("I don't feel safe at home", default=False)
 
     # The partner in treatment.
     anxiety = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -212,7 +216,6 @@ class CheckIn(models.Model):
     # When answers the partner can read last changed; a private-note edit leaves it alone.
     edited_at = models.DateTimeField(null=True, blank=True)
     # Set once, when the partner was told this person is not safe (by consent or by choice).
-    partner_told_at = models.DateTimeField(null=True, blank=True)
 
     objects = CheckInQuerySet.as_manager()
 
@@ -250,7 +253,11 @@ class CheckIn(models.Model):
 
     @property
     def needs_safety_help(self):
-        return self.unsafe_now or questionnaires.phq9_signals_self_harm(self.phq9)
+        return bool(
+            self.unsafe_now
+            or self.unsafe_at_home
+            or questionnaires.phq9_signals_self_harm(self.phq9)
+        )
 
     def answers(self):
         """This version's answers as plain data (for the edit history and comparisons)."""

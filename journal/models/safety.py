@@ -11,7 +11,7 @@ from partners.models import Partnership
 
 
 class SafetyPlan(models.Model):
-    """One per couple. Also holds the consent the check-in needs before alerting a partner."""
+    """One per couple. Also holds the consents the check-in needs before alerting a partner."""
 
     partnership = models.OneToOneField(
         Partnership, on_delete=models.CASCADE, related_name="safety_plan"
@@ -22,14 +22,15 @@ class SafetyPlan(models.Model):
     people_to_ask = models.TextField("people I can ask for help", blank=True)
     clinicians_and_lines = models.TextField("my clinicians and crisis lines", blank=True)
     safer_surroundings = models.TextField("making my surroundings safer", blank=True)
-    alert_partner_when_unsafe = models.BooleanField(
-        "alert my partner if my check-in says I'm not safe",
+    reasons_for_living = models.TextField("what matters most to me", blank=True)
+    # Two separate, advance choices of the partner in treatment; both off until they choose.
+    # Each sends an urgent alert that bypasses the weekly reveal (journal/crisis.py).
+    alert_on_unsafe_now = models.BooleanField(
+        'alert my partner when I tick "Right now I don\'t feel safe"', default=False
+    )
+    alert_on_self_harm = models.BooleanField(
+        'alert my partner when I answer the self-harm question above "Not at all"',
         default=False,
-        help_text=(
-            "If you turn this on, your partner gets a notice straight away when your "
-            "check-in says you are not safe right now. If it is off, nothing is sent "
-            "unless you choose to tell them."
-        ),
     )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -52,7 +53,8 @@ class SafetyPlan(models.Model):
         return not any(getattr(self, name).strip() for name in PART_PROMPTS)
 
 
-# The six parts, worded by us, each with a gentle prompt shown while writing.
+# The six steps of the Stanley-Brown Safety Planning Intervention in our own words, worked
+# through in order, then what makes life worth living; each with a prompt shown while writing.
 PART_PROMPTS = {
     "warning_signs": (
         "Thoughts, moods, situations or behaviour that tell you a hard time may be coming."
@@ -68,10 +70,17 @@ PART_PROMPTS = {
         "Your partner can be one of them."
     ),
     "clinicians_and_lines": (
-        "Your clinic, prescriber and therapist, and the crisis lines you would call."
+        "Your clinic, prescriber and therapist (with their out-of-hours numbers), the crisis "
+        "lines you would call, and the nearest emergency department (A&E or ER) and how you "
+        "would get there."
     ),
     "safer_surroundings": (
-        "What you and the people around you can do to make your home safer when things are hard."
+        "What you and the people around you can do to make your home safer when things are "
+        "hard: who keeps medicines (including any ketamine or esketamine kept at home) locked "
+        "away or out of the house, and any firearms stored elsewhere."
+    ),
+    "reasons_for_living": (
+        "The people, plans and things that make life worth living for you, in your own words."
     ),
 }
 PART_CHOICES = [(name, SafetyPlan._meta.get_field(name).verbose_name) for name in PART_PROMPTS]
@@ -122,8 +131,11 @@ class SafetyPlanSuggestion(models.Model):
         return f"Suggestion for {self.get_part_display()}"
 
 
-def partner_alert_consented(couple):
-    """Did the partner in treatment agree, in advance, to their partner being alerted?"""
-    return SafetyPlan.objects.filter(
-        partnership=couple.partnership, alert_partner_when_unsafe=True
-    ).exists()
+def alert_consents(partnership):
+    """(alert on "not safe right now", alert on the self-harm question) for this couple."""
+    row = (
+        SafetyPlan.objects.filter(partnership=partnership)
+        .values_list("alert_on_unsafe_now", "alert_on_self_harm")
+        .first()
+    )
+    return row or (False, False)

@@ -2,7 +2,7 @@
 
 The safety plan (joined), the suggestions waiting for the partner in treatment, and where
 this week's check-ins stand (the newest week anyone has started since the aligned start of
-this week, and the partner's newest week with their "told" time) all hang off the
+this week, and the partner's newest week) all hang off the
 partnership row, so one query fetches them for the safety and check-in panels.
 """
 
@@ -34,18 +34,17 @@ def load(couple, now=None):
             suggestions_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
             checkin_latest=Subquery(since.order_by("-week_start").values("week_start")[:1]),
             partner_latest=Subquery(partners.values("week_start")[:1]),
-            partner_told_at=Subquery(partners.values("partner_told_at")[:1]),
         )
         .get()
     )
 
 
 def submitted_rows(couple, summary):
-    """The (week_start, author_id, partner_told_at) rows `checkins.this_week` reads, as far
+    """The (week_start, author_id) rows `checkins.this_week` reads, as far
     as it needs them: the newest week anyone started, and the partner's newest."""
     rows = []
     if summary.checkin_latest is not None:
-        rows.append((summary.checkin_latest, None, None))
+        rows.append((summary.checkin_latest, None))
     if summary.partner_latest is not None:
-        rows.append((summary.partner_latest, couple.partner.user_id, summary.partner_told_at))
+        rows.append((summary.partner_latest, couple.partner.user_id))
     return rows

@@ -18,4 +18,5 @@ urlpatterns = [
         checkins.tell_partner,
         name="checkin_tell_partner",
     ),
+    path("alerts/<uuid:public_id>/seen/", checkins.alert_seen, name="safety_alert_seen"),
 ]

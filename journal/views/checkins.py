@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal import checkin_answers, checkin_hooks, checkins
+from journal import checkin_answers, checkin_hooks, checkins, crisis
 from journal.forms.checkins import ConfirmForm, PrivateNoteForm, form_class_for, initial_from
-from journal.models import CheckIn
+from journal.models import CheckIn, SafetyAlert
+from journal.models.safety import alert_consents
 from partners.access import couple_required, get_couple_or_404
 
 
@@ -36,6 +39,36 @@ def card(couple, checkin, extras=()):
     }
 
 
+def crisis_card(couple, signals, checkin=None):
+    """What templates/journal/checkins/_crisis.html shows, fitted to what was answered.
+
+    `checkin` is the saved check-in (the week page), or None on the form before saving.
+    """
+    if not signals:
+        return None
+    card = {
+        "unsafe_now": crisis.Signal.UNSAFE_NOW in signals,
+        "self_harm": crisis.Signal.SELF_HARM in signals,
+        "at_home": crisis.Signal.AT_HOME in signals,
+        "saved": checkin is not None,
+        "checkin": checkin,
+        "alert_lines": [],
+        "can_tell": False,
+        "will_alert": False,
+    }
+    if checkin is not None:
+        alert = crisis.latest_for_checkin(checkin)
+        if alert is not None:
+            card["alert_lines"] = crisis.for_person(alert, couple.partner_user.name)
+        card["can_tell"] = (alert is None or not alert.is_open) and crisis.can_tell_partner(checkin)
+    elif couple.me.is_in_treatment and not card["at_home"]:
+        on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
+        card["will_alert"] = (on_unsafe_now and card["unsafe_now"]) or (
+            on_self_harm and card["self_harm"]
+        )
+    return card
+
+
 @couple_required
 @require_GET
 def week(request):
@@ -50,6 +83,9 @@ def week(request):
             "current": current,
             "mine": card(couple, current.mine, extras) if current.mine else None,
             "partners": card(couple, current.partners, extras) if current.partners else None,
+            "crisis_card": crisis_card(couple, crisis.signals(current.mine), current.mine)
+            if current.mine
+            else None,
             "subnav": "week",
         },
     )
@@ -118,7 +154,7 @@ def checkin_form(request):
             or any(block["open"] for block in blocks if block["instrument"].code != "who5"),
             "treatment_blocks": [b for b in blocks if b["instrument"].code != "who5"],
             "who5_block": next(b for b in blocks if b["instrument"].code == "who5"),
-            "show_safety": form.signals_safety,
+            "crisis_card": crisis_card(couple, form.safety_signals),
             "subnav": "week",
         },
         status=status,
@@ -278,9 +314,33 @@ def tell_partner(request, public_id):
     couple = get_couple_or_404(request)
     checkin = _my_checkin_or_404(request, couple, public_id)
     form = ConfirmForm(request.POST)
-    if form.is_valid() and checkin.needs_safety_help:
-        if checkins.tell_partner(couple, checkin):
-            messages.success(request, f"{couple.partner_user.name} has been told.")
-        else:
-            messages.info(request, f"{couple.partner_user.name} already knows.")
-    return redirect("checkin_week")
+    if form.is_valid() and crisis.tell_partner(couple, checkin):
+        messages.success(
+            request,
+            f"An urgent notice is now waiting for {couple.partner_user.name}. Below you can see "
+            "what happened to the email, and when they see it.",
+        )
+    return redirect(reverse("checkin_week") + "#crisis-now")
+
+
+@couple_required
+@require_POST
+def alert_seen(request, public_id):
+    """The alerted partner says they saw it; the person who sent it sees the time."""
+    couple = get_couple_or_404(request)
+    alert = couple.get_object_or_404(
+        SafetyAlert.objects.filter(recipient=request.user).select_related("person"),
+        public_id=public_id,
+    )
+    if ConfirmForm(request.POST).is_valid() and crisis.mark_seen(alert):
+        messages.success(
+            request,
+            f"Thank you. {alert.person.name} can now see that you saw it, at "
+            f"{crisis.when(alert.seen_at, request.user)}.",
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("checkin_week")
+    return redirect(next_url)

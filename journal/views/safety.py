@@ -42,9 +42,10 @@ def plan_view(request):
     }
     if couple.me.is_in_treatment:
         context["consent_form"] = AlertConsentForm(
-            initial={"alert_partner_when_unsafe": plan.alert_partner_when_unsafe},
+            initial={name: getattr(plan, name) for name in safety_plan.CONSENT_FIELDS},
             partner_name=couple.supporting.user.name,
         )
+    context["consent_summary"] = safety_plan.consent_summary(plan, couple, couple.me)
     return render(request, "journal/safety/plan.html", context)
 
 
@@ -100,15 +101,9 @@ def alert_consent(request):
     couple = get_couple_or_404(request)
     form = AlertConsentForm(request.POST, partner_name=couple.supporting.user.name)
     if form.is_valid():
-        consent = form.cleaned_data["alert_partner_when_unsafe"]
-        safety_plan.set_alert_consent(couple, consent)
-        partner = couple.supporting.user.name
-        messages.success(
-            request,
-            f"Saved. {partner} will be alerted if your check-in says you are not safe."
-            if consent
-            else f"Saved. {partner} will not be alerted by your check-in.",
-        )
+        safety_plan.set_alert_consents(couple, form.cleaned_data)
+        plan = safety_plan.plan_for(couple.partnership)
+        messages.success(request, "Saved. " + safety_plan.consent_summary(plan, couple, couple.me))
     return redirect("safety_plan")
 
 

@@ -20,3 +20,17 @@ def server_error(request):
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else None
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a page in our voice, with the crisis lines, instead of Django's."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def too_many_requests(request):
+    """allauth's rate limits answer with this (config.urls.handler429)."""
+    return render(request, "429.html", status=429)

@@ -115,6 +115,7 @@ def pages(w):
         "checkin_revisions": [("sam", f"/checkins/{w.sams_checkin.public_id}/versions/")],
         "checkin_note": [("sam", f"/checkins/{w.sams_checkin.public_id}/note/")],
         "checkin_tell_partner": [("sam", f"/checkins/{w.sams_checkin.public_id}/tell-partner/")],
+        "safety_alert_seen": [("alex", f"/alerts/{w.alexs_alert.public_id}/seen/")],
         "boundary_list": couple_pages("/boundaries/"),
         "boundary_retired": couple_pages("/boundaries/retired/"),
         "boundary_propose": couple_pages("/boundaries/new/"),

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
 
 from journal import demo_boundaries, demo_checkins, demo_treatment
 from journal import safety_plan as plans
-from journal.models import Notice, TreatmentEntry
+from journal.models import Notice, SafetyAlert, TreatmentEntry
 from journal.models.boundaries import Boundary, State
 from journal.models.treatment import Status
 from partners import pairing
@@ -49,6 +50,7 @@ class World:
     plan_suggestion: object
     sams_notice: object
     alexs_notice: object
+    alexs_alert: object  # Sam's "tell Alex now", pinned on Alex's pages until seen
     reset_path: str  # Jo's password-reset link
     confirm_path: str  # Jo's unconfirmed second address
     editor: object  # writes library articles
@@ -107,6 +109,15 @@ def build_world():
         plan_suggestion=plan_suggestion,
         sams_notice=Notice.objects.filter(recipient=sam).first(),
         alexs_notice=_a_notice_for(partnership, alex),
+        # Already resolved, so Sam's page still offers the "Tell Alex now" form to walk.
+        alexs_alert=SafetyAlert.objects.create(
+            partnership=partnership,
+            checkin=sams,
+            person=sam,
+            recipient=alex,
+            reason="told",
+            resolved_at=timezone.now(),
+        ),
         reset_path=(
             f"/accounts/password/reset/key/{user_pk_to_url_str(jo)}-"
             f"{default_token_generator.make_token(jo)}/"

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from journal.models import CheckIn
-from tests.journal.checkin_factories import make_checkin, make_history, this_week
+from tests.journal.checkin_factories import make_checkin, make_history
 
 URL = reverse("dashboard")
 
@@ -34,11 +34,6 @@ def test_both_checked_in(treatment_client, couple, in_treatment, supporting):
     make_checkin(couple, in_treatment)
     make_checkin(couple, supporting)
     assert "You have both checked in" in panel(treatment_client)
-
-
-def test_partner_alert_is_on_the_dashboard(supporting_client, couple, in_treatment):
-    make_checkin(couple, in_treatment, unsafe_now=True, partner_told_at=this_week(couple).opens_at)
-    assert "Sam has let you know they don" in panel(supporting_client)
 
 
 def test_panel_adds_the_same_queries_with_one_week_or_five_years(

@@ -79,9 +79,9 @@ def test_edit_bumps_the_version(treatment_client, couple):
 
 
 def test_edit_keeps_the_alert_consent(treatment_client, couple):
-    make_plan(couple, alert_partner_when_unsafe=True)
+    make_plan(couple, alert_on_unsafe_now=True)
     treatment_client.post(URL, plan_post(1, warning_signs="changed"))
-    assert SafetyPlan.objects.get().alert_partner_when_unsafe is True
+    assert SafetyPlan.objects.get().alert_on_unsafe_now is True
 
 
 def test_stale_edit_gets_a_conflict_and_keeps_the_text(treatment_client, couple):

@@ -80,8 +80,8 @@ def test_part_can_be_preselected_but_odd_values_are_ignored(supporting_client, c
         ({"text": ""}, "Please write your suggestion."),
         ({"text": "x" * 1001}, "at most 1000 characters"),
         ({"text": "a\x00b"}, "Null characters are not allowed."),
-        ({"part": "password"}, "Choose one of the six parts."),
-        ({"part": "\x00"}, "Choose one of the six parts."),
+        ({"part": "password"}, "Choose one of the parts of the plan."),
+        ({"part": "\x00"}, "Choose one of the parts of the plan."),
         ({"submission_key": "\x00"}, "This form was out of date"),
     ],
 )

@@ -76,11 +76,12 @@ def test_partner_in_treatment_gets_edit_and_consent_supporter_gets_suggest(
 
 
 def test_consent_is_worded_plainly_for_both(treatment_client, supporting_client, couple):
-    make_plan(couple, alert_partner_when_unsafe=True)
-    assert "Alert Alex if my check-in says I&#x27;m not safe" in (
-        treatment_client.get(URL).content.decode()
-    )
-    assert "has asked Alongside to alert you" in supporting_client.get(URL).content.decode()
+    make_plan(couple, alert_on_unsafe_now=True)
+    mine = treatment_client.get(URL).content.decode()
+    assert "You asked Alongside to alert Alex at once when you tick" in mine
+    theirs = supporting_client.get(URL).content.decode()
+    assert "Sam asked Alongside to alert you at once when they tick" in theirs
+    assert "self-harm" not in theirs
 
 
 def test_pending_suggestions_wait_for_the_partner_in_treatment(

@@ -13,7 +13,7 @@ def test_loads_a_log_with_an_upcoming_driven_session_and_a_plan(couple, in_treat
     assert len(upcoming) == 1 and upcoming[0].driver == "partner"
     assert entries.changes().filter(kind="dose").exists()
     plan = SafetyPlan.objects.get(partnership=couple)
-    assert not plan.is_empty and plan.alert_partner_when_unsafe
+    assert not plan.is_empty and plan.alert_on_unsafe_now
 
 
 def test_loading_twice_changes_nothing(couple, in_treatment, supporting):

@@ -324,6 +324,13 @@ TABLE = {
         (L, 404, to("/checkins/"), 404, 404, 404, 404),
         couple_object=True,
     ),
+    # Addressed to the supporting partner; the partner who raised it cannot mark it seen.
+    "safety_alert_seen": Row(
+        url("safety_alert_seen", public_id=of_couple("safety_alert")),
+        COUPLE_405,
+        (L, 404, 404, to("/checkins/"), 404, 404, 404),
+        couple_object=True,
+    ),
     # --- Journal: boundaries --------------------------------------------------------------
     "boundary_list": Row(url("boundary_list"), COUPLE, COUPLE_405),
     "boundary_retired": Row(url("boundary_retired"), COUPLE, COUPLE_405),

@@ -27,7 +27,7 @@ from fido2.webauthn import (
     CollectedClientData,
 )
 
-from journal.models import Notice, SafetyPlanSuggestion
+from journal.models import Notice, SafetyAlert, SafetyPlanSuggestion
 from journal.models.boundaries import State
 from journal.models.treatment import Driver, Kind, Status, couple_today
 from partners import pairing
@@ -54,6 +54,7 @@ class CoupleObjects:
     treatment_entry: str = ""
     plan_suggestion: str = ""
     notice: str = ""
+    safety_alert: str = ""
     suggestion: str = ""
     invitation: str = ""
 
@@ -116,7 +117,16 @@ def make_passkey(user, name="Phone"):
 def _couple_objects(partnership, in_treatment, supporting, article):
     objects = CoupleObjects(partnership, in_treatment, supporting)
     objects.boundary = make_boundary(in_treatment, supporting, State.AGREED).public_id
-    objects.checkin = make_checkin(partnership, in_treatment).public_id
+    checkin = make_checkin(partnership, in_treatment)
+    objects.checkin = checkin.public_id
+    # The partner in treatment pressed "Tell {partner} now": only the supporter may mark it seen.
+    objects.safety_alert = SafetyAlert.objects.create(
+        partnership=partnership,
+        checkin=checkin,
+        person=in_treatment,
+        recipient=supporting,
+        reason=SafetyAlert.Reason.TOLD,
+    ).public_id
     # The partner has answered too, so the check-in is revealed to both.
     make_checkin(partnership, supporting)
     objects.treatment_entry = make_entry(

@@ -1,0 +1,400 @@
+"""The crisis path, as a couple lives it (issue 10).
+
+Every trigger x consent x email setting, for both roles; what each person is told (true at the
+moment it is read); the alert pinned until seen; the past tense once the person is safe again;
+and "not safe at home", which never reaches the partner.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import crisis
+from journal.models import CheckIn, Notice, SafetyAlert, SafetyPlan
+from journal.questionnaires import PHQ9
+from tests.journal.checkin_factories import answers_for, supporting_post, treatment_post
+
+FORM = reverse("checkin_form")
+WEEK = reverse("checkin_week")
+SELF_HARM = answers_for(PHQ9, [0, 0, 0, 0, 0, 0, 0, 0, 1])  # item 9: "Several days"
+
+TRIGGERS = {
+    "unsafe_now": {"unsafe_now": "on"},
+    "self_harm": SELF_HARM,
+    "at_home": {"unsafe_at_home": "on"},
+    "unsafe_now_and_at_home": {"unsafe_now": "on", "unsafe_at_home": "on"},
+    "self_harm_and_unsafe_now": {**SELF_HARM, "unsafe_now": "on"},
+}
+CONSENTS = {
+    "none": (False, False),
+    "unsafe_now": (True, False),
+    "self_harm": (False, True),
+    "both": (True, True),
+}
+# Which (trigger, consent) pairs alert the partner without asking again, and why.
+EXPECTED_REASON = {
+    ("unsafe_now", "unsafe_now"): "unsafe_now",
+    ("unsafe_now", "both"): "unsafe_now",
+    ("self_harm", "self_harm"): "self_harm",
+    ("self_harm", "both"): "self_harm",
+    ("self_harm_and_unsafe_now", "unsafe_now"): "unsafe_now",
+    ("self_harm_and_unsafe_now", "self_harm"): "self_harm",
+    ("self_harm_and_unsafe_now", "both"): "unsafe_now",
+}
+
+
+def consent(couple, name):
+    on_now, on_harm = CONSENTS[name]
+    SafetyPlan.objects.create(
+        partnership=couple, alert_on_unsafe_now=on_now, alert_on_self_harm=on_harm
+    )
+
+
+def check_in(client, couple, callbacks, **answers):
+    """Save the form, run what waits for the commit (the email), then open the week page,
+    as the browser does after the redirect."""
+    with callbacks(execute=True):
+        response = client.post(FORM, treatment_post(couple, **answers))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(WEEK)
+
+
+@pytest.mark.parametrize("emails_on", [True, False], ids=["emails-on", "emails-off"])
+@pytest.mark.parametrize("consent_name", list(CONSENTS))
+@pytest.mark.parametrize("trigger", list(TRIGGERS))
+def test_partner_in_treatment_alerts_only_for_the_triggers_chosen(
+    trigger,
+    consent_name,
+    emails_on,
+    treatment_client,
+    couple,
+    supporting,
+    django_capture_on_commit_callbacks,
+):
+    supporting.urgent_alert_emails = emails_on
+    supporting.save()
+    consent(couple, consent_name)
+    mail.outbox.clear()
+    page = check_in(
+        treatment_client, couple, django_capture_on_commit_callbacks, **TRIGGERS[trigger]
+    ).content.decode()
+
+    reason = EXPECTED_REASON.get((trigger, consent_name))
+    alerts = list(SafetyAlert.objects.all())
+    urgent = [m for m in mail.outbox if "Please check in with Sam now" in m.subject]
+    if reason is None:
+        assert alerts == []
+        assert urgent == []
+        assert "urgent notice was placed" not in page
+    else:
+        (alert,) = alerts
+        assert (alert.reason, alert.recipient) == (reason, supporting)
+        assert "urgent notice was placed at the top of every page Alex opens" in page
+        assert "Alex has not opened it yet" in page
+        if emails_on:
+            assert len(urgent) == 1 and alert.email == SafetyAlert.Email.SENT
+            assert "was sent at" in page
+        else:
+            assert urgent == [] and alert.email == SafetyAlert.Email.OFF
+            assert "No email was sent: Alex has turned off urgent alert emails" in page
+    # Never the old, untrue claim.
+    assert "has been told" not in page
+
+
+@pytest.mark.parametrize("consent_name", list(CONSENTS))
+@pytest.mark.parametrize("trigger", ["unsafe_now", "at_home", "self_harm"])
+def test_supporting_partner_is_never_alerted_about_automatically(
+    trigger, consent_name, supporting_client, couple, django_capture_on_commit_callbacks
+):
+    consent(couple, consent_name)
+    answers = {k: v for k, v in TRIGGERS[trigger].items() if not k.startswith("phq9")}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = supporting_client.post(FORM, supporting_post(couple, **answers), follow=True)
+    assert not SafetyAlert.objects.exists()
+    page = response.content.decode()
+    if answers:
+        assert "have to get through this alone" in page
+
+
+def test_self_harm_answer_without_its_own_consent_reveals_nothing(
+    treatment_client, supporting_client, couple, supporting, django_capture_on_commit_callbacks
+):
+    """Finding 1: consent to "not safe right now" no longer covers the item-9 answer."""
+    consent(couple, "unsafe_now")
+    mail.outbox.clear()
+    page = check_in(treatment_client, couple, django_capture_on_commit_callbacks, **SELF_HARM)
+    assert "thoughts of death or of hurting yourself" in page.content.decode()
+    assert not SafetyAlert.objects.exists()
+    assert not Notice.objects.filter(recipient=supporting, kind="checkin_safety").exists()
+    assert mail.outbox == [] or all("check in with Sam now" not in m.subject for m in mail.outbox)
+    dashboard = supporting_client.get(reverse("dashboard")).content.decode()
+    assert "may not be safe" not in dashboard and "self-harm" not in dashboard
+
+
+def test_the_alert_is_pinned_on_every_page_until_seen_and_the_person_sees_when(
+    treatment_client,
+    supporting_client,
+    couple,
+    in_treatment,
+    supporting,
+    django_capture_on_commit_callbacks,
+):
+    consent(couple, "unsafe_now")
+    check_in(treatment_client, couple, django_capture_on_commit_callbacks, unsafe_now="on")
+    alert = SafetyAlert.objects.get()
+    for url in (reverse("dashboard"), reverse("library_home"), reverse("account_profile"), WEEK):
+        page = supporting_client.get(url).content.decode()
+        assert "Urgent" in page and "Sam may not be safe right now" in page, url
+        assert "I've seen this" in page
+        assert "Sam's safety plan" in page
+    # The person who raised it cannot mark it seen for the partner.
+    seen = reverse("safety_alert_seen", args=[alert.public_id])
+    assert treatment_client.post(seen).status_code == 404
+    response = supporting_client.post(seen, {"next": reverse("library_home")})
+    assert response["Location"] == reverse("library_home")
+    assert "Sam may not be safe" not in supporting_client.get(reverse("dashboard")).content.decode()
+    alert.refresh_from_db()
+    assert alert.seen_at is not None
+    mine = treatment_client.get(WEEK).content.decode()
+    assert f"Alex saw it at {crisis.when(alert.seen_at, in_treatment)}" in mine
+    assert "has not opened it yet" not in mine
+
+
+def test_seen_ignores_an_outside_next_address(supporting_client, couple, in_treatment, supporting):
+    checkin = CheckIn.objects.create(
+        partnership=couple,
+        author=in_treatment,
+        role="in_treatment",
+        mood=3,
+        week_start=timezone.localdate(),
+        unsafe_now=True,
+    )
+    alert = SafetyAlert.objects.create(
+        partnership=couple,
+        checkin=checkin,
+        person=in_treatment,
+        recipient=supporting,
+        reason="told",
+        email="sent",
+    )
+    response = supporting_client.post(
+        reverse("safety_alert_seen", args=[alert.public_id]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == WEEK
+
+
+def test_stranger_cannot_see_or_mark_an_alert(stranger_client, couple, in_treatment, supporting):
+    checkin = CheckIn.objects.create(
+        partnership=couple,
+        author=in_treatment,
+        role="in_treatment",
+        mood=3,
+        week_start=timezone.localdate(),
+        unsafe_now=True,
+    )
+    alert = SafetyAlert.objects.create(
+        partnership=couple,
+        checkin=checkin,
+        person=in_treatment,
+        recipient=supporting,
+        reason="told",
+        email="sent",
+    )
+    assert (
+        stranger_client.post(reverse("safety_alert_seen", args=[alert.public_id])).status_code
+        == 404
+    )
+    assert "may not be safe" not in stranger_client.get(reverse("dashboard")).content.decode()
+    alert.refresh_from_db()
+    assert alert.seen_at is None
+
+
+def test_unticking_turns_the_alert_to_the_past_tense_with_both_times(
+    treatment_client, supporting_client, couple, supporting, django_capture_on_commit_callbacks
+):
+    """Finding 3: nothing reads "right now" after the person said they are safe again."""
+    consent(couple, "unsafe_now")
+    check_in(treatment_client, couple, django_capture_on_commit_callbacks, unsafe_now="on")
+    alert = SafetyAlert.objects.get()
+    assert "right now" in supporting_client.get(reverse("dashboard")).content.decode()
+    check_in(
+        treatment_client,
+        couple,
+        django_capture_on_commit_callbacks,
+        version=str(CheckIn.objects.get().version),
+    )
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+    page = supporting_client.get(reverse("dashboard")).content.decode()
+    assert "right now" not in page.split("urgent-alert")[1].split("</section>")[0]
+    assert f"On {crisis.when(alert.raised_at, supporting)}, Sam let you know" in page
+    assert (
+        f"On {crisis.when(alert.resolved_at, supporting)}, they said they feel safe again" in page
+    )
+
+
+def test_an_open_alert_stops_saying_right_now_after_a_day(couple, in_treatment, supporting):
+    checkin = CheckIn.objects.create(
+        partnership=couple,
+        author=in_treatment,
+        role="in_treatment",
+        mood=3,
+        week_start=timezone.localdate(),
+        unsafe_now=True,
+    )
+    alert = SafetyAlert.objects.create(
+        partnership=couple,
+        checkin=checkin,
+        person=in_treatment,
+        recipient=supporting,
+        reason="unsafe_now",
+        email="sent",
+        raised_at=timezone.now() - timedelta(hours=25),
+    )
+    alert = SafetyAlert.objects.select_related("person", "recipient").get(pk=alert.pk)
+    text = crisis.for_partner(alert)
+    assert not text["present"]
+    assert "right now" not in " ".join([text["heading"], *text["sentences"]])
+
+
+def test_a_newer_checkin_without_danger_resolves_the_alert(couple, in_treatment, supporting):
+    from partners.access import load_couple
+
+    week = timezone.localdate() - timedelta(days=7)
+    old = CheckIn.objects.create(
+        partnership=couple,
+        author=in_treatment,
+        role="in_treatment",
+        mood=3,
+        week_start=week,
+        unsafe_now=True,
+    )
+    alert = SafetyAlert.objects.create(
+        partnership=couple,
+        checkin=old,
+        person=in_treatment,
+        recipient=supporting,
+        reason="unsafe_now",
+        email="sent",
+    )
+    newer = CheckIn.objects.create(
+        partnership=couple,
+        author=in_treatment,
+        role="in_treatment",
+        mood=6,
+        week_start=timezone.localdate(),
+    )
+    crisis.respond(load_couple(in_treatment), newer)
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+
+
+def test_the_tell_button_sends_one_urgent_alert_and_says_what_happened(
+    treatment_client, couple, supporting, django_capture_on_commit_callbacks
+):
+    check_in(treatment_client, couple, django_capture_on_commit_callbacks, unsafe_now="on")
+    checkin = CheckIn.objects.get()
+    url = reverse("checkin_tell_partner", args=[checkin.public_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        treatment_client.post(url)
+        treatment_client.post(url)  # a double click
+    page = treatment_client.get(WEEK).content.decode()
+    alert = SafetyAlert.objects.get()
+    assert alert.reason == "told"
+    assert "An urgent notice is now waiting for Alex" in page
+    assert "has been told" not in page
+    urgent = [m for m in mail.outbox if m.subject.endswith("Please check in with Sam now")]
+    assert len(urgent) == 1
+    body = urgent[0].body + urgent[0].alternatives[0][0]
+    for word in ("safe", "harm", "ketamine", "depress", "suicid", "crisis"):
+        assert word not in body.lower().replace("check in with", "")
+
+
+def test_a_failed_email_is_reported_as_failed(
+    treatment_client, couple, supporting, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.journal.test_crisis_path.BrokenBackend"
+    consent(couple, "unsafe_now")
+    page = check_in(
+        treatment_client, couple, django_capture_on_commit_callbacks, unsafe_now="on"
+    ).content.decode()
+    assert SafetyAlert.objects.get().email == SafetyAlert.Email.FAILED
+    assert "The email to Alex could not be sent" in page
+    assert "still waiting for them" in page
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_at_home_shows_abuse_lines_and_a_quick_exit_and_offers_no_alert(
+    treatment_client, couple, django_capture_on_commit_callbacks
+):
+    consent(couple, "both")
+    page = check_in(
+        treatment_client,
+        couple,
+        django_capture_on_commit_callbacks,
+        unsafe_at_home="on",
+        unsafe_now="on",
+        **SELF_HARM,
+    ).content.decode()
+    assert not SafetyAlert.objects.exists()
+    assert "Only you can see this answer" in page
+    assert "National Domestic Abuse Helpline" in page and 'href="tel:08082000247"' in page
+    assert "Women&#x27;s Aid" in page and "National Domestic Violence Hotline" in page
+    assert "Leave this page quickly" in page
+    assert "Tell Alex now" not in page
+    assert "Alongside has sent no alert to anyone" in page
+
+
+def test_at_home_is_said_on_the_form_to_be_invisible_to_the_partner(treatment_client):
+    page = treatment_client.get(FORM).content.decode()
+    assert "I don&#x27;t feel safe at home" in page
+    assert "Alex never sees this answer" in page
+
+
+@pytest.mark.parametrize(
+    ("client_name", "plan_link"),
+    [("treatment_client", "Open your safety plan"), ("supporting_client", None)],
+)
+def test_each_card_links_the_right_plan_and_names_the_clinic(
+    client_name, plan_link, request, couple, django_capture_on_commit_callbacks
+):
+    """Finding 5: the supporter's own card no longer offers "your" plan (it is Sam's)."""
+    client = request.getfixturevalue(client_name)
+    post = treatment_post if client_name == "treatment_client" else supporting_post
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(FORM, post(couple, unsafe_now="on"), follow=True).content.decode()
+    assert "prescriber or clinic" in page
+    card = page.split('id="crisis-now"')[1].split("</section>")[0]
+    if plan_link:
+        assert plan_link in card
+    else:
+        assert "safety plan" not in card
+
+
+def test_partner_export_and_pages_never_carry_the_at_home_answer(
+    supporting_client, couple, in_treatment, supporting
+):
+    from partners.my_data import export
+
+    CheckIn.objects.create(
+        partnership=couple,
+        author=in_treatment,
+        role="in_treatment",
+        mood=3,
+        week_start=timezone.localdate() - timedelta(days=14),
+        unsafe_at_home=True,
+    )
+    data = export(supporting)
+    assert "unsafe_at_home" not in str(data)
+    mine = export(in_treatment)
+    assert mine["checkins"][0]["unsafe_at_home"] is True
