@@ -130,6 +130,9 @@ def checkin_form(request):
                     # After a double click the browser shows the second response, the
                     # one that found the check-in already saved: it confirms too.
                     messages.success(request, "Your check-in is saved.")
+                if crisis.signals(saved.checkin):
+                    # Straight to the help that fits what was answered, on a phone too.
+                    return redirect(reverse("checkin_week") + "#crisis-now")
                 return redirect("checkin_week")
         else:
             status = 400

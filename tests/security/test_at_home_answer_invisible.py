@@ -3,7 +3,8 @@
 For every URL pattern in the authorization matrix that the supporting partner (or a stranger)
 may open, the page is rendered twice: with the partner in treatment's revealed check-in saying
 "not safe at home" and without. The two must be the same page, byte for byte, once the
-per-render CSRF token and double-submit keys are set aside: not a word, a class, a count or a timestamp may differ.
+per-render CSRF token and double-submit keys are set aside: not a word, a class, a count or
+a timestamp may differ.
 The same holds for the data export.
 """
 
