@@ -180,6 +180,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Adding, removing or making primary an email address asks for the password again, as
+# export and deletion do: a stolen session alone must not be enough to take the account.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Every change to the sign-in email, password or second factors is emailed (to the
+# previous address when the address itself changes). allauth's own notifications.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",

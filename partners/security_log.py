@@ -55,6 +55,8 @@ ACCOUNT_EVENTS = {
     account_signals.password_set: Kind.PASSWORD_CHANGED,
     account_signals.password_reset: Kind.PASSWORD_RESET,
     account_signals.email_changed: Kind.EMAIL_CHANGED,
+    account_signals.email_added: Kind.EMAIL_ADDED,
+    account_signals.email_removed: Kind.EMAIL_REMOVED,
     mfa_signals.authenticator_added: Kind.MFA_ADDED,
     mfa_signals.authenticator_removed: Kind.MFA_REMOVED,
     mfa_signals.authenticator_reset: Kind.RECOVERY_CODES_RESET,
