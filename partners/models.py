@@ -124,6 +124,13 @@ class Partnership(models.Model):
         "check-in day", choices=Weekday.choices, default=Weekday.SUNDAY
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # A change of check-in day waits for the running week to end, so it can never close a
+    # week early and reveal answers (the reveal rule). Until `checkin_weekday_from` (a
+    # local date), weeks follow `previous_checkin_weekday`; from it, `checkin_weekday`.
+    previous_checkin_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, null=True, blank=True
+    )
+    checkin_weekday_from = models.DateField(null=True, blank=True)
 
     objects = PartnershipQuerySet.as_manager()
 
