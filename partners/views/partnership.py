@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 from journal import checkins, notices, weeks
 from journal.models import Notice
 from partners import emails, pairing, security_log
-from partners.models import SecurityEvent
 from partners.access import couple_required, current_couple, get_couple_or_404
 from partners.forms import ConfirmForm, PartnershipSettingsForm, StartPartnershipForm
+from partners.models import SecurityEvent
 
 
 def _posted(request):
