@@ -6,6 +6,9 @@ the published one readers see, and the history before it. Editing a published ar
 means writing a new revision; readers keep the reviewed one until the new one is approved.
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -237,6 +240,15 @@ class Revision(models.Model):
             ("submit_revision", "Can submit a revision for review"),
             ("review_revision", "Can approve a revision or request changes"),
         ]
+
+    def content_hash(self):
+        """sha256 of everything a reader would see: an approval names the text it read."""
+        sources = [
+            [source.position, source.key, source.title, source.publisher, source.year, source.url]
+            for source in self.sources.order_by("position", "id")
+        ]
+        content = [self.title, self.summary, self.body, self.talk_prompts, sources]
+        return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
     def __str__(self):
         return f"{self.title} (revision {self.number})"
