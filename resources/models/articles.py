@@ -241,15 +241,6 @@ class Revision(models.Model):
             ("review_revision", "Can approve a revision or request changes"),
         ]
 
-    def content_hash(self):
-        """sha256 of everything a reader would see: an approval names the text it read."""
-        sources = [
-            [source.position, source.key, source.title, source.publisher, source.year, source.url]
-            for source in self.sources.order_by("position", "id")
-        ]
-        content = [self.title, self.summary, self.body, self.talk_prompts, sources]
-        return hashlib.sha256(json.dumps(content).encode()).hexdigest()
-
     def __str__(self):
         return f"{self.title} (revision {self.number})"
 
@@ -278,6 +269,15 @@ class Revision(models.Model):
     @property
     def is_editable(self):
         return self.state in self.EDITABLE_STATES
+
+    def content_hash(self):
+        """sha256 of everything a reader would see: an approval names the text it read."""
+        sources = [
+            [source.position, source.key, source.title, source.publisher, source.year, source.url]
+            for source in self.sources.order_by("position", "id")
+        ]
+        content = [self.title, self.summary, self.body, self.talk_prompts, sources]
+        return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
     def render(self):
         self.body_html = rendering.render_markdown(self.body)
