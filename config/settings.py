@@ -191,6 +191,13 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address, so one noisy
+# client would trip the sign-in limits for everyone. Name how many proxies append to
+# X-Forwarded-For, or a header the proxy sets to the client's address (never both, and
+# only when the proxy overwrites it: a client can send either header itself). Off by
+# default; the rate limits and the security log read the same address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alongside] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
