@@ -190,6 +190,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # Ours, counted by allauth's limiter: invitation emails reach people who never
+    # signed up, so a person may send only a few a day (partners.views.invitations).
+    "invitation_email": "3/d/user",
 }
 # Behind a reverse proxy every request comes from the proxy's address, so one noisy
 # client would trip the sign-in limits for everyone. Name how many proxies append to
