@@ -61,11 +61,31 @@ class AdminQueryGuardMiddleware:
 
 # Far beyond any search an editor types or any filter value the admin writes.
 LONGEST_ADMIN_QUERY_VALUE = 1000
+# Python's dates end at 9999, and the admin's date drill-down asks for year + 1: a larger
+# year is a ValueError (a 500). Any whole number past a 64-bit column overflows too.
+LARGEST_ADMIN_YEAR = 9998
+LARGEST_ADMIN_NUMBER = 2**63 - 1
 
 
 def _unusable(query):
     return any(
         "\x00" in key
-        or any("\x00" in value or len(value) > LONGEST_ADMIN_QUERY_VALUE for value in values)
+        or any(
+            "\x00" in value or len(value) > LONGEST_ADMIN_QUERY_VALUE or _out_of_range(key, value)
+            for value in values
+        )
         for key, values in query.lists()
     )
+
+
+def _out_of_range(key, value):
+    """A number no column or date can hold (the fuzz walk's overflow values)."""
+    digits = value.strip().lstrip("+-")
+    if not digits.isdigit():
+        return False
+    number = int(digits)
+    if key.endswith("__year"):
+        return not 1 <= number <= LARGEST_ADMIN_YEAR
+    if key.endswith(("__month", "__day")):
+        return number > 31
+    return number > LARGEST_ADMIN_NUMBER
