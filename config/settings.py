@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "partners.middleware.SessionLimitsMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partners.middleware.PrivateCacheMiddleware",
     "partners.middleware.AdminQueryGuardMiddleware",
@@ -161,7 +162,11 @@ AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = ["partners.auth_backend.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1: at least 12 characters.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -169,7 +174,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "landing"
 ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm", "login": "partners.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -178,7 +183,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
+# "Remember me" is the person's choice: remembered, a sign-in lasts 30 days; otherwise it
+# ends with the browser or after 12 hours, and on a shared device after 2 hours unused
+# (partners.middleware.SessionLimitsMiddleware).
 ACCOUNT_SESSION_REMEMBER = None
+SESSION_COOKIE_AGE = 30 * 24 * 3600
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Adding, removing or making primary an email address asks for the password again, as
 # export and deletion do: a stolen session alone must not be enough to take the account.

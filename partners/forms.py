@@ -1,5 +1,8 @@
 """Forms for accounts and pairing. Every input, even a single button, goes through one."""
 
+import time
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
@@ -67,6 +70,24 @@ class SignupForm(AllauthSignupForm):
         user.time_zone = self.cleaned_data["time_zone"]
         user.save(update_fields=["display_name", "time_zone"])
         return user
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in, plus "this is a shared device" (2 hours idle, never remembered)."""
+
+    shared_device = forms.BooleanField(
+        label="This is a shared or public device: sign me out after 2 hours without use",
+        required=False,
+    )
+
+    def login(self, request, redirect_url=None):
+        from partners.middleware import IDLE_SINCE
+
+        response = super().login(request, redirect_url)
+        if self.cleaned_data.get("shared_device"):
+            request.session.set_expiry(0)
+            request.session[IDLE_SINCE] = time.time()
+        return response
 
 
 class ProfileForm(forms.ModelForm):

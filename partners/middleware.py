@@ -1,6 +1,11 @@
 """Headers every response needs, no caching of signed-in pages, and a guard on the admin's
 query strings."""
 
+import time
+
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -20,6 +25,57 @@ class PrivateCacheMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# Session keys: when this sign-in began, and (shared devices only) when it was last used.
+SIGNED_IN_AT = "alongside_signed_in_at"
+IDLE_SINCE = "alongside_idle_since"
+# Without "remember me" a session ends with the browser or after 12 hours, whichever is
+# first: a browser left open on a laptop does not stay signed in for days.
+UNREMEMBERED_LIMIT = 12 * 3600
+# On a shared device (the person ticks it at sign-in): signed out after 2 hours unused.
+SHARED_DEVICE_IDLE_LIMIT = 2 * 3600
+# Touch the idle clock at most this often, so a shared-device session is not written
+# on every request.
+IDLE_TOUCH_EVERY = 60
+
+
+@receiver(user_logged_in, dispatch_uid="session_limits_signed_in_at")
+def _stamp_sign_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
+
+
+class SessionLimitsMiddleware:
+    """Ends sessions past their limits (see README, Privacy): 12 h unless remembered,
+    2 h idle on a shared device. Remembered sessions end at SESSION_COOKIE_AGE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and _expired(request.session):
+            logout(request)
+        return self.get_response(request)
+
+
+def _expired(session):
+    now = time.time()
+    signed_in_at = session.get(SIGNED_IN_AT)
+    if (
+        signed_in_at is not None
+        and session.get_expire_at_browser_close()
+        and now - signed_in_at > UNREMEMBERED_LIMIT
+    ):
+        return True
+    idle_since = session.get(IDLE_SINCE)
+    if idle_since is not None:
+        if now - idle_since > SHARED_DEVICE_IDLE_LIMIT:
+            return True
+        if now - idle_since > IDLE_TOUCH_EVERY:
+            session[IDLE_SINCE] = now
+    return False
 
 
 class SecurityHeadersMiddleware:
