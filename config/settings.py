@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partners.middleware.PrivateCacheMiddleware",
     "partners.middleware.AdminQueryGuardMiddleware",
+    "partners.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -3,10 +3,12 @@ query strings."""
 
 import time
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
@@ -76,6 +78,35 @@ def _expired(session):
         if now - idle_since > IDLE_TOUCH_EVERY:
             session[IDLE_SINCE] = now
     return False
+
+
+class StaffSecondFactorMiddleware:
+    """Staff (editors, reviewers, operators) open the admin only with a second factor set
+    up: they can publish what readers trust and see every account. Without one they are
+    sent to allauth's two-step sign-in page; allauth then asks for it at every sign-in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(self.admin_prefix)
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(
+                request,
+                "Set up two-step sign-in before you can use the admin: staff accounts "
+                "need a second factor.",
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
