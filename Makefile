@@ -37,7 +37,7 @@ check: $(STAMP)  ## Django's checks and the migrations check
 
 serve: $(STAMP)  ## Production-style: gunicorn + WhiteNoise; needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (see README)
 	$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py migrate --noinput -v0
-	LOG_FORMAT=json .venv/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-2} --no-control-socket --access-logfile -
+	LOG_FORMAT=json .venv/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-2} --no-control-socket --access-logfile - --logger-class config.gunicorn_logging.RedactingLogger
 
 bench: $(STAMP)  ## Cost of every page on PostgreSQL (DATABASE_URL, default local alongside_bench); writes bench/results.md
 	$(PY) -m bench.run

@@ -107,10 +107,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "partners.middleware.SessionLimitsMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partners.middleware.PrivateCacheMiddleware",
     "partners.middleware.AdminQueryGuardMiddleware",
     "partners.middleware.MethodNotAllowedPageMiddleware",
+    "partners.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,7 +167,11 @@ AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = ["partners.auth_backend.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1: at least 12 characters.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -173,7 +179,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "landing"
 ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm", "login": "partners.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -182,13 +188,33 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
+# "Remember me" is the person's choice: remembered, a sign-in lasts 30 days; otherwise it
+# ends with the browser or after 12 hours, and on a shared device after 2 hours unused
+# (partners.middleware.SessionLimitsMiddleware).
 ACCOUNT_SESSION_REMEMBER = None
+SESSION_COOKIE_AGE = 30 * 24 * 3600
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Adding, removing or making primary an email address asks for the password again, as
+# export and deletion do: a stolen session alone must not be enough to take the account.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Every change to the sign-in email, password or second factors is emailed (to the
+# previous address when the address itself changes). allauth's own notifications.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # Ours, counted by allauth's limiter: invitation emails reach people who never
+    # signed up, so a person may send only a few a day (partners.views.invitations).
+    "invitation_email": "3/d/user",
 }
+# Behind a reverse proxy every request comes from the proxy's address, so one noisy
+# client would trip the sign-in limits for everyone. Name how many proxies append to
+# X-Forwarded-For, or a header the proxy sets to the client's address (never both, and
+# only when the proxy overwrites it: a client can send either header itself). Off by
+# default; the rate limits and the security log read the same address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alongside] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True

@@ -1,5 +1,7 @@
 """The journal's part of a person's data export and account deletion (see partners.my_data)."""
 
+import re
+
 from journal.models import (
     Boundary,
     BoundaryCheck,
@@ -181,8 +183,26 @@ def delete_personal_data(user):
     (cascade). The treatment log and safety plan are the partner in treatment's own
     record, so they go when that person leaves; a supporter's suggestions go with them.
     """
+    _unname_in_partners_notices(user)
     memberships = user.memberships.filter(role=Role.IN_TREATMENT)
     partnership_ids = memberships.values("partnership_id")
     TreatmentEntry.objects.filter(partnership_id__in=partnership_ids).delete()
     SafetyPlan.objects.filter(partnership_id__in=partnership_ids).delete()
     SafetyPlanSuggestion.objects.filter(author=user).delete()
+
+
+def _unname_in_partners_notices(user):
+    """The former partner's notices say "your former partner" where they named the person
+    (their display name, or the part of the address it falls back to)."""
+    names = {user.name, user.email, user.email.split("@", 1)[0], user.display_name} - {""}
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+    partnership_ids = user.memberships.values("partnership_id")
+    notices = Notice.objects.filter(partnership_id__in=partnership_ids).exclude(recipient=user)
+    for notice in notices.only("pk", "message"):
+        message = pattern.sub(
+            lambda match: "Your former partner" if match.start() == 0 else "your former partner",
+            notice.message,
+        )
+        if message != notice.message:
+            Notice.objects.filter(pk=notice.pk).update(message=message[:200])

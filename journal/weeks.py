@@ -5,9 +5,12 @@ Weeks are worked out on local calendar dates and only turned into instants at th
 so a daylight-saving change makes one week 167 or 169 hours long but never moves, splits or
 duplicates it. A week is named by the local date it starts on (`CheckIn.week_start`).
 
-If a couple changes their check-in day, the running week ends at the next new check-in day
-(so it is shorter than seven days) and weeks never overlap; `current_week` is told the latest
-week that has already begun so it can keep such a week running until then.
+If a couple changes their check-in day, the running week keeps its end (the old day): the
+change waits in `Partnership.previous_checkin_weekday` / `checkin_weekday_from`, so no
+setting can close a week early and reveal answers. The first week under the new day starts
+where the running one ends and runs to the next new check-in day (so it may be shorter than
+seven days). Rows from before this rule may hold a week that began mid-week after a change;
+`current_week` is told the latest week that has already begun so it can keep it running.
 """
 
 from dataclasses import dataclass
@@ -94,10 +97,51 @@ class Week:
         return f"{format_date(first, 'j F Y')} {EN_DASH} {format_date(last, 'j F Y')}"
 
 
+def weekday_on(partnership, day):
+    """The check-in weekday that rules the week holding local date `day`."""
+    changes_on = partnership.checkin_weekday_from
+    if changes_on is not None and day < changes_on:
+        return partnership.previous_checkin_weekday
+    return partnership.checkin_weekday
+
+
 def aligned_start(partnership, now=None):
-    """Start of the week containing `now` by the couple's current day and zone alone."""
+    """Start of the week containing `now` by the couple's day(s) and zone alone."""
     today = local_date(now or timezone.now(), partnership.time_zone)
-    return start_on_or_before(today, partnership.checkin_weekday)
+    start = start_on_or_before(today, weekday_on(partnership, today))
+    changes_on = partnership.checkin_weekday_from
+    if changes_on is not None and today >= changes_on and start < changes_on:
+        # The first week under the new day begins where the old running week ended.
+        start = changes_on
+    return start
+
+
+def schedule_weekday_change(partnership, weekday, now=None, latest_started=None):
+    """Set the couple's new check-in day to rule from the end of the running week.
+
+    Returns the local date the new day takes effect from, or None when nothing changes.
+    A second change before that date replaces the pending day and keeps the date; going
+    back to the day in force cancels it. The caller saves the three fields.
+    """
+    now = now or timezone.now()
+    today = local_date(now, partnership.time_zone)
+    in_force = weekday_on(partnership, today)
+    pending = partnership.checkin_weekday_from is not None and today < (
+        partnership.checkin_weekday_from
+    )
+    if weekday == partnership.checkin_weekday and (pending or weekday == in_force):
+        return None
+    if weekday == in_force:
+        partnership.checkin_weekday = weekday
+        partnership.previous_checkin_weekday = None
+        partnership.checkin_weekday_from = None
+        return today
+    if not pending:
+        running = current_week(partnership, now, latest_started)
+        partnership.previous_checkin_weekday = in_force
+        partnership.checkin_weekday_from = running.end
+    partnership.checkin_weekday = weekday
+    return partnership.checkin_weekday_from
 
 
 def current_week(partnership, now=None, latest_started=None):
@@ -110,12 +154,12 @@ def current_week(partnership, now=None, latest_started=None):
     start = aligned_start(partnership, now)
     if latest_started is not None and latest_started > start:
         start = latest_started
-    return Week.starting(start, partnership.checkin_weekday, partnership.time_zone)
+    return week_of(partnership, start)
 
 
 def week_of(partnership, start):
-    """A week named by its start date, measured with the couple's current settings."""
-    return Week.starting(start, partnership.checkin_weekday, partnership.time_zone)
+    """A week named by its start date, measured with the day that ruled it."""
+    return Week.starting(start, weekday_on(partnership, start), partnership.time_zone)
 
 
 def week_starts_back(start, count):

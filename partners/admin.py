@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from partners.models import Invitation, Membership, Partnership, User
+from partners import security_log
+from partners.models import Invitation, Membership, Partnership, SecurityEvent, User
 
 # Staff sign in through allauth (with MFA), never through a second, weaker login form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,6 +22,15 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
+    def user_change_password(self, request, id, form_url=""):
+        """A password set by staff goes into that person's security log, like their own."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None:
+                security_log.record(user, SecurityEvent.Kind.PASSWORD_CHANGED_BY_STAFF, request)
+        return response
+
 
 class MadeByPairingOnly(admin.ModelAdmin):
     """Partnerships, memberships and invitations come only from the pairing flow, which
@@ -35,8 +45,10 @@ class MadeByPairingOnly(admin.ModelAdmin):
 class PartnershipAdmin(MadeByPairingOnly):
     # Operators see that a partnership exists, never what a couple wrote.
     list_display = ["public_id", "created_at", "ended_at"]
-    readonly_fields = ["public_id", "started_by", "created_at", "ended_at"]
-    fields = [*readonly_fields, "checkin_weekday", "time_zone"]
+    # The check-in day is read-only here: changed on the couple's settings page, it
+    # waits for the running week to end and both are told (the reveal rule).
+    readonly_fields = ["public_id", "started_by", "created_at", "ended_at", "checkin_weekday"]
+    fields = [*readonly_fields, "time_zone"]
 
 
 @admin.register(Membership)

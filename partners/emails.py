@@ -9,7 +9,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 logger = logging.getLogger(__name__)
@@ -19,10 +20,15 @@ def absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
+def render_plain(name, context):
+    """A plain-text template, without HTML escaping: a name shows as typed, not `&amp;`."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def _send(template, to, context):
     """Render emails/<template>_subject.txt, .txt and .html and send; True if sent."""
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    text = render_to_string(f"emails/{template}.txt", context)
+    subject = render_plain(f"emails/{template}_subject.txt", context).strip()
+    text = render_plain(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
     message = EmailMultiAlternatives(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, to=[to])
     message.attach_alternative(html, "text/html")
@@ -36,8 +42,13 @@ def _send(template, to, context):
     return True
 
 
-def send_invitation(*, to, inviter_name, link):
-    return _send("invitation", to, {"inviter_name": inviter_name, "link": absolute(link)})
+def send_invitation(*, to, link):
+    """To someone who has not joined: nothing a person typed (no name), only the link.
+
+    Free text in an email to any address would make Alongside a relay for whatever a
+    sign-up puts in their name; the invitation page says who invited them.
+    """
+    return _send("invitation", to, {"link": absolute(link)})
 
 
 def send_something_waiting(user, *, link):

@@ -1,7 +1,11 @@
 """Forms for accounts and pairing. Every input, even a single button, goes through one."""
 
+import time
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from partners.models import Partnership, Role, User, time_zone_choices, validate_time_zone
@@ -38,6 +42,8 @@ class SignupForm(AllauthSignupForm):
         """A double click on Sign Up sends the form twice: the second request passes the
         "address taken?" check before the first has saved, then loses on the unique
         address. It is answered as allauth answers any address that has an account."""
+        if self.account_already_exists:
+            self._hash_as_a_new_account_would()
         try:
             with transaction.atomic():
                 return super().try_save(request)
@@ -48,12 +54,40 @@ class SignupForm(AllauthSignupForm):
             self.account_already_exists = True
             return super().try_save(request)
 
+    def _hash_as_a_new_account_would(self):
+        """Spend the time a new account spends on its password, then throw it away.
+
+        Without it, an address that has an account answers several times faster (no
+        hash), which tells anyone timing the form who uses Alongside. Both paths also
+        send exactly one email (a confirmation, or allauth's "you already have an
+        account").
+        """
+        make_password(self.cleaned_data.get("password1") or "")
+
     def save(self, request):
         user = super().save(request)
         user.display_name = self.cleaned_data.get("display_name", "").strip()
         user.time_zone = self.cleaned_data["time_zone"]
         user.save(update_fields=["display_name", "time_zone"])
         return user
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in, plus "this is a shared device" (2 hours idle, never remembered)."""
+
+    shared_device = forms.BooleanField(
+        label="This is a shared or public device: sign me out after 2 hours without use",
+        required=False,
+    )
+
+    def login(self, request, redirect_url=None):
+        from partners.middleware import IDLE_SINCE
+
+        response = super().login(request, redirect_url)
+        if self.cleaned_data.get("shared_device"):
+            request.session.set_expiry(0)
+            request.session[IDLE_SINCE] = time.time()
+        return response
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,7 +1,14 @@
 """Headers every response needs, no caching of signed-in pages, and a guard on the admin's
 query strings."""
 
-from django.shortcuts import render
+import time
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
@@ -20,6 +27,86 @@ class PrivateCacheMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# Session keys: when this sign-in began, and (shared devices only) when it was last used.
+SIGNED_IN_AT = "alongside_signed_in_at"
+IDLE_SINCE = "alongside_idle_since"
+# Without "remember me" a session ends with the browser or after 12 hours, whichever is
+# first: a browser left open on a laptop does not stay signed in for days.
+UNREMEMBERED_LIMIT = 12 * 3600
+# On a shared device (the person ticks it at sign-in): signed out after 2 hours unused.
+SHARED_DEVICE_IDLE_LIMIT = 2 * 3600
+# Touch the idle clock at most this often, so a shared-device session is not written
+# on every request.
+IDLE_TOUCH_EVERY = 60
+
+
+@receiver(user_logged_in, dispatch_uid="session_limits_signed_in_at")
+def _stamp_sign_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
+
+
+class SessionLimitsMiddleware:
+    """Ends sessions past their limits (see README, Privacy): 12 h unless remembered,
+    2 h idle on a shared device. Remembered sessions end at SESSION_COOKIE_AGE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and _expired(request.session):
+            logout(request)
+        return self.get_response(request)
+
+
+def _expired(session):
+    now = time.time()
+    signed_in_at = session.get(SIGNED_IN_AT)
+    if (
+        signed_in_at is not None
+        and session.get_expire_at_browser_close()
+        and now - signed_in_at > UNREMEMBERED_LIMIT
+    ):
+        return True
+    idle_since = session.get(IDLE_SINCE)
+    if idle_since is not None:
+        if now - idle_since > SHARED_DEVICE_IDLE_LIMIT:
+            return True
+        if now - idle_since > IDLE_TOUCH_EVERY:
+            session[IDLE_SINCE] = now
+    return False
+
+
+class StaffSecondFactorMiddleware:
+    """Staff (editors, reviewers, operators) open the admin only with a second factor set
+    up: they can publish what readers trust and see every account. Without one they are
+    sent to allauth's two-step sign-in page; allauth then asks for it at every sign-in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(self.admin_prefix)
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(
+                request,
+                "Set up two-step sign-in before you can use the admin: staff accounts "
+                "need a second factor.",
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
@@ -61,14 +148,34 @@ class AdminQueryGuardMiddleware:
 
 # Far beyond any search an editor types or any filter value the admin writes.
 LONGEST_ADMIN_QUERY_VALUE = 1000
+# Python's dates end at 9999, and the admin's date drill-down asks for year + 1: a larger
+# year is a ValueError (a 500). Any whole number past a 64-bit column overflows too.
+LARGEST_ADMIN_YEAR = 9998
+LARGEST_ADMIN_NUMBER = 2**63 - 1
 
 
 def _unusable(query):
     return any(
         "\x00" in key
-        or any("\x00" in value or len(value) > LONGEST_ADMIN_QUERY_VALUE for value in values)
+        or any(
+            "\x00" in value or len(value) > LONGEST_ADMIN_QUERY_VALUE or _out_of_range(key, value)
+            for value in values
+        )
         for key, values in query.lists()
     )
+
+
+def _out_of_range(key, value):
+    """A number no column or date can hold (the fuzz walk's overflow values)."""
+    digits = value.strip().lstrip("+-")
+    if not digits.isdigit():
+        return False
+    number = int(digits)
+    if key.endswith("__year"):
+        return not 1 <= number <= LARGEST_ADMIN_YEAR
+    if key.endswith(("__month", "__day")):
+        return number > 31
+    return number > LARGEST_ADMIN_NUMBER
 
 
 class MethodNotAllowedPageMiddleware:

@@ -134,6 +134,13 @@ class Partnership(models.Model):
         "check-in day", choices=Weekday.choices, default=Weekday.SUNDAY
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # A change of check-in day waits for the running week to end, so it can never close a
+    # week early and reveal answers (the reveal rule). Until `checkin_weekday_from` (a
+    # local date), weeks follow `previous_checkin_weekday`; from it, `checkin_weekday`.
+    previous_checkin_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, null=True, blank=True
+    )
+    checkin_weekday_from = models.DateField(null=True, blank=True)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -308,12 +315,19 @@ class SecurityEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", "Password changed"
         PASSWORD_RESET = "password_reset", "Password reset"
         EMAIL_CHANGED = "email_changed", "Email address changed"
+        EMAIL_ADDED = "email_added", "Email address added"
+        EMAIL_REMOVED = "email_removed", "Email address removed"
+        PASSWORD_CHANGED_BY_STAFF = (
+            "password_changed_by_staff",
+            "Password changed by an administrator",
+        )
         MFA_ADDED = "mfa_added", "Two-step sign-in added"
         MFA_REMOVED = "mfa_removed", "Two-step sign-in removed"
         RECOVERY_CODES_RESET = "recovery_codes_reset", "Recovery codes regenerated"
         PAIRED = "paired", "Joined a partnership"
         PARTNERSHIP_STARTED = "partnership_started", "Started a partnership"
         PARTNERSHIP_ENDED = "partnership_ended", "Partnership ended"
+        CHECKIN_DAY_CHANGED = "checkin_day_changed", "Check-in day changed"
         DATA_EXPORTED = "data_exported", "Data exported"
         ACCOUNT_DELETED = "account_deleted", "Account deleted"
 

@@ -15,12 +15,13 @@ import uuid
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from partners import emails, pairing, security_log
 from partners.access import Couple, load_couple
-from partners.models import Membership, SecurityEvent
+from partners.models import Invitation, Membership, SecurityEvent
+from partners.sessions import SessionStore
 
 APP_EXPORTERS = ["journal.data_export", "resources.data_export"]
 
@@ -112,6 +113,7 @@ def delete_account(user, request=None):
             pairing.end_partnership(couple)
         for module in _modules():
             module.delete_personal_data(user)
+        _forget_name_and_address(user)
         _end_sessions(user)
         user.delete()
     if partner is not None:
@@ -123,5 +125,18 @@ def _end_sessions(user):
     from allauth.usersessions.models import UserSession
 
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    # Through the session store, so the cached copy (Redis in production, which holds
+    # the person's email among allauth's sign-in records) goes with the database row.
+    for key in keys:
+        SessionStore(session_key=key).delete()
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
+
+
+def _forget_name_and_address(user):
+    """No trace of the person's address or name is left in rows that outlive them.
+
+    Invitations they sent or were sent lose the address. (Their former partner's notices
+    are rewritten by journal.data_export.)
+    """
+    Invitation.objects.filter(Q(sent_to__iexact=user.email) | Q(invited_by=user)).update(sent_to="")

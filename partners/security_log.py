@@ -7,9 +7,11 @@ when, never anything a couple wrote. Signals from allauth and Django feed it.
 import logging
 
 from allauth.account import signals as account_signals
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.dispatch import receiver
 
 from partners.models import SecurityEvent
@@ -18,10 +20,20 @@ logger = logging.getLogger("alongside.security")
 Kind = SecurityEvent.Kind
 
 
+def client_address(request):
+    """The client's address as allauth's rate limits see it (the trusted proxy settings)."""
+    try:
+        return get_account_adapter().get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        # No usable address (or a proxy chain shorter than configured): log none rather
+        # than fail the sign-in that is being recorded.
+        return None
+
+
 def record(user, kind, request=None):
     ip, agent = None, ""
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR") or None
+        ip = client_address(request)
         agent = request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:200]
     event = SecurityEvent.objects.create(user=user, kind=kind, ip_address=ip, user_agent=agent)
     logger.info("security event=%s user=%s", kind, getattr(user, "public_id", None))
@@ -55,6 +67,8 @@ ACCOUNT_EVENTS = {
     account_signals.password_set: Kind.PASSWORD_CHANGED,
     account_signals.password_reset: Kind.PASSWORD_RESET,
     account_signals.email_changed: Kind.EMAIL_CHANGED,
+    account_signals.email_added: Kind.EMAIL_ADDED,
+    account_signals.email_removed: Kind.EMAIL_REMOVED,
     mfa_signals.authenticator_added: Kind.MFA_ADDED,
     mfa_signals.authenticator_removed: Kind.MFA_REMOVED,
     mfa_signals.authenticator_reset: Kind.RECOVERY_CODES_RESET,

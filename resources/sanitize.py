@@ -46,14 +46,25 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer"
 
 
+def leaves_the_site(href):
+    """A link written like a path that browsers read as another host: `//evil.example`,
+    `/\\evil.example` (browsers treat a backslash as a slash), with leading spaces too."""
+    address = href.strip(" \t\n\r\f\x00").replace("\\", "/")
+    return address.startswith("//")
+
+
 class _LinkRelFilter(Filter):
-    """Give every link the same rel, whatever the author wrote."""
+    """Give every link the same rel, whatever the author wrote; drop the address of a
+    link that only pretends to stay on this site (its text is kept)."""
 
     def __iter__(self):
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "a":
                 attributes = dict(token.get("data") or {})
                 attributes[(None, "rel")] = LINK_REL
+                href = attributes.get((None, "href"))
+                if href is not None and leaves_the_site(href):
+                    del attributes[(None, "href")]
                 token["data"] = attributes
             yield token
 

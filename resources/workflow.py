@@ -68,6 +68,15 @@ def _locked(revision, allowed_states, doing):
     return current
 
 
+def _refuse_changed_text(current, seen_hash):
+    """A review vouches for the text the reviewer read, never for text swapped in since."""
+    if seen_hash is not None and seen_hash != current.content_hash():
+        raise WorkflowError(
+            "This revision has changed since you opened it (it was taken back and edited), "
+            "so it was not approved. Reload the page and read the new text first."
+        )
+
+
 def check_review_fields(*, kind, credential, reviewer_name, reviewed_on):
     """The rules a review record must meet before anyone can see it."""
     if kind not in Review.Kind.values:
@@ -220,10 +229,16 @@ def approve(
     notes="",
     reviewed_on=None,
     reviewer_name=None,
+    seen_hash=None,
 ):
-    """Approve a submitted revision with a review record, and publish it."""
+    """Approve a submitted revision with a review record, and publish it.
+
+    `seen_hash` is the content hash of the text the reviewer read (the review form
+    carries it); if the revision has changed since, nothing is approved.
+    """
     _refuse_own_writing(revision, reviewer)
-    _locked(revision, [State.SUBMITTED], "approved")
+    current = _locked(revision, [State.SUBMITTED], "approved")
+    _refuse_changed_text(current, seen_hash)
     review = _record_review(
         revision,
         reviewer,
@@ -248,10 +263,12 @@ def review_again(
     notes="",
     reviewed_on=None,
     reviewer_name=None,
+    seen_hash=None,
 ):
     """Record a fresh review of the published revision, unchanged (its regular check)."""
     _refuse_own_writing(revision, reviewer)
-    _locked(revision, [State.PUBLISHED], "reviewed again")
+    current = _locked(revision, [State.PUBLISHED], "reviewed again")
+    _refuse_changed_text(current, seen_hash)
     review = _record_review(
         revision,
         reviewer,

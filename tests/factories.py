@@ -3,6 +3,7 @@
 import itertools
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from partners.models import Membership, Partnership, Role, User
 
@@ -10,13 +11,20 @@ PASSWORD = "a-long-test-passphrase-42"
 _counter = itertools.count(1)
 
 
-def make_user(email=None, *, name=None, password=PASSWORD, verified=True, **fields):
+def make_user(
+    email=None, *, name=None, password=PASSWORD, verified=True, second_factor=None, **fields
+):
+    """A person; staff get an authenticator app (the admin requires one) unless told not."""
     n = next(_counter)
     email = email or f"person{n}@example.com"
     user = User.objects.create_user(
         email=email, password=password, display_name=name or f"Person {n}", **fields
     )
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    if second_factor is None:
+        second_factor = bool(fields.get("is_staff"))
+    if second_factor:
+        TOTP.activate(user, generate_totp_secret())
     return user
 
 

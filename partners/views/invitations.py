@@ -5,6 +5,7 @@ lives in a signed cookie in the inviter's browser (so they can copy or email it 
 and in the URL the partner opens.
 """
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.signing import BadSignature
@@ -99,13 +100,16 @@ def email_link(request):
         return _manage_page(
             request, couple, invitation, request.build_absolute_uri(link), form, status=400
         )
+    if not ratelimit.consume(request, action="invitation_email", user=request.user):
+        messages.error(
+            request,
+            "You have sent too many invitation emails today. Copy the link and send it "
+            "to your partner yourself, or try again tomorrow.",
+        )
+        return redirect("invitation_manage")
     invitation.sent_to = form.cleaned_data["email"]
     invitation.save(update_fields=["sent_to"])
-    sent = emails.send_invitation(
-        to=invitation.sent_to,
-        inviter_name=request.user.name,
-        link=link,
-    )
+    sent = emails.send_invitation(to=invitation.sent_to, link=link)
     if sent:
         messages.success(request, f"We emailed the link to {invitation.sent_to}.")
     else:

@@ -4,11 +4,16 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from partners import emails, pairing
+from journal import checkins, notices, weeks
+from journal.models import Notice
+from partners import emails, pairing, security_log
 from partners.access import couple_required, current_couple, get_couple_or_404
 from partners.forms import ConfirmForm, PartnershipSettingsForm, StartPartnershipForm
+from partners.models import SecurityEvent
 
 
 def _posted(request):
@@ -37,15 +42,55 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
     couple = get_couple_or_404(request)
-    form = PartnershipSettingsForm(_posted(request), instance=couple.partnership)
+    partnership = couple.partnership
+    weekday_before = partnership.checkin_weekday
+    running = checkins.current_week(couple)
+    form = PartnershipSettingsForm(_posted(request), instance=partnership)
     if request.method == "POST" and form.is_valid():
-        # Only the fields on the form: a full save would write back the `ended_at` read
-        # at the start of this request and could reopen a partnership the other
-        # partner ended a moment ago.
-        form.save(commit=False).save(update_fields=list(form.Meta.fields))
+        # The form wrote the new day onto the instance; the day waits for the running
+        # week to end instead (the reveal rule), so it goes through weeks.
+        partnership.checkin_weekday = weekday_before
+        takes_effect = weeks.schedule_weekday_change(
+            partnership, form.cleaned_data["checkin_weekday"], latest_started=running.start
+        )
+        # Only these fields: a full save would write back the `ended_at` read at the
+        # start of this request and could reopen a partnership the other partner ended
+        # a moment ago.
+        partnership.save(
+            update_fields=[*form.Meta.fields, "previous_checkin_weekday", "checkin_weekday_from"]
+        )
+        if takes_effect is not None:
+            _tell_both_about_the_day(request, couple, takes_effect)
         messages.success(request, "Your shared settings are saved.")
         return redirect("partnership_settings")
-    return render(request, "partners/settings.html", {"form": form, "couple": couple})
+    return render(
+        request,
+        "partners/settings.html",
+        {"form": form, "couple": couple, "pending_day": _pending_day(partnership)},
+    )
+
+
+def _pending_day(partnership):
+    """(new day's name, date it starts) while a change of day waits, else None."""
+    changes_on = partnership.checkin_weekday_from
+    today = weeks.local_date(timezone.now(), partnership.time_zone)
+    if changes_on is None or today >= changes_on:
+        return None
+    return partnership.get_checkin_weekday_display(), changes_on
+
+
+def _tell_both_about_the_day(request, couple, takes_effect):
+    """Both partners hear of a new check-in day (in-app, and an email with no details)."""
+    security_log.record(request.user, SecurityEvent.Kind.CHECKIN_DAY_CHANGED, request)
+    day = couple.partnership.get_checkin_weekday_display()
+    who = request.user.display_name
+    message = (
+        f"{who} changed your check-in day to {day}, from {takes_effect:%-d %B %Y}. "
+        "The running week keeps its end."
+    )
+    link = reverse("partnership_settings")
+    for person in (couple.user, couple.partner_user):
+        notices.notify(couple, person, kind=Notice.Kind.PARTNERSHIP, message=message, link=link)
 
 
 @couple_required(complete=False)

@@ -57,15 +57,20 @@ class RevisionForm(forms.ModelForm):
 
 
 class ApproveForm(forms.Form):
+    """A review record; the reviewer's name comes from their account, never free text."""
+
+    def __init__(self, *args, reviewer_name, **kwargs):
+        self.reviewer_name = reviewer_name
+        super().__init__(*args, **kwargs)
+
     kind = forms.ChoiceField(
         choices=Review.Kind.choices,
         widget=forms.RadioSelect,
         help_text="Editorial: checked against the cited sources. Clinical: reviewed by a "
         "clinician, whose credential is shown to readers.",
     )
-    reviewer_name = forms.CharField(
-        max_length=120, help_text="Your name as readers will see it on the article."
-    )
+    # The text the reviewer read: an approval of anything else is refused.
+    revision_hash = forms.CharField(widget=forms.HiddenInput, min_length=64, max_length=64)
     credential = forms.CharField(
         max_length=160,
         required=False,
@@ -90,7 +95,7 @@ class ApproveForm(forms.Form):
             workflow.check_review_fields(
                 kind=cleaned["kind"],
                 credential=cleaned.get("credential", ""),
-                reviewer_name=cleaned["reviewer_name"],
+                reviewer_name=self.reviewer_name,
                 reviewed_on=cleaned["reviewed_on"],
             )
         except workflow.WorkflowError as error:

@@ -162,16 +162,28 @@ class RevisionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         again = revision.state == Revision.State.PUBLISHED
         approve_form = ApproveForm(
-            prefix="approve", initial={"reviewer_name": request.user.name, "kind": "editorial"}
+            prefix="approve",
+            reviewer_name=request.user.name,
+            initial={"kind": "editorial", "revision_hash": revision.content_hash()},
         )
         changes_form = RequestChangesForm(prefix="changes")
         if request.method == "POST":
             if "approve" in request.POST:
-                approve_form = ApproveForm(request.POST, prefix="approve")
+                approve_form = ApproveForm(
+                    request.POST, prefix="approve", reviewer_name=request.user.name
+                )
                 if approve_form.is_valid():
                     step = workflow.review_again if again else workflow.approve
+                    fields = dict(approve_form.cleaned_data)
+                    seen_hash = fields.pop("revision_hash")
                     try:
-                        step(revision, request.user, **approve_form.cleaned_data)
+                        step(
+                            revision,
+                            request.user,
+                            **fields,
+                            reviewer_name=request.user.name,
+                            seen_hash=seen_hash,
+                        )
                     except workflow.WorkflowError as error:
                         approve_form.add_error(None, str(error))
                     else:

@@ -6,6 +6,9 @@ the published one readers see, and the history before it. Editing a published ar
 means writing a new revision; readers keep the reviewed one until the new one is approved.
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -266,6 +269,15 @@ class Revision(models.Model):
     @property
     def is_editable(self):
         return self.state in self.EDITABLE_STATES
+
+    def content_hash(self):
+        """sha256 of everything a reader would see: an approval names the text it read."""
+        sources = [
+            [source.position, source.key, source.title, source.publisher, source.year, source.url]
+            for source in self.sources.order_by("position", "id")
+        ]
+        content = [self.title, self.summary, self.body, self.talk_prompts, sources]
+        return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
     def render(self):
         self.body_html = rendering.render_markdown(self.body)

@@ -11,7 +11,7 @@ from tests.partners.conftest import assert_no_health_words
 
 
 def test_the_invitation_email_has_the_link_and_nothing_about_treatment(mailoutbox):
-    sent = emails.send_invitation(to="alex@example.com", inviter_name="Sam", link="/invite/abc/")
+    sent = emails.send_invitation(to="alex@example.com", link="/invite/abc/")
 
     assert sent is True
     message = mailoutbox[0]
@@ -115,3 +115,16 @@ def test_asking_for_a_reset_while_the_mail_server_is_down_is_not_a_500(
 
     assert response.status_code == 200
     assert "could not send" in response.content.decode()
+
+
+def test_plain_text_parts_show_names_as_typed_not_html_escaped(db, mailoutbox):
+    from tests.factories import make_user
+
+    person = make_user(name="Jo & Sam's <friend>")
+    emails.send_partnership_ended(person)
+
+    message = mailoutbox[0]
+    assert "Hello Jo & Sam's <friend>," in message.body
+    assert "&amp;" not in message.body and "&#x27;" not in message.body
+    # The HTML part still escapes it.
+    assert "Jo &amp; Sam&#x27;s &lt;friend&gt;" in message.alternatives[0][0]

@@ -113,10 +113,12 @@ def test_a_reviewer_cannot_submit_and_an_editor_cannot_review(editor, reviewer, 
     )
 
 
-def approve_data(**changes):
+def approve_data(revision, **changes):
+    # The reviewer's name now comes from their account, and the form names the text the
+    # reviewer read (issue 11): no free-text name, and the content hash.
     data = {
         "approve-kind": "editorial",
-        "approve-reviewer_name": "Dr Rae",
+        "approve-revision_hash": revision.content_hash(),
         "approve-credential": "",
         "approve-reviewed_on": date.today().isoformat(),
         "approve-notes": "Checked each figure against the label.",
@@ -131,12 +133,16 @@ def test_a_reviewer_approves_and_the_article_is_published(editor, reviewer, revi
     url = f"/admin/resources/revision/{revision.pk}/review/"
     reviews = client_for(reviewer)
     assert "Approve and publish" in reviews.get(url).content.decode()
-    response = reviews.post(url, approve_data())
+    response = reviews.post(url, approve_data(revision))
     assert response.status_code == 302
     revision.refresh_from_db()
     assert revision.state == State.PUBLISHED
     review = Review.objects.get()
-    assert (review.reviewer, review.reviewer_name, review.kind) == (reviewer, "Dr Rae", "editorial")
+    assert (review.reviewer, review.reviewer_name, review.kind) == (
+        reviewer,
+        reviewer.name,
+        "editorial",
+    )
     assert client.get("/library/an-article/").status_code == 200
 
 
@@ -144,14 +150,16 @@ def test_review_form_rules_are_explained(editor, reviewer, revision):
     workflow.submit(revision, editor)
     url = f"/admin/resources/revision/{revision.pk}/review/"
     reviews = client_for(reviewer)
-    response = reviews.post(url, approve_data(**{"approve-kind": "clinical"}))
+    response = reviews.post(url, approve_data(revision, **{"approve-kind": "clinical"}))
     assert response.status_code == 400
     assert "A clinical review needs the reviewer" in response.content.decode()
-    response = reviews.post(url, approve_data(**{"approve-credential": "MD"}))
+    response = reviews.post(url, approve_data(revision, **{"approve-credential": "MD"}))
     assert "does not carry a clinical credential" in response.content.decode()
     response = reviews.post(
         url,
-        approve_data(**{"approve-kind": "clinical", "approve-credential": "Psychiatrist, GMC 1"}),
+        approve_data(
+            revision, **{"approve-kind": "clinical", "approve-credential": "Psychiatrist, GMC 1"}
+        ),
     )
     assert response.status_code == 302
     assert Review.objects.get().credential == "Psychiatrist, GMC 1"
@@ -164,7 +172,7 @@ def test_nobody_approves_their_own_writing_in_the_admin(revision, editor):
     page = client.get(change_url(revision)).content.decode()
     assert "someone else must review it" in page
     url = f"/admin/resources/revision/{revision.pk}/review/"
-    response = client.post(url, approve_data())
+    response = client.post(url, approve_data(revision))
     assert "Nobody approves their own writing" in response.content.decode()
     revision.refresh_from_db()
     assert revision.state == State.SUBMITTED
@@ -189,7 +197,7 @@ def test_a_reviewer_sends_it_back_with_a_comment(editor, reviewer, revision):
 def test_a_published_revision_can_be_reviewed_again(reviewer):
     article = publish()
     url = f"/admin/resources/revision/{article.live_revision_id}/review/"
-    response = client_for(reviewer).post(url, approve_data())
+    response = client_for(reviewer).post(url, approve_data(article.live_revision))
     assert response.status_code == 302
     assert article.live_revision.reviews.count() == 2
 

@@ -128,3 +128,18 @@ def test_authors_rel_and_target_are_replaced():
 
 def test_disallowed_tags_are_stripped_but_their_words_kept():
     assert clean("<div><span>Plain words</span></div>") == "Plain words"
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["//evil.example/x", "/\\evil.example", "\\\\evil.example", " //evil.example"],
+)
+def test_links_that_look_local_but_leave_the_site_lose_their_address(href):
+    cleaned = clean(f'<a href="{href}">read more</a>')
+    assert "evil.example" not in cleaned
+    assert "read more" in cleaned
+
+
+@pytest.mark.parametrize("href", ["/library/some-article/", "#sources", "https://www.fda.gov/"])
+def test_real_local_and_cited_links_stay(href):
+    assert f'href="{href}"' in clean(f'<a href="{href}">x</a>')

@@ -153,10 +153,12 @@ TABLE = {
     "mfa_index": Row(url("mfa_index"), SIGNED_IN, SIGNED_IN_405),
     # Nobody has an authenticator app here, so the MFA reauthentication sends everyone
     # to the password form.
+    # Staff have an authenticator app (the admin requires a second factor), so allauth
+    # offers them the code form; partners without one go to the password form.
     "mfa_reauthenticate": Row(
         url("mfa_reauthenticate"),
-        (L, *(to("/accounts/reauthenticate/"),) * 6),
-        (L, *(to("/accounts/reauthenticate/"),) * 6),
+        (L, *(to("/accounts/reauthenticate/"),) * 3, 200, 200, 200),
+        (L, *(to("/accounts/reauthenticate/"),) * 3, 200, 200, 200),
     ),
     # Only the partner in treatment has a passkey; an empty answer goes back to sign-in.
     "mfa_reauthenticate_webauthn": Row(
@@ -168,10 +170,19 @@ TABLE = {
         url("mfa_activate_totp"),
         BEHIND_REAUTH,
         BEHIND_REAUTH,
-        fresh_get=(200,) * 6,
-        fresh_post=(200,) * 6,
+        # Staff already have one: allauth sends them to the page that turns it off.
+        fresh_get=(200, 200, 200, *(to("/accounts/2fa/totp/deactivate/"),) * 3),
+        fresh_post=(200, 200, 200, *(to("/accounts/2fa/totp/deactivate/"),) * 3),
     ),
-    "mfa_deactivate_totp": Row(url("mfa_deactivate_totp"), (L, *(404,) * 6), (L, *(404,) * 6)),
+    "mfa_deactivate_totp": Row(
+        url("mfa_deactivate_totp"),
+        (L, 404, 404, 404, R, R, R),
+        (L, 404, 404, 404, R, R, R),
+        fresh_get=(404, 404, 404, 200, 200, 200),
+        # allauth turns it off on a bare POST after reauthentication; the admin then
+        # sends staff back to set one up (partners.middleware.StaffSecondFactorMiddleware).
+        fresh_post=(404, 404, 404, *(to("/accounts/2fa/"),) * 3),
+    ),
     "mfa_view_recovery_codes": Row(url("mfa_view_recovery_codes"), (L, *(404,) * 6), SIGNED_IN_405),
     "mfa_generate_recovery_codes": Row(
         url("mfa_generate_recovery_codes"),
@@ -179,7 +190,14 @@ TABLE = {
         BEHIND_REAUTH,
         fresh_get=(200,) * 6,
         # With a passkey there is a second factor, so codes are made at once.
-        fresh_post=(200, to("/accounts/2fa/recovery-codes/"), 200, 200, 200, 200),
+        # With a passkey (Sam) or an authenticator app (staff) there is a second factor,
+        # so codes are made at once.
+        fresh_post=(
+            200,
+            to("/accounts/2fa/recovery-codes/"),
+            200,
+            *(to("/accounts/2fa/recovery-codes/"),) * 3,
+        ),
     ),
     "mfa_download_recovery_codes": Row(
         url("mfa_download_recovery_codes"), (L, *(404,) * 6), (L, *(404,) * 6)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0002_security_event'),
+        ('partners', '0004_checkin_day_change_waits'),
     ]
 
     operations = [

@@ -1,0 +1,30 @@
+"""gunicorn's access log without the secrets some addresses carry.
+
+Invitation tokens, password-reset keys and email-confirmation keys travel in the path
+(and, once a page links onwards, in the Referer). Anyone who can read the access log
+could otherwise pair with a couple or take over an account; the log keeps the shape
+of the path and replaces the secret part with "[secret]".
+"""
+
+import re
+
+from gunicorn.glogging import Logger
+
+SECRET_IN_PATH = re.compile(
+    r"(/invite/|/accounts/password/reset/key/|/accounts/confirm-email/)[^/?#\s]+"
+)
+
+
+def redact(text):
+    return SECRET_IN_PATH.sub(r"\1[secret]", text) if text else text
+
+
+class RedactingLogger(Logger):
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "f"):
+            atoms[key] = redact(atoms.get(key))
+        for key in list(atoms):
+            if key.startswith("{") and key.endswith("}i"):
+                atoms[key] = redact(atoms[key])
+        return atoms
