@@ -20,7 +20,7 @@ from resources.models.reviews import add_months, review_interval_months
 
 State = Revision.State
 Action = WorkflowEvent.Action
-SOURCE_FIELDS = ["position", "key", "title", "publisher", "year", "url"]
+SOURCE_FIELDS = ["position", "key", "title", "publisher", "year", "accessed_year", "url"]
 
 
 class WorkflowError(Exception):

@@ -24,7 +24,7 @@ REVIEW = "resources.review_revision"
 
 class SourceInline(admin.TabularInline):
     model = Source
-    fields = ["position", "key", "title", "publisher", "year", "url"]
+    fields = ["position", "key", "title", "publisher", "year", "accessed_year", "url"]
     extra = 1
     ordering = ["position", "id"]
     # A link typed without a scheme is read as https, never http.

@@ -301,7 +301,17 @@ class Source(models.Model):
     )
     title = models.CharField(max_length=400)
     publisher = models.CharField("publisher or journal", max_length=200)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        "year published", null=True, blank=True, help_text="Leave empty for an undated page."
+    )
+    # An undated web page is cited with the year it was read instead, shown as
+    # "accessed 2026" so a reader never mistakes it for a publication date.
+    accessed_year = models.PositiveSmallIntegerField(
+        "year accessed",
+        null=True,
+        blank=True,
+        help_text="Only for a page with no publication date: the year it was read.",
+    )
     url = models.URLField("link", max_length=500, validators=[validate_source_url])
 
     class Meta:

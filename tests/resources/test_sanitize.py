@@ -128,3 +128,13 @@ def test_authors_rel_and_target_are_replaced():
 
 def test_disallowed_tags_are_stripped_but_their_words_kept():
     assert clean("<div><span>Plain words</span></div>") == "Plain words"
+
+
+def test_inline_citations_render_as_links_to_the_source_list():
+    html = render_markdown(
+        "Dissociation in 41% of people.[[1]](#source-1) [[12]](#source-12)\n\n"
+        "| Effect | Share |\n| --- | --- |\n| Nausea | 28% [[3]](#source-3) |"
+    )
+    for number in (1, 12, 3):
+        assert f'<a href="#source-{number}" rel="{LINK_REL}">[{number}]</a>' in html
+    assert clean(html) == html

@@ -188,7 +188,11 @@ def test_cites_at_least_three_fact_sheet_sources_with_links(path):
         assert source.get("key") in CITABLE_KEYS, source.get("key")
         assert str(source.get("title", "")).strip(), source["key"]
         assert str(source.get("publisher", "")).strip(), source["key"]
-        assert isinstance(source.get("year"), int) and 1990 <= source["year"] <= 2030
+        # A publication year where the source has one; "accessed" only for an undated page.
+        dated, accessed = source.get("year"), source.get("accessed")
+        assert (dated is None) != (accessed is None), source["key"]
+        when = dated if dated is not None else accessed
+        assert isinstance(when, int) and 1990 <= when <= 2030, source["key"]
         assert re.fullmatch(r"https://[^\s\"<>]+", source.get("url", "")), source["key"]
     keys = [source["key"] for source in sources]
     assert len(keys) == len(set(keys)), "a source is listed twice"
@@ -198,7 +202,13 @@ def test_a_source_is_cited_the_same_way_in_every_article(articles):
     citations = {}
     for slug, (meta, _) in articles.items():
         for source in meta["sources"]:
-            citation = (source["title"], source["publisher"], source["year"], source["url"])
+            citation = (
+                source["title"],
+                source["publisher"],
+                source.get("year"),
+                source.get("accessed"),
+                source["url"],
+            )
             first = citations.setdefault(source["key"], (slug, citation))
             assert first[1] == citation, f"{source['key']} differs in {slug} and {first[0]}"
 
