@@ -76,9 +76,7 @@ def _sources(data):
         if year is not None and (not isinstance(year, int) or not 1800 <= year <= 2200):
             raise ArticleFileError(f"source {position}: `year` must be a year, like 2019.")
         accessed = source.get("accessed")
-        if accessed is not None and (
-            not isinstance(accessed, int) or not 1990 <= accessed <= 2200
-        ):
+        if accessed is not None and (not isinstance(accessed, int) or not 1990 <= accessed <= 2200):
             raise ArticleFileError(f"source {position}: `accessed` must be a year, like 2026.")
         if year is not None and accessed is not None:
             raise ArticleFileError(

@@ -22,7 +22,7 @@ FIGURE = re.compile(
     r"\d+(?:\.\d+)?\s?%"  # a percentage
     r"|\b\d+\.\d+\b"  # a decimal
     r"|\b(?:19|20)\d\d\b"  # a year
-    r"|\b\d[\d,]*(?:\s?(?:to|-|–)\s?\d[\d,]*)?\s(?:" + UNITS + r")\b",
+    r"|\b\d[\d,]*(?:\s?(?:to|-|\u2013)\s?\d[\d,]*)?\s(?:" + UNITS + r")\b",
     re.IGNORECASE,
 )
 REGULATOR = re.compile(

@@ -112,8 +112,8 @@ RAW_HTML = [
 # hostile look-alikes must fare no better than any other link.
 CITATIONS = [
     f"A figure, 41%.[[2]](javascript:{X})",
-    f"[[1]](#source-1\" onmouseover=\"{X})",
-    f'[[1]](#source-1 "x\" onfocus=\"{X}")',
+    f'[[1]](#source-1" onmouseover="{X})',
+    f'[[1]](#source-1 "x" onfocus="{X}")',
     f"[[1]][s1]\n\n[s1]: javascript:{X}",
     f'<a href="#source-1" onclick="{X}">[1]</a>',
     f'<sup id="source-1"><a href="javascript:{X}">1</a></sup>',
