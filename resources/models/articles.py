@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from resources import rendering
+from resources import rendering, stemming
 
 RESERVED_SLUGS = frozenset({"search", "category", "suggestions", "admin"})
 BODY_MAX_LENGTH = 100_000
@@ -183,6 +183,9 @@ class Revision(models.Model):
     body_text = models.TextField(editable=False, default="")
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The same stems as the search vector, for databases without full-text search
+    # (SQLite, which serves `make run`): see resources/stemming.py.
+    search_stems = models.TextField(editable=False, default="")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,7 +249,7 @@ class Revision(models.Model):
             last = self.article.revisions.order_by("-number").values_list("number", flat=True)
             self.number = (last.first() or 0) + 1
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
+        if update_fields is None or {"title", "summary", "body"} & set(update_fields):
             self.render()
             if update_fields is not None:
                 kwargs["update_fields"] = {
@@ -254,6 +257,7 @@ class Revision(models.Model):
                     "body_html",
                     "body_text",
                     "reading_minutes",
+                    "search_stems",
                 }
         super().save(*args, **kwargs)
         if update_fields is None or {"title", "summary", "body"} & set(update_fields):
@@ -271,6 +275,7 @@ class Revision(models.Model):
         self.body_html = rendering.render_markdown(self.body)
         self.body_text = rendering.plain_text(self.body_html)
         self.reading_minutes = rendering.reading_minutes(self.body_text)
+        self.search_stems = stemming.stem_text(self.title, self.summary, self.body_text)
 
     def update_search_vector(self):
         """Title outweighs summary, which outweighs body; stored and indexed on PostgreSQL."""
