@@ -59,13 +59,16 @@ class RevisionAdmin(admin.ModelAdmin):
             "Text",
             {"fields": ["title", "summary", "body", "talk_prompts", "expected_version"]},
         ),
+        ("Place in the library (applied when approved)", {"fields": ["category", "related"]}),
     ]
+    filter_horizontal = ["related"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return [
                 (None, {"fields": ["article", "number", "state", "author"]}),
                 ("Text", {"fields": ["title", "summary", "body", "talk_prompts"]}),
+                ("Place in the library", {"fields": ["category", "related"]}),
             ]
         return self.fieldsets
 

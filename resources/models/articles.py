@@ -178,6 +178,25 @@ class Revision(models.Model):
         validators=[MaxLengthValidator(4000)],
         help_text="Questions the couple can talk about, one per line.",
     )
+    # Where the article sits, as this revision proposes it. The article's own category and
+    # related links change only when a revision carrying them is approved, so moving or
+    # relinking a published article goes through the same review as its text. Empty on
+    # revisions loaded from the repository's files (the loader places those itself).
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Applied to the article when this revision is approved.",
+    )
+    related = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="+",
+        verbose_name="related articles",
+        help_text="Applied to the article when this revision is approved.",
+    )
     # Written from `body` on every save; a reader's request only ever reads these.
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
