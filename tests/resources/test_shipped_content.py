@@ -46,6 +46,12 @@ FACT_SHEET_KEYS = frozenset(
 PRIMARY_SOURCE_KEYS = frozenset(
     {
         "EMA-SPRAVATO",  # the EU licence, which the sheet's section 9c names without a source
+        "NHS-RECOVERY",  # the recovery position, for the at-home article
+        "FDA-DISPOSAL",  # getting rid of unused medicine, for the at-home article
+        "SAMHSA-HELPLINE",  # sheet 9b's US substance-use helpline, at its own page
+        "FRANK",  # sheet 9b's UK substance-use helpline, at its own page
+        "CARERS-UK",  # sheet 9b's UK carers' organisation
+        "FAMILY-CARERS-IE",  # sheet 9b's Irish carers' organisation
     }
 )
 CITABLE_KEYS = FACT_SHEET_KEYS | PRIMARY_SOURCE_KEYS
