@@ -89,3 +89,9 @@ def test_after_effects_that_need_the_clinic_say_so(effects, told):
         assert "tell the clinic" in rows["Worth telling the clinic"]
     else:
         assert "Worth telling the clinic" not in rows
+
+
+def test_after_care_links_the_article_that_explains_it(supporting_client, couple):
+    entry = make_entry(couple, kind=Kind.IV_INFUSION, aftercare="A quiet evening.")
+    page = supporting_client.get(reverse("treatment_entry", args=[entry.public_id]))
+    assert "/library/after-care-and-integration/" in page.content.decode()
