@@ -13,6 +13,7 @@ from journal import questionnaires
 from journal.models.checkins import (
     ANSWER_FIELDS,
     AUTHOR_ONLY_FIELDS,
+    CLINIC_AFTER_EFFECTS,
     AfterEffect,
     AsPrescribed,
     Openness,
@@ -73,6 +74,7 @@ IN_TREATMENT_GROUPS = [
             lambda a: Row("Sessions", str(a["sessions"])) if a["sessions"] is not None else None,
             lambda a: _text("Anything different", a["treatment_changes"]),
             lambda a: _text("After-effects noticed", _after_effects(a)),
+            lambda a: _text("Worth telling the clinic", _clinic_after_effects(a)),
             lambda a: _choice(
                 "Taken as prescribed, nothing extra", AsPrescribed, a["as_prescribed"]
             ),
@@ -124,6 +126,21 @@ def _after_effects(answers):
         labels = [label for label in labels if label != AfterEffect.OTHER.label]
         labels.append(f"Other: {answers['after_effects_other']}")
     return ", ".join(labels)
+
+
+def _clinic_after_effects(answers):
+    named = [
+        CLINIC_AFTER_EFFECTS[c]
+        for c in CLINIC_AFTER_EFFECTS
+        if c in (answers["after_effects"] or [])
+    ]
+    if not named:
+        return ""
+    return (
+        " and ".join(named).capitalize()
+        + ": tell the clinic rather than waiting to see. If breathing is slow or shallow, or "
+        "someone cannot be woken, call the emergency number."
+    )
 
 
 def groups(answers, role):

@@ -61,7 +61,7 @@ def load(partnership, in_treatment, supporting):
         b = new(alex, _details(today, BY_KEY["tell-changes"]), "tell-changes")
         counter = _details(
             today,
-            BY_KEY["tell-changes"],
+            BY_KEY["tell-changes"].voiced(True),
             wording=(
                 "I'll tell you the same day if my dose or session schedule changes, and before "
                 "I start or stop any medication."
@@ -79,7 +79,8 @@ def load(partnership, in_treatment, supporting):
         Boundary.objects.filter(pk=b.pk).update(revisit_on=today - timedelta(days=2))
 
     if "no-quizzing" not in have:
-        b = new(sam, _details(today, BY_KEY["no-quizzing"]), "no-quizzing")
+        # Sam proposes it, so in Sam's voice (the starter is written for either partner).
+        b = new(sam, _details(today, BY_KEY["no-quizzing"].voiced(True)), "no-quizzing")
         _spread(b, 1)
 
     arrival = "Text me when you arrive at the clinic and when you're in the recovery room."

@@ -75,6 +75,13 @@ def _sources(data):
         year = source.get("year")
         if year is not None and (not isinstance(year, int) or not 1800 <= year <= 2200):
             raise ArticleFileError(f"source {position}: `year` must be a year, like 2019.")
+        accessed = source.get("accessed")
+        if accessed is not None and (not isinstance(accessed, int) or not 1990 <= accessed <= 2200):
+            raise ArticleFileError(f"source {position}: `accessed` must be a year, like 2026.")
+        if year is not None and accessed is not None:
+            raise ArticleFileError(
+                f"source {position}: give `year` (published) or `accessed` (undated), not both."
+            )
         cleaned.append(
             {
                 "position": position,
@@ -82,6 +89,7 @@ def _sources(data):
                 "title": _text(source, "title", max_length=400),
                 "publisher": _text(source, "publisher", max_length=200),
                 "year": year,
+                "accessed_year": accessed,
                 "url": url,
             }
         )

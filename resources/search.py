@@ -3,7 +3,9 @@
 On PostgreSQL: full-text search over each revision's stored, GIN-indexed search vector
 (title weighted A, summary B, body C; see `Revision.update_search_vector`), ranked with
 `SearchRank` and shown with `SearchHeadline` snippets. On SQLite, which only serves
-`make run`, a plain `icontains` search keeps the page working.
+`make run`, each revision's stored Snowball stems (the algorithm and stop words of
+PostgreSQL's `english` configuration, see `stemming`) are matched stem for stem, so a
+reader's "driving" finds "drive" on both.
 
 Queries come straight from the address bar, so they are cleaned first: NUL and other
 control characters removed, length capped, and a query with no letters or digits gets
@@ -20,6 +22,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from resources import stemming
 from resources.models import Article, Revision
 from resources.models.articles import SEARCH_CONFIG
 
@@ -110,30 +113,26 @@ def _postgres_snippets(articles, query):
         article.snippet = highlighted(headline if START in headline else "")
 
 
-def _words(query):
-    words = [word.strip("\"'.,;:!?()[]{}<>-*") for word in query.split()]
-    return [word for word in words if word][:MAX_FALLBACK_WORDS]
-
-
 def _fallback(query):
-    words = _words(query)
+    """Stem-for-stem matching against each revision's stored stems (see stemming.py)."""
+    stems = stemming.query_stems(query)[:MAX_FALLBACK_WORDS]
+    if not stems:  # only stop words, as PostgreSQL's websearch would also find nothing
+        return Article.objects.none()
     condition = Q()
-    for word in words:
-        condition &= (
-            Q(live_revision__title__icontains=word)
-            | Q(live_revision__summary__icontains=word)
-            | Q(live_revision__body_text__icontains=word)
-        )
+    for stem in stems:
+        condition &= Q(live_revision__search_stems__contains=f" {stem} ")
+    # A title holding every word outranks a summary holding the first, which outranks the
+    # body: the same order as PostgreSQL's A, B and C weights, approximately.
     title_hit = Q()
-    for word in words:
-        title_hit &= Q(live_revision__title__icontains=word)
+    for stem in stems:
+        title_hit &= Q(live_revision__title__icontains=stem)
     return (
         Article.objects.for_readers()
         .filter(condition)
         .annotate(
             rank=Case(
                 When(title_hit, then=Value(2)),
-                When(live_revision__summary__icontains=words[0], then=Value(1)),
+                When(live_revision__summary__icontains=stems[0], then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -143,20 +142,29 @@ def _fallback(query):
 
 
 def _fallback_snippets(articles, query):
-    words = _words(query)
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    stems = set(stemming.query_stems(query))
     for article in articles:
         text = article.live_revision.body_text
-        match = pattern.search(text)
-        if not match:
+        hits = [
+            match
+            for match in stemming.WORD.finditer(text)
+            if stemming.stem(match.group(0)) in stems
+        ]
+        if not hits:
             article.snippet = highlighted("")
             continue
+        first = hits[0]
         # About 40 words around the first match, cut at spaces rather than mid-word.
-        start = text.rfind(" ", 0, max(0, match.start() - 80)) + 1
-        end = text.find(" ", match.end() + 160)
+        start = text.rfind(" ", 0, max(0, first.start() - 80)) + 1
+        end = text.find(" ", first.end() + 160)
         end = len(text) if end == -1 else end
-        excerpt = text[start:end]
-        excerpt = pattern.sub(lambda found: f"{START}{found.group(0)}{STOP}", excerpt)
+        pieces, cursor = [], start
+        for match in hits:
+            if match.start() < start or match.end() > end:
+                continue
+            pieces += [text[cursor : match.start()], START, match.group(0), STOP]
+            cursor = match.end()
+        pieces.append(text[cursor:end])
         article.snippet = highlighted(
-            ("… " if start else "") + excerpt + (" …" if end < len(text) else "")
+            ("… " if start else "") + "".join(pieces) + (" …" if end < len(text) else "")
         )

@@ -20,7 +20,7 @@ from resources.models.reviews import add_months, review_interval_months
 
 State = Revision.State
 Action = WorkflowEvent.Action
-SOURCE_FIELDS = ["position", "key", "title", "publisher", "year", "url"]
+SOURCE_FIELDS = ["position", "key", "title", "publisher", "year", "accessed_year", "url"]
 
 
 class WorkflowError(Exception):
@@ -125,7 +125,12 @@ def create_article(*, slug, category, title, author, summary="", body="", order=
 
 def add_first_revision(article, *, title, author, summary="", body=""):
     revision = Revision.objects.create(
-        article=article, title=title, summary=summary, body=body, author=author
+        article=article,
+        title=title,
+        summary=summary,
+        body=body,
+        author=author,
+        category=article.category,
     )
     _event(revision, author, Action.CREATED)
     return revision
@@ -146,7 +151,10 @@ def start_revision(article, user):
                 body=base.body if base else "",
                 talk_prompts=base.talk_prompts if base else "",
                 author=user,
+                category=article.category,
             )
+            # The article's placement as it is now: changing it is part of the revision.
+            revision.related.set(article.related.all())
             if base:
                 Source.objects.bulk_create(
                     Source(revision=revision, **{f: getattr(s, f) for f in SOURCE_FIELDS})
@@ -215,7 +223,13 @@ def _publish(revision, actor, review):
         state=State.PUBLISHED, published_at=timezone.now(), last_review=review
     )
     article.live_revision_id = revision.pk
-    article.save(update_fields=["live_revision"])
+    fields = ["live_revision"]
+    if revision.category_id is not None:
+        # The placement this revision was reviewed with becomes the article's.
+        article.category_id = revision.category_id
+        fields.append("category")
+        article.related.set(revision.related.exclude(pk=article.pk))
+    article.save(update_fields=fields)
     revision.refresh_from_db()
 
 

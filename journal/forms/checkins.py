@@ -244,7 +244,10 @@ class InTreatmentCheckInForm(CheckInForm):
     )
     after_effects = forms.MultipleChoiceField(
         label="After-effects I noticed",
-        help_text="Tick any that applied this week.",
+        help_text=(
+            "Tick any that applied this week. Bladder pain or urgency, or dissociation that "
+            "lasts past the day of a session, are worth telling the clinic about."
+        ),
         choices=AfterEffect.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 
 from journal.models.treatment import (
     CHANGE_KINDS,
+    NEVER_WITHOUT_RIDE,
     SESSION_KINDS,
     Driver,
     Kind,
@@ -168,10 +169,23 @@ class SessionForm(EntryForm):
         self.fields["status"].choices = [(status.value, status.label) for status in statuses]
         if self.is_new and not self.is_bound:
             self.initial.setdefault("status", Status.PLANNED)
+        if self.instance.kind in NEVER_WITHOUT_RIDE:
+            # Editing an esketamine session: never offer what the label rules out.
+            self.fields["driver"].choices = [
+                choice for choice in self.fields["driver"].choices if choice[0] != Driver.NONE
+            ]
+        else:
+            self.fields["driver"].choices = [
+                (
+                    value,
+                    "No ride needed (never after esketamine)" if value == Driver.NONE else label,
+                )
+                for value, label in self.fields["driver"].choices
+            ]
         if partner_name:
             self.fields["driver"].choices = [
                 (value, f"{partner_name} (I'm asking them)" if value == Driver.PARTNER else label)
-                for value, label in Driver.choices
+                for value, label in self.fields["driver"].choices
             ]
 
     def clean(self):
@@ -189,6 +203,13 @@ class SessionForm(EntryForm):
                 "on_date",
                 "That date has passed. If the session happened, choose “Done”; otherwise "
                 "check the date.",
+            )
+        if cleaned.get("kind") in NEVER_WITHOUT_RIDE and cleaned.get("driver") == Driver.NONE:
+            self.add_error(
+                "driver",
+                "After esketamine nobody should drive until the next day, after a night's "
+                "sleep, so a ride home is always needed. Choose who is driving, or “Not "
+                "decided yet”.",
             )
         if cleaned.get("driver") == Driver.OTHER and not cleaned.get("driver_name"):
             self.add_error("driver_name", "Please say who is driving.")

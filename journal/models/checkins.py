@@ -79,13 +79,21 @@ AUTHOR_ONLY_FIELDS = [
 
 class AfterEffect(models.TextChoices):
     # From the side-effect list of the fact sheet (shared/content/ketamine-facts.md, section 5).
-    DISSOCIATION = "dissociation", "Dissociation that lingered"
+    DISSOCIATION = "dissociation", "Dissociation that lasted past the day of the session"
     NAUSEA = "nausea", "Nausea"
     DIZZINESS = "dizziness", "Dizziness"
     HEADACHE = "headache", "Headache"
     BLADDER = "bladder", "Bladder pain or urgency"
     LOW = "low", "Feeling low afterwards"
     OTHER = "other", "Other"
+
+
+# After-effects the clinic should hear about rather than wait out (fact sheet section 5:
+# bladder symptoms are a known risk of ketamine; dissociation normally passes the same day).
+CLINIC_AFTER_EFFECTS = {
+    AfterEffect.BLADDER: "bladder symptoms",
+    AfterEffect.DISSOCIATION: "dissociation that lasts past the day of a session",
+}
 
 
 class AsPrescribed(models.TextChoices):

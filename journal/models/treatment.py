@@ -6,6 +6,7 @@ optional time, in `Partnership.time_zone`): a session at 10:00 at the clinic sta
 the check-in chart needs no conversion.
 """
 
+import re
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -36,6 +37,13 @@ CHANGE_KINDS = tuple(kind for kind in Kind if kind not in SESSION_KINDS)
 # After ketamine nobody should drive until the next day (Spravato label), so these
 # sessions are the ones that need a ride home.
 RIDE_KINDS = (Kind.IV_INFUSION, Kind.ESKETAMINE, Kind.OTHER_KETAMINE)
+
+
+# "home", "at home", "our home", "Home (Sam's flat)": the place is free text.
+AT_HOME = re.compile(r"\bhome\b", re.IGNORECASE)
+# The esketamine spray is only ever taken at a certified clinic and the label says not to
+# drive until the next day, so "No ride needed" is never true for it.
+NEVER_WITHOUT_RIDE = (Kind.ESKETAMINE,)
 
 
 class Status(models.TextChoices):
@@ -158,6 +166,11 @@ class TreatmentEntry(models.Model):
     @property
     def needs_ride(self):
         return self.kind in RIDE_KINDS
+
+    @property
+    def is_ketamine_at_home(self):
+        """A ketamine dose whose place says home: the library's at-home article applies."""
+        return self.kind in RIDE_KINDS and bool(AT_HOME.search(self.place or ""))
 
     @property
     def is_planned(self):

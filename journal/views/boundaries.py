@@ -262,7 +262,9 @@ def boundary_list(request):
             "due_count": sum(1 for boundary in groups["agreed"] if boundary.due),
             "retired": retired[:RECENT_RETIRED],
             "more_retired": len(retired) > RECENT_RETIRED,
-            "starters": [s for s in boundary_starters.STARTERS if s.key not in adopted],
+            "starters": [
+                s for s in boundary_starters.for_person(couple.me) if s.key not in adopted
+            ],
             "categories": dict(Category.choices),
         },
     )
@@ -312,7 +314,7 @@ def boundary_retired(request):
 def boundary_propose(request):
     couple = get_couple_or_404(request)
     today = couple_today(couple.partnership)
-    starter = boundary_starters.find(request.GET.get("starter"))
+    starter = boundary_starters.find(request.GET.get("starter"), couple.me)
     initial = {}
     if starter:
         initial = {"wording": starter.wording, "why": starter.why, "category": starter.category}
@@ -343,7 +345,7 @@ def boundary_propose(request):
             "couple": couple,
             "form": form,
             "starter": starter,
-            "starters": boundary_starters.STARTERS,
+            "starters": boundary_starters.for_person(couple.me),
             "partner_name": couple.partner_user.name,
         },
         status=status,

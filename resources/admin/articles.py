@@ -111,8 +111,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.revisions.exclude(state=Revision.State.DRAFT).exists():
-            # Its address has been shared (or is about to be): keep links working.
-            return [*self.readonly_fields, "slug"]
+            # Its address has been shared (or is about to be): keep links working. Where
+            # it sits (category, related links) changes only through a reviewed revision,
+            # like its text: set them on the revision ("Edit the text").
+            return [*self.readonly_fields, "slug", "category", "related"]
         return self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):

@@ -24,7 +24,7 @@ class RevisionForm(forms.ModelForm):
 
     class Meta:
         model = Revision
-        fields = ["title", "summary", "body", "talk_prompts"]
+        fields = ["title", "summary", "body", "talk_prompts", "category", "related"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 30}),
@@ -37,6 +37,10 @@ class RevisionForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
         else:
             self.fields["expected_version"].required = False
+        # A revision that carries the article's placement must keep carrying one: an empty
+        # category would silently drop the related links the editor set alongside it.
+        if "category" in self.fields:  # absent when the revision is shown read-only
+            self.fields["category"].required = bool(self.instance.category_id)
 
     def clean(self):
         cleaned = super().clean()

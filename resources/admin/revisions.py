@@ -24,7 +24,7 @@ REVIEW = "resources.review_revision"
 
 class SourceInline(admin.TabularInline):
     model = Source
-    fields = ["position", "key", "title", "publisher", "year", "url"]
+    fields = ["position", "key", "title", "publisher", "year", "accessed_year", "url"]
     extra = 1
     ordering = ["position", "id"]
     # A link typed without a scheme is read as https, never http.
@@ -59,13 +59,16 @@ class RevisionAdmin(admin.ModelAdmin):
             "Text",
             {"fields": ["title", "summary", "body", "talk_prompts", "expected_version"]},
         ),
+        ("Place in the library (applied when approved)", {"fields": ["category", "related"]}),
     ]
+    filter_horizontal = ["related"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return [
                 (None, {"fields": ["article", "number", "state", "author"]}),
                 ("Text", {"fields": ["title", "summary", "body", "talk_prompts"]}),
+                ("Place in the library", {"fields": ["category", "related"]}),
             ]
         return self.fieldsets
 

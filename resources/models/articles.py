@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from resources import rendering
+from resources import rendering, stemming
 
 RESERVED_SLUGS = frozenset({"search", "category", "suggestions", "admin"})
 BODY_MAX_LENGTH = 100_000
@@ -181,11 +181,33 @@ class Revision(models.Model):
         validators=[MaxLengthValidator(4000)],
         help_text="Questions the couple can talk about, one per line.",
     )
+    # Where the article sits, as this revision proposes it. The article's own category and
+    # related links change only when a revision carrying them is approved, so moving or
+    # relinking a published article goes through the same review as its text. Empty on
+    # revisions loaded from the repository's files (the loader places those itself).
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Applied to the article when this revision is approved.",
+    )
+    related = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="+",
+        verbose_name="related articles",
+        help_text="Applied to the article when this revision is approved.",
+    )
     # Written from `body` on every save; a reader's request only ever reads these.
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The same stems as the search vector, for databases without full-text search
+    # (SQLite, which serves `make run`): see resources/stemming.py.
+    search_stems = models.TextField(editable=False, default="")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -249,7 +271,7 @@ class Revision(models.Model):
             last = self.article.revisions.order_by("-number").values_list("number", flat=True)
             self.number = (last.first() or 0) + 1
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
+        if update_fields is None or {"title", "summary", "body"} & set(update_fields):
             self.render()
             if update_fields is not None:
                 kwargs["update_fields"] = {
@@ -257,6 +279,7 @@ class Revision(models.Model):
                     "body_html",
                     "body_text",
                     "reading_minutes",
+                    "search_stems",
                 }
         super().save(*args, **kwargs)
         if update_fields is None or {"title", "summary", "body"} & set(update_fields):
@@ -273,16 +296,28 @@ class Revision(models.Model):
     def content_hash(self):
         """sha256 of everything a reader would see: an approval names the text it read."""
         sources = [
-            [source.position, source.key, source.title, source.publisher, source.year, source.url]
+            [
+                source.position,
+                source.key,
+                source.title,
+                source.publisher,
+                source.year,
+                source.accessed_year,
+                source.url,
+            ]
             for source in self.sources.order_by("position", "id")
         ]
-        content = [self.title, self.summary, self.body, self.talk_prompts, sources]
+        # Where the article sits is reviewed too (a revision carries its placement), so a
+        # category or related link swapped after the review page opened is caught as well.
+        placement = [self.category_id, sorted(self.related.values_list("pk", flat=True))]
+        content = [self.title, self.summary, self.body, self.talk_prompts, sources, placement]
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
     def render(self):
         self.body_html = rendering.render_markdown(self.body)
         self.body_text = rendering.plain_text(self.body_html)
         self.reading_minutes = rendering.reading_minutes(self.body_text)
+        self.search_stems = stemming.stem_text(self.title, self.summary, self.body_text)
 
     def update_search_vector(self):
         """Title outweighs summary, which outweighs body; stored and indexed on PostgreSQL."""
@@ -313,7 +348,17 @@ class Source(models.Model):
     )
     title = models.CharField(max_length=400)
     publisher = models.CharField("publisher or journal", max_length=200)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        "year published", null=True, blank=True, help_text="Leave empty for an undated page."
+    )
+    # An undated web page is cited with the year it was read instead, shown as
+    # "accessed 2026" so a reader never mistakes it for a publication date.
+    accessed_year = models.PositiveSmallIntegerField(
+        "year accessed",
+        null=True,
+        blank=True,
+        help_text="Only for a page with no publication date: the year it was read.",
+    )
     url = models.URLField("link", max_length=500, validators=[validate_source_url])
 
     class Meta:

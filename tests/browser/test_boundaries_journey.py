@@ -69,7 +69,9 @@ def test_propose_counter_agree_and_revisit(new_page, people):
     sam.get_by_role("navigation", name="Main").get_by_role("link", name="Boundaries").click()
     sam.wait_for_url("**/boundaries/")
     check_accessibility(sam)
-    sam.get_by_role("link", name=re.compile(r"^Adopt and reword\W+Tell me the same day")).click()
+    sam.get_by_role(
+        "link", name=re.compile(r"^Adopt and reword\W+I.ll tell you the same day")
+    ).click()
     sam.wait_for_url("**/boundaries/new/?starter=tell-changes")
     check_accessibility(sam)
     wording = sam.get_by_label(re.compile(r"^The boundary, in your own words"))

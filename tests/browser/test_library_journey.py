@@ -21,7 +21,9 @@ FIRE_EVERYTHING = """() => {
     for (const type of events) element.dispatchEvent(new Event(type));
   }
   const badLinks = [...document.querySelectorAll("[href]")]
-    .map((element) => element.protocol || new URL(element.getAttribute("href"), "https://x/").protocol)
+    // Resolved against a neutral base: on a bare about:blank page an in-page citation
+    // (#source-1) would otherwise report about:, which is not a scheme an author wrote.
+    .map((element) => new URL(element.getAttribute("href"), "https://x/").protocol)
     .filter((protocol) => !["http:", "https:", "mailto:", ":"].includes(protocol));
   return {xss: window.__xss === undefined ? null : window.__xss, badLinks};
 }"""

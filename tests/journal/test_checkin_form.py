@@ -32,7 +32,7 @@ def test_someone_without_a_partnership_gets_404(loner_client):
 def test_partner_in_treatment_gets_their_questions(treatment_client):
     page = treatment_client.get(URL).content.decode()
     assert "After-effects I noticed" in page
-    assert "Dissociation that lingered" in page
+    assert "Dissociation that lasted past the day of the session" in page
     assert "Taken as prescribed, nothing extra" in page
     assert "How Sam seemed to me" not in page
 

@@ -29,6 +29,7 @@ def form_data(revision, **changes):
         "summary": revision.summary,
         "body": revision.body,
         "talk_prompts": revision.talk_prompts,
+        "category": revision.category_id or "",
         "expected_version": revision.version,
         "sources-TOTAL_FORMS": "0",
         "sources-INITIAL_FORMS": "0",

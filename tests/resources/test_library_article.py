@@ -155,3 +155,25 @@ def test_query_count_is_the_same_for_12_and_2000_articles(
         response, large = get_counting_queries(browser, URL)
     assert response.status_code == 200
     assert small == large == expected
+
+
+def test_citations_land_on_their_numbered_source_and_undated_pages_say_accessed(client):
+    article = publish(body="Dissociation in 41% of people.[[2]](#source-2)")
+    revision = article.live_revision
+    revision.sources.all().delete()
+    revision.sources.create(
+        position=1, title="Dated study", publisher="A journal", year=2019, url="https://doi.org/x"
+    )
+    revision.sources.create(
+        position=2,
+        title="Undated page",
+        publisher="A charity",
+        accessed_year=2026,
+        url="https://example.org/",
+    )
+    page = client.get(URL).content.decode()
+    assert 'href="#source-2" rel="noopener noreferrer">[2]</a>' in page
+    assert '<li id="source-1">' in page and '<li id="source-2">' in page
+    assert "A journal, 2019." in page
+    assert "A charity, undated page, accessed 2026." in page
+    assert "A journal, 2019, accessed" not in page

@@ -166,3 +166,58 @@ def test_the_shipped_articles_answer_the_two_searches(on_postgres, client):
     assert first.category.slug == "risks-and-safety"
     found = Article.objects.filter(slug__in=result_slugs(client.get(URL, {"q": "drive home"})))
     assert "session-days" in {article.category.slug for article in found}
+
+
+# --- Real reader words, on SQLite and PostgreSQL alike ------------------------------------
+
+
+@pytest.fixture
+def shipped_library(db):
+    call_command("load_library", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("driving", "on-a-session-day"),
+        ("drive", "on-a-session-day"),
+        ("who drives home", "on-a-session-day"),
+        ("dependent", "dependence-and-misuse"),
+        ("dependence", "dependence-and-misuse"),
+        ("dependency", "dependence-and-misuse"),
+        ("addictive", "dependence-and-misuse"),
+        ("bladder pain", "side-effects-and-risks"),
+        ("side effects", "side-effects-and-risks"),
+        ("warning signs of suicide", "recognising-a-crisis"),
+    ],
+)
+def test_reader_words_find_their_article(client, shipped_library, query, slug):
+    """Whatever the database: a reader's word form finds the article written in another."""
+    slugs = result_slugs(client.get(URL, {"q": query}))
+    assert slug in slugs[:5], (query, slugs[:5])
+
+
+def test_a_reader_word_is_highlighted_in_its_written_form(client, shipped_library):
+    page = client.get(URL, {"q": "driving"}).content.decode().lower()
+    assert "<mark>drive</mark>" in page or "<mark>driving</mark>" in page
+
+
+def test_only_stop_words_find_nothing_on_any_database(client, shipped_library):
+    assert result_slugs(client.get(URL, {"q": "the and of"})) == []
+
+
+def test_sqlite_stems_are_postgresqls_stems(on_postgres):
+    """The fallback's stems and stop words are the ones PostgreSQL's `english` uses."""
+    from resources.stemming import stem_text
+
+    text = (
+        "Driving home after sessions: dependence, dependent and dependency; the bladder's "
+        "infusions were monitored, and nobody should drive until they've slept."
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_to_string(tsvector_to_array(to_tsvector(%s, %s)), ' ')",
+            ["english", text],
+        )
+        postgres = set(cursor.fetchone()[0].split())
+    assert set(stem_text(text).split()) == postgres

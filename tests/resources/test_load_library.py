@@ -194,6 +194,12 @@ def test_a_bad_file_stops_the_load_before_anything_is_written(tmp_path, change, 
             '[[sources]]\ntitle="t"\npublisher="p"\nurl="javascript:alert(1)"\n+++\nx',
             "needs an http or https link",
         ),
+        (
+            '+++\ntitle="t"\nslug="bad"\nsummary="s"\ncategory="crisis"\n'
+            '[[sources]]\ntitle="t"\npublisher="p"\nyear=2019\naccessed=2026\n'
+            'url="https://example.org/"\n+++\nx',
+            "give `year` (published) or `accessed` (undated), not both",
+        ),
     ],
 )
 def test_malformed_files_are_explained(tmp_path, text, message):
@@ -222,3 +228,32 @@ def test_the_shipped_files_load_and_reload_without_duplicates():
         # Published exactly when its file carries a review, and never as a clinical one.
         assert article.is_published == reviewed[article.slug]
         assert not Review.objects.filter(revision__article=article, kind="clinical").exists()
+
+
+def test_an_undated_source_is_stored_as_accessed_not_as_published(tmp_path):
+    path = write(tmp_path)
+    path.write_text(path.read_text().replace("year = 2019", "accessed = 2026"))
+    load(tmp_path)
+    label = Source.objects.get(key="LABEL")
+    assert (label.year, label.accessed_year) == (None, 2026)
+    assert Source.objects.get(key="ELEKT-D").year == 2023
+
+
+@pytest.mark.skipif(not article_files(), reason="no shipped article files yet")
+def test_a_deployed_library_picks_up_corrections_by_loading_again(tmp_path):
+    """A database loaded from the old text is corrected by running load_library again."""
+    for path in article_files():
+        text = path.read_text(encoding="utf-8")
+        if path.stem == "side-effects-and-risks":
+            text = text.replace("about five things", "about four things")
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    load(tmp_path)
+    article = Article.objects.get(slug="side-effects-and-risks")
+    assert "about four things" in article.live_revision.body
+
+    call_command("load_library", stdout=StringIO(), stderr=StringIO())
+    article.refresh_from_db()
+    assert "about five things" in article.live_revision.body
+    assert article.live_revision.number == 2
+    assert article.revisions.get(number=1).state == Revision.State.SUPERSEDED
+    assert article.live_revision.last_review.reviewed_on == date(2026, 12, 4)

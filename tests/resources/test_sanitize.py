@@ -143,3 +143,13 @@ def test_links_that_look_local_but_leave_the_site_lose_their_address(href):
 @pytest.mark.parametrize("href", ["/library/some-article/", "#sources", "https://www.fda.gov/"])
 def test_real_local_and_cited_links_stay(href):
     assert f'href="{href}"' in clean(f'<a href="{href}">x</a>')
+
+
+def test_inline_citations_render_as_links_to_the_source_list():
+    html = render_markdown(
+        "Dissociation in 41% of people.[[1]](#source-1) [[12]](#source-12)\n\n"
+        "| Effect | Share |\n| --- | --- |\n| Nausea | 28% [[3]](#source-3) |"
+    )
+    for number in (1, 12, 3):
+        assert f'<a href="#source-{number}" rel="{LINK_REL}">[{number}]</a>' in html
+    assert clean(html) == html

@@ -108,4 +108,16 @@ RAW_HTML = [
     f'<a href="\x01javascript:{X}">control</a>',
 ]
 
-CORPUS = MARKDOWN_LINKS + RAW_HTML
+# Inline citations point at the source list on the same page ([[2]](#source-2)); their
+# hostile look-alikes must fare no better than any other link.
+CITATIONS = [
+    f"A figure, 41%.[[2]](javascript:{X})",
+    f'[[1]](#source-1" onmouseover="{X})',
+    f'[[1]](#source-1 "x" onfocus="{X}")',
+    f"[[1]][s1]\n\n[s1]: javascript:{X}",
+    f'<a href="#source-1" onclick="{X}">[1]</a>',
+    f'<sup id="source-1"><a href="javascript:{X}">1</a></sup>',
+    f"[^1]\n\n[^1]: [x](javascript:{X})",
+]
+
+CORPUS = MARKDOWN_LINKS + RAW_HTML + CITATIONS
