@@ -28,8 +28,9 @@ def own_treatment_entries(user):
     return TreatmentEntry.objects.filter(author=user).order_by("-on_date", "-created_at")
 
 
-# The steps in which a person wrote a boundary's words themselves.
-WRITING_ACTIONS = (Action.PROPOSED, Action.COUNTERED, Action.REWORDED, Action.EDITED)
+# The steps in which a person wrote a boundary's words themselves. Not "edited" (details
+# only) nor "agreed": those record the wording as the other partner wrote it.
+WRITING_ACTIONS = (Action.PROPOSED, Action.COUNTERED, Action.REWORDED)
 
 
 def own_boundary_wordings(user):

@@ -2,10 +2,10 @@
 
 from django.db.models import Q
 
+from journal import archive
 from journal.models import (
     Boundary,
     BoundaryCheck,
-    BoundaryEvent,
     CheckIn,
     Notice,
     SafetyPlan,
@@ -139,9 +139,9 @@ def _closed_space(user, couple, pid, result):
     result["checkins"] += [{"partnership": pid, **entry} for entry in mine]
     my_ids = CheckIn.objects.for_couple(couple).authored_by(user).values("pk")
     result["boundary_checks"] += _boundary_checks(user, couple, my_ids)
-    for event in BoundaryEvent.objects.filter(
-        boundary__partnership=couple.partnership, actor=user
-    ).order_by("created_at"):
+    for event in archive.own_boundary_wordings(user).filter(
+        boundary__partnership=couple.partnership
+    ):
         result["boundary_wordings_i_wrote"].append(
             {
                 "partnership": pid,
