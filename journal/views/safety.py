@@ -71,6 +71,12 @@ def own_plan_or_couple(view_func):
                 return page
             return view_func(request, *args, own_plan=plan, **kwargs)
         if not couple.is_complete:
+            # Waiting for a new partner to join: the plan is still its owner's to use.
+            if couple.me.is_in_treatment:
+                plan = safety_plan.own_plan(request.user) or safety_plan.SafetyPlan(
+                    partnership=couple.partnership, owner=request.user, version=0
+                )
+                return view_func(request, *args, own_plan=plan, **kwargs)
             return redirect("dashboard")
         return view_func(request, *args, own_plan=None, **kwargs)
 
@@ -88,6 +94,7 @@ def plan_view(request, own_plan):
                 "plan": own_plan,
                 "parts": _parts(own_plan),
                 "closed": former_memberships(request.user).first(),
+                "waiting": current_couple(request) is not None,
             },
         )
     couple = get_couple_or_404(request)

@@ -353,3 +353,36 @@ def test_my_history_query_count_does_not_grow_with_years(
         response = client.get(reverse("my_history"))
 
     assert response.status_code == 200
+
+
+def test_while_waiting_for_a_new_partner_the_plan_is_at_hand(lived_in, in_treatment, supporting):
+    end_by(supporting)
+    pairing.start_partnership(in_treatment, Role.IN_TREATMENT)
+    client = client_for(in_treatment)
+
+    home = client.get(reverse("dashboard")).content.decode()
+    plan = client.get(reverse("safety_plan")).content.decode()
+
+    assert reverse("safety_plan") in home
+    assert PLAN_TEXT in plan and HIS_SUGGESTION not in plan
+    assert "your new partner will be able to once they join" in plan
+
+
+@pytest.mark.parametrize("weeks", [2, 260])
+def test_closed_space_and_own_plan_pages_query_counts_stay_flat(
+    django_assert_max_num_queries, couple, in_treatment, supporting, weeks
+):
+    """Guards the closed-space page and the owner's plan page from reading the old space's
+    history (neither lists any of it), however long it was."""
+    make_history(couple, in_treatment, supporting, weeks)
+    make_plan(couple)
+    end_by(supporting)
+    client = client_for(in_treatment)
+    client.get(reverse("checkin_week"))
+
+    with django_assert_max_num_queries(3):
+        closed = client.get(reverse("checkin_week"))
+    with django_assert_max_num_queries(4):
+        plan = client.get(reverse("safety_plan"))
+
+    assert closed.status_code == 200 and plan.status_code == 200
