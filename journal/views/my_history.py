@@ -73,8 +73,19 @@ def checkin(request, public_id):
     found = archive.own_checkin_or_none(request.user, public_id)
     if found is None:
         raise Http404("No such check-in of yours.")
+    versions = [
+        (
+            revision,
+            sorted(
+                (name.replace("_", " ").capitalize(), value)
+                for name, value in revision.answers.items()
+                if value not in (None, "", [], False)
+            ),
+        )
+        for revision in found.revisions.all()
+    ]
     return render(
         request,
         "journal/history/checkin.html",
-        {"checkin": found, "answers": _answers(found)},
+        {"checkin": found, "answers": _answers(found), "versions": versions},
     )

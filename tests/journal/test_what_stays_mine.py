@@ -386,3 +386,19 @@ def test_closed_space_and_own_plan_pages_query_counts_stay_flat(
         plan = client.get(reverse("safety_plan"))
 
     assert closed.status_code == 200 and plan.status_code == 200
+
+
+def test_earlier_versions_stay_with_their_author(lived_in, in_treatment, supporting):
+    from journal.models import CheckInRevision
+
+    hers = archive.own_checkins(in_treatment).get()
+    CheckInRevision.objects.create(
+        checkin=hers, version=1, answers={"what_helped": "FIRST-DRAFT-11"}, saved_at=timezone.now()
+    )
+    end_by(supporting)
+
+    page = client_for(in_treatment).get(reverse("my_history_checkin", args=[hers.public_id]))
+
+    assert "FIRST-DRAFT-11" in page.content.decode()
+    assert "FIRST-DRAFT-11" in export_text(in_treatment)
+    assert "FIRST-DRAFT-11" not in export_text(supporting)
