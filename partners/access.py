@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -130,13 +130,10 @@ def former_memberships(user):
         Membership.objects.filter(user=user)
         .filter(Q(left_at__isnull=False) | Q(partnership__ended_at__isnull=False))
         .select_related("partnership")
-        .order_by("-partnership__ended_at", "-pk")
+        # PostgreSQL sorts NULLs first in a descending order; one who left a space that
+        # is still open (no end date) comes after the spaces that closed.
+        .order_by(F("partnership__ended_at").desc(nulls_last=True), "-pk")
     )
-
-
-def former_membership_or_404(user, partnership_public_id):
-    """One of this person's closed spaces, by its public id; anyone else's is a 404."""
-    return get_object_or_404(former_memberships(user), partnership__public_id=partnership_public_id)
 
 
 def closed_space_page(request, status=200):
