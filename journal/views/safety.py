@@ -1,4 +1,8 @@
-"""The shared safety plan: both read and print it; the partner in treatment writes it."""
+"""The safety plan: both partners read and print it; the partner in treatment writes it.
+
+It is the partner in treatment's own: with no partner (the space closed, or a new partner
+has not joined yet) they still read, print and change it (`own_plan_or_couple`).
+"""
 
 from functools import wraps
 
@@ -54,7 +58,7 @@ def _own_plan(user):
 def own_plan_or_couple(view_func):
     """The couple's plan pages, or, once the space has closed, its owner's own plan.
 
-    The wrapped view gets `plan` (their own, for someone with no active couple) or None
+    The wrapped view gets `own_plan` (their own, for someone with no partner now) or None
     (then it reads the couple's plan as before). No plan of one's own: the calm page.
     """
 
