@@ -2,6 +2,9 @@
 
 import re
 
+from django.db.models import Q
+
+from journal import archive
 from journal.models import (
     Boundary,
     BoundaryCheck,
@@ -96,18 +99,100 @@ def _boundary_checks(user, couple, visible_ids):
     ]
 
 
+PLAN_FIELDS = [
+    "warning_signs",
+    "coping_on_my_own",
+    "people_and_places",
+    "people_to_ask",
+    "clinicians_and_lines",
+    "safer_surroundings",
+    "reasons_for_living",
+    "alert_on_unsafe_now",
+    "alert_on_self_harm",
+    "updated_at",
+]
+
+
+def _is_open(couple):
+    return couple.partnership.ended_at is None and couple.me.left_at is None
+
+
+def _boundary_entry(user, pid, boundary, events):
+    return {
+        "partnership": pid,
+        "wording": boundary.wording,
+        "why": boundary.why,
+        "category": boundary.get_category_display(),
+        "state": boundary.get_state_display(),
+        "revisit_on": boundary.revisit_on.isoformat() if boundary.revisit_on else None,
+        "history": [
+            {
+                "when": event.created_at.isoformat(),
+                "who": "me" if event.actor_id == user.pk else "partner",
+                "action": event.get_action_display(),
+                "wording": event.wording,
+                "note": event.note,
+            }
+            for event in events
+        ],
+    }
+
+
+def _closed_space(user, couple, pid, result):
+    """A space that has closed: only what this person wrote in it (see README)."""
+    mine, _ = _checkins(user, couple)
+    result["checkins"] += [{"partnership": pid, **entry} for entry in mine]
+    my_ids = CheckIn.objects.for_couple(couple).authored_by(user).values("pk")
+    result["boundary_checks"] += _boundary_checks(user, couple, my_ids)
+    for event in archive.own_boundary_wordings(user).filter(
+        boundary__partnership=couple.partnership
+    ):
+        result["boundary_wordings_i_wrote"].append(
+            {
+                "partnership": pid,
+                "when": event.created_at.isoformat(),
+                "action": event.get_action_display(),
+                "wording": event.wording,
+                "why": event.why,
+                "note": event.note,
+            }
+        )
+    for entry in TreatmentEntry.objects.filter(partnership=couple.partnership, author=user):
+        result["treatment_log"].append(_entry_row(user, pid, entry))
+
+
+def _entry_row(user, pid, entry):
+    return {
+        "partnership": pid,
+        "kind": entry.get_kind_display(),
+        "on_date": entry.on_date.isoformat(),
+        "at_time": entry.at_time.isoformat() if entry.at_time else None,
+        "status": entry.status,
+        "note": entry.note,
+        "written_by": "me" if entry.author_id == user.pk else "partner",
+    }
+
+
 def export(user, couples):
+    """Everything this person still has: all of theirs from every space, and their partner's
+    writing only from the space that is still open, as it was shown to them."""
     result = {
         "checkins": [],
         "partner_checkins_as_shown_to_me": [],
         "boundaries": [],
+        "boundary_wordings_i_wrote": [],
         "boundary_checks": [],
         "treatment_log": [],
         "safety_plans": [],
         "notices": [],
     }
+    open_partnerships = []
     for couple in couples:
         pid = str(couple.partnership.public_id)
+        if not _is_open(couple):
+            _closed_space(user, couple, pid, result)
+            continue
+        open_partnerships.append(couple.partnership.pk)
         mine, partners = _checkins(user, couple)
         result["checkins"] += [{"partnership": pid, **entry} for entry in mine]
         result["partner_checkins_as_shown_to_me"] += [
@@ -118,60 +203,30 @@ def export(user, couples):
         for boundary in Boundary.objects.filter(partnership=couple.partnership).prefetch_related(
             "events"
         ):
-            result["boundaries"].append(
-                {
-                    "partnership": pid,
-                    "wording": boundary.wording,
-                    "why": boundary.why,
-                    "category": boundary.get_category_display(),
-                    "state": boundary.get_state_display(),
-                    "revisit_on": boundary.revisit_on.isoformat() if boundary.revisit_on else None,
-                    "history": [
-                        {
-                            "when": event.created_at.isoformat(),
-                            "who": "me" if event.actor_id == user.pk else "partner",
-                            "action": event.get_action_display(),
-                            "wording": event.wording,
-                            "note": event.note,
-                        }
-                        for event in boundary.events.all()
-                    ],
-                }
-            )
+            result["boundaries"].append(_boundary_entry(user, pid, boundary, boundary.events.all()))
         for entry in TreatmentEntry.objects.filter(partnership=couple.partnership):
-            result["treatment_log"].append(
-                {
-                    "partnership": pid,
-                    "kind": entry.get_kind_display(),
-                    "on_date": entry.on_date.isoformat(),
-                    "at_time": entry.at_time.isoformat() if entry.at_time else None,
-                    "status": entry.status,
-                    "note": entry.note,
-                    "written_by": "me" if entry.author_id == user.pk else "partner",
-                }
-            )
-        plan = SafetyPlan.objects.filter(partnership=couple.partnership).first()
-        if plan:
-            fields = [
-                "warning_signs",
-                "coping_on_my_own",
-                "people_and_places",
-                "people_to_ask",
-                "clinicians_and_lines",
-                "safer_surroundings",
-                "reasons_for_living",
-                "alert_on_unsafe_now",
-                "alert_on_self_harm",
-                "updated_at",
-            ]
-            result["safety_plans"].append({"partnership": pid, **_row(plan, fields)})
+            result["treatment_log"].append(_entry_row(user, pid, entry))
+    # The plans this person owns (from any space), and the open space's plan as shown to
+    # them when it is their partner's.
+    plans = SafetyPlan.objects.filter(
+        Q(owner=user) | Q(partnership_id__in=open_partnerships)
+    ).select_related("partnership")
+    for plan in plans:
+        result["safety_plans"].append(
+            {
+                "partnership": str(plan.partnership.public_id),
+                "mine": plan.owner_id == user.pk,
+                **_row(plan, PLAN_FIELDS),
+            }
+        )
     result["my_safety_plan_suggestions"] = [
         _row(suggestion, ["part", "text", "state", "created_at", "decided_at"])
         for suggestion in SafetyPlanSuggestion.objects.filter(author=user)
     ]
+    # Notices tell of the partner's doings: only those of the open space are kept.
     result["notices"] = [
         _row(notice, ["created_at", "kind", "message", "read_at"])
-        for notice in Notice.objects.filter(recipient=user)
+        for notice in Notice.objects.filter(recipient=user, partnership_id__in=open_partnerships)
     ]
     return result
 
@@ -187,7 +242,7 @@ def delete_personal_data(user):
     memberships = user.memberships.filter(role=Role.IN_TREATMENT)
     partnership_ids = memberships.values("partnership_id")
     TreatmentEntry.objects.filter(partnership_id__in=partnership_ids).delete()
-    SafetyPlan.objects.filter(partnership_id__in=partnership_ids).delete()
+    SafetyPlan.objects.filter(Q(partnership_id__in=partnership_ids) | Q(owner=user)).delete()
     SafetyPlanSuggestion.objects.filter(author=user).delete()
 
 

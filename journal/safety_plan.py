@@ -9,6 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from journal import crisis
 from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
 from journal.models.safety import PART_PROMPTS
 from journal.notices import notify
@@ -56,7 +57,11 @@ def save_plan(couple, values, expected_version):
         try:
             with transaction.atomic():
                 plan = SafetyPlan.objects.create(
-                    partnership=couple.partnership, updated_at=now, updated_by=couple.user, **values
+                    partnership=couple.partnership,
+                    owner=couple.in_treatment.user,
+                    updated_at=now,
+                    updated_by=couple.user,
+                    **values,
                 )
         except IntegrityError:
             raise StalePlan(SafetyPlan.objects.get(partnership=couple.partnership)) from None
@@ -82,7 +87,9 @@ def _plan_for_update(couple):
     """The plan row, created if needed, locked for the rest of the transaction."""
     try:
         with transaction.atomic():
-            SafetyPlan.objects.get_or_create(partnership=couple.partnership)
+            SafetyPlan.objects.get_or_create(
+                partnership=couple.partnership, defaults={"owner": couple.in_treatment.user}
+            )
     except IntegrityError:
         pass  # the other partner's request created it a moment ago
     return SafetyPlan.objects.select_for_update().get(partnership=couple.partnership)
@@ -198,3 +205,62 @@ def dismiss(couple, suggestion):
             pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
         ).update(state=SafetyPlanSuggestion.State.DISMISSED, decided_at=timezone.now())
     )
+
+
+# --- After a partnership: the plan stays its owner's -------------------------------------
+
+
+def end_alert_consents(plan):
+    """A closed space alerts nobody: every consent to alert a partner ends with it."""
+    off = dict.fromkeys(CONSENT_FIELDS, False)
+    SafetyPlan.objects.filter(pk=plan.pk).update(**off)
+    for name, value in off.items():
+        setattr(plan, name, value)
+
+
+def end_consents_of(partnership):
+    """Called when `partnership` closes (by either partner, or by a deleted account): no
+    consent carries over, and no alert stays pinned or reads "right now"."""
+    plan = SafetyPlan.objects.filter(partnership=partnership).first()
+    if plan is not None:
+        end_alert_consents(plan)
+    crisis.end_alerts(partnership)
+
+
+def carry_into(user, partnership):
+    """`user` is in treatment in a new `partnership`: their own plan comes with them.
+
+    Suggestions written in the earlier space stay there (the former partner's writing);
+    the new partner reads the plan from now on, as its owner keeps writing it.
+    """
+    plan = SafetyPlan.objects.owned_by(user).first()
+    if plan is not None and plan.partnership_id != partnership.pk:
+        SafetyPlan.objects.filter(pk=plan.pk).update(partnership=partnership)
+
+
+def own_plan(user):
+    """The plan this person owns (their newest), or None."""
+    return SafetyPlan.objects.owned_by(user).select_related("partnership").first()
+
+
+def save_own_plan(user, plan, values, expected_version):
+    """The owner's edit after their space closed: compare-and-set, nobody is notified."""
+    now = timezone.now()
+    if plan.pk is None:
+        try:
+            with transaction.atomic():
+                return SafetyPlan.objects.create(
+                    partnership=plan.partnership,
+                    owner=user,
+                    updated_at=now,
+                    updated_by=user,
+                    **values,
+                )
+        except IntegrityError:
+            raise StalePlan(SafetyPlan.objects.get(partnership=plan.partnership)) from None
+    saved = SafetyPlan.objects.filter(pk=plan.pk, owner=user, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=now, updated_by=user
+    )
+    if not saved:
+        raise StalePlan(SafetyPlan.objects.get(pk=plan.pk))
+    return SafetyPlan.objects.get(pk=plan.pk)

@@ -12,9 +12,9 @@ from functools import wraps
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 
 from partners.models import Membership, Partnership, Role
 
@@ -131,6 +131,39 @@ def get_couple_or_404(request):
     return couple
 
 
+# --- After a partnership: one's own archive --------------------------------------------------
+
+
+def former_memberships(user):
+    """This person's places in partnerships that have closed (or that they left), newest first.
+
+    The door to their own archive: what they wrote in those spaces is reached through these
+    memberships and filtered by author, never by the partnership alone, so nothing the
+    former partner wrote comes through it.
+    """
+    return (
+        Membership.objects.filter(user=user)
+        .filter(Q(left_at__isnull=False) | Q(partnership__ended_at__isnull=False))
+        .select_related("partnership")
+        # PostgreSQL sorts NULLs first in a descending order; one who left a space that
+        # is still open (no end date) comes after the spaces that closed.
+        .order_by(F("partnership__ended_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def closed_space_page(request, status=200):
+    """The calm page for someone whose shared space has closed, or None if theirs never did.
+
+    Said instead of a bare 404 on every shared page: when the space closed, what they still
+    have, and how to start again. A URL that named one of the shared space's objects keeps
+    its 404 status (it may be the former partner's writing), with the same calm words.
+    """
+    latest = former_memberships(request.user).first()
+    if latest is None:
+        return None
+    return render(request, "partners/closed_space.html", {"closed": latest}, status=status)
+
+
 def couple_required(view=None, *, complete=True, role=None):
     """Sign-in, an active partnership (complete unless told otherwise) and, optionally, a role.
 
@@ -144,7 +177,12 @@ def couple_required(view=None, *, complete=True, role=None):
         @login_required
         @wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            couple = get_couple_or_404(request)
+            couple = current_couple(request)
+            if couple is None:
+                page = closed_space_page(request, status=404 if kwargs else 200)
+                if page is not None:
+                    return page
+                raise Http404("No partnership.")
             if complete and not couple.is_complete:
                 return redirect("dashboard")
             if role is not None:

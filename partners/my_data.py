@@ -65,8 +65,9 @@ def export(user):
     data = {
         "exported_at": timezone.now().isoformat(),
         "about": (
-            "Everything Alongside holds that is yours, plus what your partner shared with "
-            "you as it was shown to you. Your partner's private notes are never included."
+            "Everything Alongside holds that is yours, from every shared space you have been "
+            "in, plus what your current partner shared with you as it was shown to you. "
+            "Nothing a former partner wrote is included, and no partner's private notes."
         ),
         "account": row(
             user,

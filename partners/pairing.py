@@ -27,6 +27,8 @@ def start_partnership(user, role):
         with transaction.atomic():
             partnership = Partnership.objects.create(started_by=user, time_zone=user.time_zone)
             Membership.objects.create(partnership=partnership, user=user, role=role)
+            if role == Role.IN_TREATMENT:
+                _carry_safety_plan(user, partnership)
     except IntegrityError:
         # A second tab or a double click raced us; the first one won.
         raise PairingError("You already have a partnership.") from None
@@ -102,6 +104,8 @@ def accept(invitation, user):
                 Membership.objects.create(
                     partnership=invitation.partnership, user=user, role=invitation.role
                 )
+                if invitation.role == Role.IN_TREATMENT:
+                    _carry_safety_plan(user, invitation.partnership)
         except IntegrityError:
             raise PairingError(
                 "Someone has already joined this partnership, or you are in another one."
@@ -144,7 +148,21 @@ def end_partnership(couple):
         partnership.save(update_fields=["ended_at"])
         partnership.members.filter(left_at__isnull=True).update(left_at=now)
         partnership.invitations.pending().update(revoked_at=now)
+        _end_alert_consents(partnership)
         for membership in (couple.me, couple.partner):
             if membership and membership.user:
                 security_log.record(membership.user, SecurityEvent.Kind.PARTNERSHIP_ENDED)
     return partnership
+
+
+# The safety plan is the journal's; imported late so partners/ loads without journal/.
+def _carry_safety_plan(user, partnership):
+    from journal.safety_plan import carry_into
+
+    carry_into(user, partnership)
+
+
+def _end_alert_consents(partnership):
+    from journal.safety_plan import end_consents_of
+
+    end_consents_of(partnership)

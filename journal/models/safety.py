@@ -10,11 +10,33 @@ from django.utils import timezone
 from partners.models import Partnership
 
 
+class SafetyPlanQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """This person's plans, their current one first."""
+        return self.filter(owner=user).order_by("-updated_at", "-pk")
+
+
 class SafetyPlan(models.Model):
-    """One per couple. Also holds the consents the check-in needs before alerting a partner."""
+    """The partner in treatment's own plan. Also holds the consents the check-in needs before
+    alerting a partner.
+
+    It belongs to `owner` and outlives the partnership it was written in: when a space
+    closes the owner keeps reading and editing it, and it moves with them into their next
+    partnership as the partner in treatment (`partnership` is the space it is shown in).
+    """
 
     partnership = models.OneToOneField(
         Partnership, on_delete=models.CASCADE, related_name="safety_plan"
+    )
+    # Null only for a plan whose partnership never had a partner in treatment on record. Not
+    # unique: someone in treatment in two earlier partnerships may have written two plans;
+    # their plan is the newest (`SafetyPlan.objects.owned_by`).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="safety_plans",
     )
     warning_signs = models.TextField("my warning signs", blank=True)
     coping_on_my_own = models.TextField("things I can do on my own", blank=True)
@@ -37,6 +59,8 @@ class SafetyPlan(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SafetyPlanQuerySet.as_manager()
 
     def __str__(self):
         return f"Safety plan of {self.partnership}"

@@ -1,6 +1,6 @@
 """Journal URLs. Each part of the journal has its own module; they are joined here."""
 
-from journal.urls import boundaries, checkins, core, safety, treatment
+from journal.urls import boundaries, checkins, core, history, safety, treatment
 
 urlpatterns = (
     core.urlpatterns
@@ -8,4 +8,5 @@ urlpatterns = (
     + boundaries.urlpatterns
     + treatment.urlpatterns
     + safety.urlpatterns
+    + history.urlpatterns
 )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from journal.models import Notice
 from journal.panels import boundaries, checkins, safety, treatment
 from journal.panels import summary as dashboard_summary
-from partners.access import current_couple
+from partners.access import current_couple, former_memberships
 from resources import panel as library_panel
 
 PANELS = [checkins, boundaries, treatment, safety, library_panel]
@@ -18,7 +18,9 @@ PANELS = [checkins, boundaries, treatment, safety, library_panel]
 def dashboard(request):
     couple = current_couple(request)
     if couple is None:
-        return render(request, "journal/unpaired.html")
+        # After a space closed, home says so, and keeps the safety plan at hand.
+        closed = former_memberships(request.user).first()
+        return render(request, "journal/unpaired.html", {"closed": closed})
     context = {"couple": couple}
     if couple.is_complete:
         # One query for what several panels need from the partnership row itself.

@@ -1,13 +1,27 @@
-"""The shared safety plan: both read and print it; the partner in treatment writes it."""
+"""The safety plan: both partners read and print it; the partner in treatment writes it.
+
+It is the partner in treatment's own: with no partner (the space closed, or a new partner
+has not joined yet) they still read, print and change it (`own_plan_or_couple`).
+"""
+
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal import safety_plan
 from journal.forms.safety import AlertConsentForm, DecisionForm, SafetyPlanForm, SuggestionForm
 from journal.models import SafetyPlanSuggestion
-from partners.access import couple_required, get_couple_or_404
+from partners.access import (
+    closed_space_page,
+    couple_required,
+    current_couple,
+    former_memberships,
+    get_couple_or_404,
+)
 from partners.models import Role
 
 RECENT_SUGGESTIONS = 10
@@ -26,9 +40,67 @@ def _parts(plan):
     ]
 
 
-@couple_required
+def _own_plan(user):
+    """The plan of someone with no shared space now: theirs, kept from a closed space.
+
+    Someone who was in treatment but never wrote one may start it (it is filed under their
+    latest such space); anyone else has no plan of their own: None.
+    """
+    plan = safety_plan.own_plan(user)
+    if plan is not None:
+        return plan
+    treated = former_memberships(user).filter(role=Role.IN_TREATMENT).first()
+    if treated is None:
+        return None
+    return safety_plan.SafetyPlan(partnership=treated.partnership, owner=user, version=0)
+
+
+def own_plan_or_couple(view_func):
+    """The couple's plan pages, or, once the space has closed, its owner's own plan.
+
+    The wrapped view gets `own_plan` (their own, for someone with no partner now) or None
+    (then it reads the couple's plan as before). No plan of one's own: the calm page.
+    """
+
+    @login_required
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        couple = current_couple(request)
+        if couple is None:
+            plan = _own_plan(request.user)
+            if plan is None:
+                page = closed_space_page(request)
+                if page is None:
+                    raise Http404("No partnership.")
+                return page
+            return view_func(request, *args, own_plan=plan, **kwargs)
+        if not couple.is_complete:
+            # Waiting for a new partner to join: the plan is still its owner's to use.
+            if couple.me.is_in_treatment:
+                plan = safety_plan.own_plan(request.user) or safety_plan.SafetyPlan(
+                    partnership=couple.partnership, owner=request.user, version=0
+                )
+                return view_func(request, *args, own_plan=plan, **kwargs)
+            return redirect("dashboard")
+        return view_func(request, *args, own_plan=None, **kwargs)
+
+    return wrapper
+
+
+@own_plan_or_couple
 @require_GET
-def plan_view(request):
+def plan_view(request, own_plan):
+    if own_plan is not None:
+        return render(
+            request,
+            "journal/safety/own_plan.html",
+            {
+                "plan": own_plan,
+                "parts": _parts(own_plan),
+                "closed": former_memberships(request.user).first(),
+                "waiting": current_couple(request) is not None,
+            },
+        )
     couple = get_couple_or_404(request)
     plan = safety_plan.plan_for(couple.partnership)
     suggestions = SafetyPlanSuggestion.objects.filter(partnership=couple.partnership)
@@ -49,15 +121,18 @@ def plan_view(request):
     return render(request, "journal/safety/plan.html", context)
 
 
-@couple_required
+@own_plan_or_couple
 @require_GET
-def print_view(request):
-    couple = get_couple_or_404(request)
-    plan = safety_plan.plan_for(couple.partnership)
+def print_view(request, own_plan):
+    if own_plan is not None:
+        plan, owner_name = own_plan, request.user.name
+    else:
+        couple = get_couple_or_404(request)
+        plan, owner_name = safety_plan.plan_for(couple.partnership), couple.in_treatment.user.name
     return render(
         request,
         "journal/safety/print.html",
-        {"couple": couple, "plan": plan, "parts": _parts(plan)},
+        {"plan": plan, "parts": _parts(plan), "owner_name": owner_name},
     )
 
 
@@ -69,11 +144,15 @@ def _initial(plan):
     return initial
 
 
-@couple_required(role=Role.IN_TREATMENT)
+@own_plan_or_couple
 @require_http_methods(["GET", "POST"])
-def edit(request):
-    couple = get_couple_or_404(request)
-    plan = safety_plan.plan_for(couple.partnership)
+def edit(request, own_plan):
+    if own_plan is not None:
+        couple, plan = None, own_plan
+    else:
+        couple = get_couple_or_404(request)
+        couple.require_role(Role.IN_TREATMENT)
+        plan = safety_plan.plan_for(couple.partnership)
     form = SafetyPlanForm(_posted(request), initial=_initial(plan))
     context = {"couple": couple, "form": form, "plan": plan}
     if request.method == "GET":
@@ -81,7 +160,12 @@ def edit(request):
     if not form.is_valid():
         return render(request, "journal/safety/edit.html", context, status=400)
     try:
-        safety_plan.save_plan(couple, form.plan_values(), form.cleaned_data["version"])
+        if couple is None:
+            safety_plan.save_own_plan(
+                request.user, plan, form.plan_values(), form.cleaned_data["version"]
+            )
+        else:
+            safety_plan.save_plan(couple, form.plan_values(), form.cleaned_data["version"])
     except safety_plan.StalePlan as stale:
         # Keep everything typed; saving again deliberately replaces the newer version.
         data = request.POST.copy()

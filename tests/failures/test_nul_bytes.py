@@ -103,6 +103,8 @@ def pages(w):
         "invitation_answer": [("jo", f"/invite/{w.token}/answer/")],
         # journal
         "dashboard": [*couple_pages("/home/"), ("jo", "/home/"), ("dana", "/home/")],
+        "my_history": [*couple_pages("/my-history/"), ("jo", "/my-history/")],
+        "my_history_checkin": [("sam", f"/my-history/checkins/{w.sams_checkin.public_id}/")],
         "notice_list": couple_pages("/notices/"),
         "notices_read_all": [("sam", "/notices/read-all/")],
         "notice_open": [("sam", f"/notices/{w.sams_notice.public_id}/open/")],

@@ -57,5 +57,8 @@ def make_history(partnership, count):
 
 def make_plan(partnership, **fields):
     values = {"warning_signs": "Sleeping badly.", "coping_on_my_own": "A long walk."}
+    # Owned by the partner in treatment, as every plan is (see journal.models.safety).
+    treated = partnership.members.filter(role="in_treatment").first()
+    values.setdefault("owner", treated.user if treated else None)
     values.update(fields)
     return SafetyPlan.objects.create(partnership=partnership, **values)

@@ -132,5 +132,7 @@ def test_loner_without_partnership_can_export(loner_client):
 def test_overview_page(treatment_client):
     response = treatment_client.get(reverse("my_data"))
     assert response.status_code == 200
-    assert b"Their private notes are never included" in response.content
+    page = response.content.decode()
+    assert "never their private notes" in page
+    assert "nothing a former partner wrote is included" in page
     assert "no-store" in response["Cache-Control"]

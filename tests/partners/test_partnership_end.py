@@ -119,7 +119,10 @@ def test_shared_pages_close_for_the_partner_too(client, couple, in_treatment, su
     client.post(URL, CONFIRM)
     client.force_login(supporting)
 
-    assert client.get(reverse("partnership_settings")).status_code == 404
+    # Closed, and said calmly: no shared settings, no bare 404 (issue 12).
+    response = client.get(reverse("partnership_settings"))
+    assert response.status_code == 200
+    assert "This shared space closed on" in response.content.decode()
 
 
 def test_nothing_is_deleted(client, couple, in_treatment):
@@ -167,7 +170,9 @@ def test_ending_twice_sends_one_email(client, couple, in_treatment, mailoutbox):
     client.post(URL, CONFIRM)
     second = client.post(URL, CONFIRM)
 
-    assert second.status_code == 404
+    # The second finds the space closed and says so; nothing is sent again.
+    assert second.status_code == 200
+    assert "This shared space closed on" in second.content.decode()
     assert len(mailoutbox) == 1
 
 

@@ -295,6 +295,14 @@ TABLE = {
     ),
     # --- Journal: home and notices --------------------------------------------------------
     "dashboard": Row(url("dashboard"), SIGNED_IN, SIGNED_IN_405),
+    # One's own writing from every partnership (issue 12): anyone signed in has a history,
+    # perhaps empty; a check-in there opens for its author only, whoever else asks.
+    "my_history": Row(url("my_history"), SIGNED_IN, SIGNED_IN_405),
+    "my_history_checkin": Row(
+        url("my_history_checkin", public_id=of_couple("checkin")),
+        (L, 404, 200, 404, 404, 404, 404),
+        SIGNED_IN_405,
+    ),
     "notice_list": Row(url("notice_list"), COUPLE, COUPLE_405),
     "notices_read_all": Row(
         url("notices_read_all"), COUPLE_405, (L, *(to("/notices/"),) * 3, 404, 404, 404)
