@@ -76,6 +76,14 @@ class User(AbstractUser):
             "The email asks you to check in with them now, and says nothing else."
         ),
     )
+    # Set by an operator for a clinical reviewer; shown on their clinical reviews. A
+    # reviewer cannot type one in on the review form.
+    reviewer_credential = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="Clinical reviewers only: their qualification today, e.g. "
+        "“Consultant psychiatrist, GMC 1234567”.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

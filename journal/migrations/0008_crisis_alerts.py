@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('journal', '0007_checkin_edited_at'),
-        ('partners', '0005_urgent_alert_emails'),
+        ('partners', '0006_urgent_alert_emails'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

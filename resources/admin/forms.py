@@ -61,11 +61,17 @@ class RevisionForm(forms.ModelForm):
 
 
 class ApproveForm(forms.Form):
-    """A review record; the reviewer's name comes from their account, never free text."""
+    """A review record; the reviewer's name and credential come from their account (set
+    by an operator), never free text."""
 
-    def __init__(self, *args, reviewer_name, **kwargs):
-        self.reviewer_name = reviewer_name
+    def __init__(self, *args, reviewer, **kwargs):
+        self.reviewer_name = reviewer.name
+        self.account_credential = reviewer.reviewer_credential
         super().__init__(*args, **kwargs)
+
+    def credential(self):
+        """The account's credential on a clinical review; none on an editorial one."""
+        return self.account_credential if self.cleaned_data["kind"] == "clinical" else ""
 
     kind = forms.ChoiceField(
         choices=Review.Kind.choices,
@@ -75,12 +81,6 @@ class ApproveForm(forms.Form):
     )
     # The text the reviewer read: an approval of anything else is refused.
     revision_hash = forms.CharField(widget=forms.HiddenInput, min_length=64, max_length=64)
-    credential = forms.CharField(
-        max_length=160,
-        required=False,
-        help_text="Clinical reviews only: your qualification today, e.g. “Consultant "
-        "psychiatrist”. Leave empty for an editorial fact-check.",
-    )
     reviewed_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -98,7 +98,7 @@ class ApproveForm(forms.Form):
         try:
             workflow.check_review_fields(
                 kind=cleaned["kind"],
-                credential=cleaned.get("credential", ""),
+                credential=self.credential(),
                 reviewer_name=self.reviewer_name,
                 reviewed_on=cleaned["reviewed_on"],
             )

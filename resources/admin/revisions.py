@@ -166,15 +166,13 @@ class RevisionAdmin(admin.ModelAdmin):
         again = revision.state == Revision.State.PUBLISHED
         approve_form = ApproveForm(
             prefix="approve",
-            reviewer_name=request.user.name,
+            reviewer=request.user,
             initial={"kind": "editorial", "revision_hash": revision.content_hash()},
         )
         changes_form = RequestChangesForm(prefix="changes")
         if request.method == "POST":
             if "approve" in request.POST:
-                approve_form = ApproveForm(
-                    request.POST, prefix="approve", reviewer_name=request.user.name
-                )
+                approve_form = ApproveForm(request.POST, prefix="approve", reviewer=request.user)
                 if approve_form.is_valid():
                     step = workflow.review_again if again else workflow.approve
                     fields = dict(approve_form.cleaned_data)
@@ -185,6 +183,7 @@ class RevisionAdmin(admin.ModelAdmin):
                             request.user,
                             **fields,
                             reviewer_name=request.user.name,
+                            credential=approve_form.credential(),
                             seen_hash=seen_hash,
                         )
                     except workflow.WorkflowError as error:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0004_checkin_day_change_waits'),
+        ('partners', '0005_user_reviewer_credential'),
     ]
 
     operations = [
