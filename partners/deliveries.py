@@ -57,7 +57,7 @@ def deliver(key, *, template, to, subject, text, html="", from_email=None, recip
     except IntegrityError:
         # Asked for before (a retried request, a second scheduler): that email stands.
         return Delivery.objects.get(key=key[:200])
-    after_commit(lambda: _enqueue(delivery.pk, attempt=1))
+    after_commit(lambda: _enqueue_first(delivery.pk))
     return delivery
 
 
@@ -78,8 +78,10 @@ def send_delivery(delivery_id, attempt):
     )
     if attempt > last:
         # The worker on the last attempt died: nothing was heard from the mail server.
-        _give_up(claimable, "The last attempt did not finish (the worker stopped).")
-        return "failed"
+        rows = Delivery.objects.filter(claimable)
+        if _give_up(rows, "The last attempt did not finish (the worker stopped)."):
+            return "failed"
+        return "skipped"
     claimed = Delivery.objects.filter(claimable).update(
         state=Delivery.State.SENDING, attempts=attempt, claimed_until=claim_ends
     )
@@ -120,7 +122,7 @@ def retry_now(deliveries):
         state=Delivery.State.QUEUED, attempts=0, next_attempt_at=timezone.now(), failed_at=None
     )
     for pk in ids:
-        after_commit(lambda pk=pk: _enqueue(pk, attempt=1))
+        after_commit(lambda pk=pk: _enqueue_first(pk))
     return len(ids)
 
 
@@ -128,6 +130,16 @@ def after_commit(callback):
     """Run `callback` once the current transaction commits (now, outside one). Tests
     replace it to look through the transaction each test runs in (tests/conftest.py)."""
     transaction.on_commit(callback)
+
+
+def _enqueue_first(delivery_id):
+    """Hand a new email to the queue. The person's action has committed by now: a queue
+    that cannot be reached (Redis down) must not turn their page into an error, so the
+    email waits in its row for the hourly requeue instead."""
+    try:
+        _enqueue(delivery_id, attempt=1)
+    except Exception:
+        logger.exception("email could not be queued; the hourly requeue will send it")
 
 
 def _enqueue(delivery_id, *, attempt, after=None):
@@ -181,7 +193,7 @@ def _failed(delivery, attempt, last, error):
 
 
 def _give_up(rows, reason):
-    rows.update(
+    return rows.update(
         state=Delivery.State.FAILED,
         failed_at=timezone.now(),
         claimed_until=None,

@@ -17,6 +17,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from journal.models import CheckIn, Notice
+from partners import deliveries
 from partners.deliveries import requeue_overdue, send_delivery
 from partners.models import Delivery
 from tests.factories import make_couple, make_user
@@ -109,3 +110,31 @@ def test_a_checkin_saved_while_the_mail_server_is_silent_returns_at_once_and_mai
     assert send_delivery.call(delivery.pk, 1) == "skipped"
     assert server.sent_to() == [alex.email]
     assert DBTaskResult.objects.failed().count() == 0
+
+
+def test_a_queue_that_cannot_be_reached_loses_neither_the_action_nor_the_email(
+    client, db, monkeypatch, caplog, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Redis down at the moment of saving: the check-in and the notice stand, the page is
+    no error, and the email waits in its row until the hourly requeue sends it."""
+    _, sam, alex = make_couple(make_user(name="Sam"), make_user(name="Alex"))
+    client.force_login(sam)
+    data = form_data(client, "/checkins/this-week/")
+    data.update({"mood": ["6"], "what_helped": ["A walk."]})
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(deliveries, "_enqueue", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/checkins/this-week/", data)
+
+    assert response.status_code == 302
+    assert Notice.objects.filter(recipient=alex).exists()
+    assert Delivery.objects.get(to=alex.email).state == "queued"
+    assert "could not be queued" in caplog.text
+    assert mailoutbox == []
+    monkeypatch.undo()
+
+    assert requeue_overdue(timezone.now() + timedelta(minutes=10)) == 1
+    assert [message.to for message in mailoutbox] == [[alex.email]]
