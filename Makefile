@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip -q --disable-pip-version-check
 STAMP := .venv/.installed-$(shell cat pyproject.toml package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: run test lint format check bench serve load clean .venv/ready
+.PHONY: run test lint format check bench serve worker load clean .venv/ready
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv .venv
@@ -38,6 +38,9 @@ check: $(STAMP)  ## Django's checks and the migrations check
 serve: $(STAMP)  ## Production-style: gunicorn + WhiteNoise; needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (see README)
 	$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py migrate --noinput -v0
 	LOG_FORMAT=json .venv/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-2} --no-control-socket --access-logfile - --logger-class config.gunicorn_logging.RedactingLogger
+
+worker: $(STAMP)  ## The email worker for TASKS_BACKEND=database (one machine); run it beside `make serve`
+	$(PY) manage.py db_worker --queue-name default
 
 bench: $(STAMP)  ## Cost of every page on PostgreSQL (DATABASE_URL, default local alongside_bench); writes bench/results.md
 	$(PY) -m bench.run

@@ -10,7 +10,9 @@ random 0 to 2x `--think` seconds between pages, so 400 people offer roughly
 400 / (think + response time) requests a second: about 40 with the default 10 s, a busy
 evening that two workers on two cores carry; `--think 5` saturates them and `--think 0` is a
 flat-out stress run (zero errors is still required; the latency is then queueing).
-Prints p50, p99 and requests per second, and exits non-zero on any error.
+Prints p50, p99 and requests per second, and exits non-zero on any error. With
+TASKS_BACKEND=database (or rq) the email the journey causes goes through the queue, and a
+worker runs beside gunicorn, as in production.
 """
 
 import argparse
@@ -71,7 +73,7 @@ def main(argv=None):
         f"think {args.think} s, gunicorn 2 workers on 127.0.0.1",
         flush=True,
     )
-    with serve.gunicorn(workers=2) as port:
+    with serve.gunicorn(workers=2) as port, serve.task_worker():
         started = time.monotonic()
         stats = loadgen.run(people, port, args.seconds, processes=args.processes, think=args.think)
         elapsed = time.monotonic() - started

@@ -54,6 +54,28 @@ def gunicorn(workers=2):
             process.wait()
 
 
+@contextlib.contextmanager
+def task_worker():
+    """The worker production runs next to gunicorn for TASKS_BACKEND (none when immediate),
+    so `make load` can measure email going through the queue."""
+    backend = os.environ.get("TASKS_BACKEND", "immediate")
+    commands = {
+        "database": ["db_worker", "--interval", "0.5", "--no-reload"],
+        "rq": ["rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default"],
+    }
+    if backend not in commands:
+        yield None
+        return
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    process = subprocess.Popen([*manage, *commands[backend]], cwd=ROOT, env=env)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def _wait_until_ready(port, process):
     url = f"http://127.0.0.1:{port}/bench/bare/"
     for _ in range(200):

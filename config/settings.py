@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "csp",
+    # Django's tasks framework (the django-tasks backport of django.tasks) and its
+    # database backend's table, which exists whichever backend is chosen.
+    "django_tasks",
+    "django_tasks_db",
     "partners",
     "journal",
     "resources",
@@ -242,6 +246,41 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alongside <hello@alongside.localhost>")
+
+# --- Background tasks: every email leaves the request through Django's tasks framework --
+# immediate: run in the process that enqueued them, after the commit (make run, tests);
+# database: a row per task in PostgreSQL, run by `manage.py db_worker` (one machine);
+# rq: RQ on Redis, run by `manage.py rqworker` on any number of machines.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_str("TASKS_REDIS_URL") or env_str("REDIS_URL", required=True),
+            # A job that outlives this is killed by RQ; the email's own claim
+            # (EMAIL_CLAIM_SECONDS) is longer, so another worker takes it over after.
+            "DEFAULT_TIMEOUT": 180,
+        }
+    }
+# How long a worker holds an email it is sending before another may take it over (a worker
+# that died mid-send). Longer than any send can take, or a slow send could go out twice.
+EMAIL_CLAIM_SECONDS = env_int("EMAIL_CLAIM_SECONDS", 300)
+# Seconds to wait before each retry after the mail server failed; one more attempt than
+# there are delays, then the email is recorded as failed for good (visible in the admin).
+EMAIL_RETRY_DELAYS = env_list("EMAIL_RETRY_DELAYS", ["30", "120", "600", "1800", "3600"])
+if not all(value.isdigit() for value in EMAIL_RETRY_DELAYS):
+    raise ImproperlyConfigured("EMAIL_RETRY_DELAYS must be whole seconds separated by commas.")
+EMAIL_RETRY_DELAYS = [int(value) for value in EMAIL_RETRY_DELAYS]
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 CSRF_FAILURE_VIEW = "partners.views.errors.csrf_failure"

@@ -26,7 +26,7 @@ from django.utils.dateformat import format as format_date
 from journal import questionnaires
 from journal.models import SafetyAlert
 from journal.models.safety import alert_consents
-from partners import emails
+from partners import deliveries, emails
 
 # An open alert reads in the present tense for a day at most: "right now" a day later is
 # no longer known to be true, so after that it says when it was sent instead.
@@ -136,23 +136,15 @@ def raise_alert(couple, checkin, reason, now):
                 recipient=recipient,
                 reason=reason,
                 raised_at=now,
-                email=SafetyAlert.Email.PENDING if wants_email else SafetyAlert.Email.OFF,
+                email=SafetyAlert.Email.QUEUED if wants_email else SafetyAlert.Email.OFF,
             )
     except IntegrityError:
         return None  # a second click or tab: the first request's alert stands
     if wants_email:
-        transaction.on_commit(lambda: _send_email(alert.pk))
+        # Queued after the commit; its state (queued, sent at T, failed and why) lives in
+        # the delivery row and is read whenever the person looks (`for_person`).
+        transaction.on_commit(lambda: emails.send_safety_alert(alert))
     return alert
-
-
-def _send_email(alert_pk):
-    """Send the alert's email and record exactly what became of it."""
-    alert = SafetyAlert.objects.select_related("person", "recipient").get(pk=alert_pk)
-    sent = emails.send_safety_alert(alert.recipient, person_name=alert.person.name)
-    SafetyAlert.objects.filter(pk=alert_pk).update(
-        email=SafetyAlert.Email.SENT if sent else SafetyAlert.Email.FAILED,
-        email_at=timezone.now(),
-    )
 
 
 def mark_seen(alert, now=None):
@@ -230,22 +222,7 @@ def for_person(alert, partner_name, now=None):
         f"At {when(alert.raised_at, reader)}, an urgent notice was placed at the top of every "
         f"page {partner_name} opens in Alongside."
     ]
-    if alert.email == SafetyAlert.Email.SENT:
-        lines.append(
-            f"An email asking {partner_name} to check in with you was sent at "
-            f"{when(alert.email_at, reader)}."
-        )
-    elif alert.email == SafetyAlert.Email.OFF:
-        lines.append(f"No email was sent: {partner_name} has turned off urgent alert emails.")
-    elif alert.email == SafetyAlert.Email.FAILED:
-        lines.append(
-            f"The email to {partner_name} could not be sent (our mail server did not accept "
-            "it). The notice in Alongside is still waiting for them."
-        )
-    elif alert.email == SafetyAlert.Email.UNKNOWN:
-        lines.append("Whether an email went too was not recorded at the time.")
-    elif alert.email == SafetyAlert.Email.PENDING:
-        lines.append(f"The email to {partner_name} is still being sent.")
+    lines.append(_email_line(alert, partner_name, reader))
     if alert.seen_at:
         lines.append(f"{partner_name} saw it at {when(alert.seen_at, reader)}.")
     else:
@@ -259,6 +236,31 @@ def for_person(alert, partner_name, now=None):
             "reads in the past tense."
         )
     return lines
+
+
+def _email_line(alert, partner_name, reader):
+    if alert.email == SafetyAlert.Email.OFF:
+        return f"No email was sent: {partner_name} has turned off urgent alert emails."
+    if alert.email == SafetyAlert.Email.UNKNOWN:
+        return "Whether an email went too was not recorded at the time."
+    status = deliveries.status_of(emails.safety_alert_key(alert))
+    if status is None or (status.pending and not status.reason):
+        return f"The email to {partner_name} is on its way to our mail server."
+    if status.sent:
+        # "Sent" is when our mail server took it: whether it was opened, nobody can know.
+        return (
+            f"An email asking {partner_name} to check in with you was sent at "
+            f"{when(status.at, reader)}."
+        )
+    if status.failed:
+        return (
+            f"The email to {partner_name} could not be sent. The notice in Alongside is "
+            "still waiting for them."
+        )
+    return (
+        f"The email to {partner_name} has not gone yet: our mail server did not take it. "
+        "Alongside keeps trying, and the notice in Alongside is already waiting for them."
+    )
 
 
 def pinned_for(user, partnership, now=None):

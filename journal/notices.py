@@ -1,6 +1,5 @@
-"""Telling a partner that something is waiting: an in-app notice plus a detail-free email."""
-
-from django.db import transaction
+"""Telling a partner that something is waiting: an in-app notice plus a detail-free email
+(queued, sent by a task after the commit: see partners.deliveries)."""
 
 from journal.models import Notice
 from partners import emails
@@ -18,5 +17,7 @@ def notify(couple, recipient, *, kind, message, link, email=True):
         link=link,
     )
     if email:
-        transaction.on_commit(lambda: emails.send_something_waiting(recipient, link=link))
+        # Queued with the notice, in its transaction: the notice stands whatever becomes
+        # of the email, and the email is about this notice only (its delivery key).
+        emails.send_something_waiting(recipient, link=link, key=f"notice:{notice.public_id}")
     return notice

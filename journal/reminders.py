@@ -1,13 +1,13 @@
 """Check-in reminders: on the couple's check-in day, in each person's local morning, an email to
 whoever has not checked in yet.
 
-Meant to run every hour. Each reminder is claimed by inserting a `CheckInReminder` row before
-the email goes out; the row's unique constraint (one per person per week) is what stops a
-second run, or two runs at the same moment, from sending it again. If the email cannot be
-sent the claim is released, so a later run in the same morning tries again.
+Meant to run every hour, and it only enqueues. Each reminder is claimed by inserting a
+`CheckInReminder` row; the row's unique constraint (one per person per week) is what stops a
+second run, or two runs at the same moment, from asking for it again, and the email's delivery
+key (the same person and week) is what stops a retried task from sending it twice. A mail
+server that is down is the delivery's business: it retries, then records the failure.
 """
 
-import logging
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -18,8 +18,6 @@ from journal import weeks
 from journal.models import CheckIn, CheckInReminder
 from partners import emails
 from partners.models import Membership
-
-logger = logging.getLogger(__name__)
 
 # Local hours counted as "morning": a run in any of them sends, so one missed hourly run
 # does not lose the reminder.
@@ -94,17 +92,14 @@ def claim(membership, week, now):
 
 
 def send_due_reminders(now=None):
-    """Send every reminder due at `now`; returns how many were sent."""
+    """Enqueue every reminder due at `now`; returns how many were enqueued."""
     now = now or timezone.now()
-    sent = 0
+    queued = 0
     for membership, week in due_reminders(now):
         if not claim(membership, week, now):
             continue
-        if emails.send_checkin_reminder(membership.user, link=reverse("checkin_form")):
-            sent += 1
-        else:
-            CheckInReminder.objects.filter(
-                partnership=membership.partnership, user=membership.user, week_start=week.start
-            ).delete()
-            logger.warning("check-in reminder not sent; a later run will try again")
-    return sent
+        user = membership.user
+        key = f"checkin_reminder:{membership.partnership.public_id}:{user.public_id}:{week.start}"
+        if emails.send_checkin_reminder(user, link=reverse("checkin_form"), key=key):
+            queued += 1
+    return queued

@@ -2,8 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from partners import security_log
-from partners.models import Invitation, Membership, Partnership, SecurityEvent, User
+from partners import deliveries, security_log
+from partners.models import Delivery, Invitation, Membership, Partnership, SecurityEvent, User
 
 # Staff sign in through allauth (with MFA), never through a second, weaker login form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -77,3 +77,39 @@ class InvitationAdmin(MadeByPairingOnly):
         "answered_by",
     ]
     exclude = ["token_hash"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Every email and where it stands. Read-only: staff may only send again one that was
+    given up on. The message itself is never shown (it may hold a sign-in link, and it
+    is cleared once sent)."""
+
+    list_display = ["template", "state", "attempts", "created_at", "sent_at", "failed_at"]
+    list_filter = ["state", "template"]
+    readonly_fields = [
+        "key",
+        "template",
+        "to",
+        "state",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "claimed_until",
+        "sent_at",
+        "failed_at",
+        "last_error",
+    ]
+    fields = readonly_fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send the selected failed emails again", permissions=["view"])
+    def send_again(self, request, queryset):
+        count = deliveries.retry_now(queryset)
+        self.message_user(request, f"{count} failed email(s) queued again.")

@@ -1,19 +1,22 @@
 """Every email Alongside sends, one function each.
 
-Emails never carry health details: only that something is waiting, and a link. A
-mail server that is down must not undo or fail the person's action, so sending is
-best-effort and a failure is logged, never raised.
+Emails never carry health details: only that something is waiting, and a link. Each is
+rendered here, in the request that asks for it, and handed to partners.deliveries, which
+records it under a key and sends it from a task after the commit: a slow or dead mail server
+never holds up or undoes the person's action, and a failure is retried, then recorded.
+
+Each function returns the email's Delivery (its `status` says queued, sent at T, or failed
+and why), or None when the person turned such emails off.
 """
 
-import logging
+import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
-logger = logging.getLogger(__name__)
+from partners.deliveries import deliver
 
 
 def absolute(path):
@@ -25,21 +28,21 @@ def render_plain(name, context):
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def _send(template, to, context):
-    """Render emails/<template>_subject.txt, .txt and .html and send; True if sent."""
+def _send(template, to, context, *, key=None, recipient=None):
+    """Render emails/<template>_subject.txt, .txt and .html and deliver them under `key`.
+
+    Without a key each call is its own email (an action a person may repeat on purpose).
+    """
     subject = render_plain(f"emails/{template}_subject.txt", context).strip()
-    text = render_plain(f"emails/{template}.txt", context)
-    html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, to=[to])
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:
-        # The action that asked for this email has already happened; losing the
-        # notification is better than losing what the person wrote.
-        logger.exception("email %s to user could not be sent", template)
-        return False
-    return True
+    return deliver(
+        key or f"{template}:{uuid.uuid4()}",
+        template=template,
+        to=to,
+        recipient=recipient,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        text=render_plain(f"emails/{template}.txt", context),
+        html=render_to_string(f"emails/{template}.html", context),
+    )
 
 
 def send_invitation(*, to, link):
@@ -51,30 +54,52 @@ def send_invitation(*, to, link):
     return _send("invitation", to, {"link": absolute(link)})
 
 
-def send_something_waiting(user, *, link):
-    """The one notification email: something is waiting, with no hint of what."""
+def send_something_waiting(user, *, link, key=None):
+    """The one notification email: something is waiting, with no hint of what.
+
+    `key` names the notice it is about, so the notice is emailed once however often the
+    task runs.
+    """
     if not user.email_notifications:
-        return False
-    return _send("waiting", user.email, {"user": user, "link": absolute(link)})
+        return None
+    context = {"user": user, "link": absolute(link)}
+    return _send("waiting", user.email, context, key=key, recipient=user)
 
 
-def send_partnership_ended(user):
-    return _send("partnership_ended", user.email, {"user": user})
+def send_partnership_ended(user, *, partnership):
+    return _send(
+        "partnership_ended",
+        user.email,
+        {"user": user},
+        key=f"partnership_ended:{partnership.public_id}:{user.public_id}",
+        recipient=user,
+    )
 
 
-def send_checkin_reminder(user, *, link):
+def send_checkin_reminder(user, *, link, key):
     """It is check-in day: a nudge with a link, nothing about anyone's answers."""
     if not user.email_notifications:
-        return False
-    return _send("checkin_reminder", user.email, {"user": user, "link": absolute(link)})
+        return None
+    context = {"user": user, "link": absolute(link)}
+    return _send("checkin_reminder", user.email, context, key=key, recipient=user)
 
 
-def send_safety_alert(user, *, person_name):
-    """The one urgent email: a partner asked to be checked on now. Nothing else is said."""
+def safety_alert_key(alert):
+    return f"safety_alert:{alert.public_id}"
+
+
+def send_safety_alert(alert):
+    """The one urgent email: a partner asked to be checked on now. Nothing else is said.
+
+    Keyed by the alert, so it is sent once however often the task runs; the alert's page
+    reads its state from the delivery (journal.crisis.for_person).
+    """
+    user = alert.recipient
     if not user.urgent_alert_emails:
-        return False
-    return _send(
-        "safety_alert",
-        user.email,
-        {"user": user, "person_name": person_name, "link": absolute(reverse("dashboard"))},
-    )
+        return None
+    context = {
+        "user": user,
+        "person_name": alert.person.name,
+        "link": absolute(reverse("dashboard")),
+    }
+    return _send("safety_alert", user.email, context, key=safety_alert_key(alert), recipient=user)

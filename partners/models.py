@@ -1,10 +1,11 @@
 """People, the partnership that pairs two of them, and the invitation that does the pairing."""
 
+import dataclasses
 import hashlib
 import secrets
 import uuid
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -356,3 +357,107 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(state=Delivery.State.FAILED)
+
+    def overdue(self, now, grace):
+        """Emails no task will pick up by itself any more: a retry whose time passed long
+        ago (its task was lost with a flushed Redis, or the backend cannot defer), or a
+        claim whose worker died and whose follow-up task was lost too."""
+        late = now - grace
+        return self.filter(
+            Q(state=Delivery.State.QUEUED, next_attempt_at__lte=late)
+            | Q(state=Delivery.State.SENDING, claimed_until__lte=late)
+        )
+
+
+class Delivery(models.Model):
+    """One email, from the moment it is asked for until it is sent or given up on.
+
+    The `key` names what the email is about (a notice, a reminder, an invitation, a sign-in
+    email), and its unique constraint is what makes sending idempotent: asking twice for the
+    same key returns the same row, and a task only sends after claiming the row (see
+    partners.deliveries). `status` is what a page may tell a person about this one email.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    key = models.CharField(max_length=200)
+    template = models.CharField(max_length=100)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    to = models.EmailField()
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300)
+    # The rendered message is kept only until it is sent or given up on: a sign-in email
+    # carries a link that must not outlive its purpose in the database.
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            # One email per key: a retried task, a second scheduler or a double submit
+            # finds the existing row and sends nothing more.
+            models.UniqueConstraint(fields=["key"], name="one_delivery_per_key"),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_state_idx")]
+
+    def __str__(self):
+        return f"{self.template} email ({self.get_state_display().lower()})"
+
+    @property
+    def status(self):
+        """(state, at, reason): what is true about this email now.
+
+        queued/sending: `at` is when it was asked for and `reason` why the last attempt
+        failed, if one did; sent: `at` is when our mail server accepted it; failed: `at` is
+        when we gave up and `reason` why.
+        """
+        if self.state == self.State.SENT:
+            return DeliveryStatus(self.state, self.sent_at, "")
+        if self.state == self.State.FAILED:
+            return DeliveryStatus(self.state, self.failed_at, self.last_error)
+        return DeliveryStatus(self.state, self.created_at, self.last_error)
+
+
+@dataclasses.dataclass(frozen=True)
+class DeliveryStatus:
+    state: str
+    at: datetime
+    reason: str
+
+    @property
+    def sent(self):
+        return self.state == Delivery.State.SENT
+
+    @property
+    def failed(self):
+        return self.state == Delivery.State.FAILED
+
+    @property
+    def pending(self):
+        return self.state in (Delivery.State.QUEUED, Delivery.State.SENDING)

@@ -109,6 +109,7 @@ def delete_account(user, request=None):
     """
     couple = load_couple(user)
     partner = couple.partner_user if couple else None
+    partnership = couple.partnership if couple else None
     with transaction.atomic():
         if couple:
             pairing.end_partnership(couple)
@@ -118,7 +119,7 @@ def delete_account(user, request=None):
         _end_sessions(user)
         user.delete()
     if partner is not None:
-        emails.send_partnership_ended(partner)
+        emails.send_partnership_ended(partner, partnership=partnership)
 
 
 def _end_sessions(user):

@@ -15,6 +15,25 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _emails_queued_as_in_production(monkeypatch):
+    """Email is enqueued after the commit. Outside any transaction of the app's own, that is
+    at once, as in production; pytest-django's per-test transaction would otherwise hold
+    every email back until the test ends. Inside a transaction of the app's own the email
+    still waits for its commit (use django_capture_on_commit_callbacks for those)."""
+    from django.db import connection, transaction
+
+    from partners import deliveries
+
+    def after_commit(callback):
+        if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            callback()
+        else:
+            transaction.on_commit(callback)
+
+    monkeypatch.setattr(deliveries, "after_commit", after_commit)
+
+
 @pytest.fixture
 def couple(db):
     partnership, _, _ = make_couple()

@@ -30,10 +30,10 @@ class SafetyAlert(models.Model):
         TOLD = "told", 'pressed "Tell my partner now"'
 
     class Email(models.TextChoices):
-        PENDING = "pending", "being sent"
-        SENT = "sent", "sent"
+        # What became of a queued email is the delivery's to say (partners.deliveries,
+        # keyed by partners.emails.safety_alert_key): queued, sent at a time, or failed.
+        QUEUED = "queued", "handed to the mail queue"
         OFF = "off", "not sent: urgent emails are turned off"
-        FAILED = "failed", "could not be sent"
         # Alerts from before alerts were recorded (migration 0008): what became of the
         # email was never stored, so nothing may claim either way.
         UNKNOWN = "unknown", "not recorded"
@@ -51,8 +51,7 @@ class SafetyAlert(models.Model):
     )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     raised_at = models.DateTimeField(default=timezone.now)
-    email = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
-    email_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.QUEUED)
     seen_at = models.DateTimeField(null=True, blank=True)
     # When the person said they are safe again (unticked, answered differently, a newer
     # check-in, or "I'm safe now"): from then on the alert reads in the past tense.

@@ -109,11 +109,21 @@ def email_link(request):
         return redirect("invitation_manage")
     invitation.sent_to = form.cleaned_data["email"]
     invitation.save(update_fields=["sent_to"])
-    sent = emails.send_invitation(to=invitation.sent_to, link=link)
-    if sent:
+    delivery = emails.send_invitation(to=invitation.sent_to, link=link)
+    # What is true now: sent already (tasks run in-process), failed at the first try, or
+    # waiting for a worker, which usually takes a second or two.
+    delivery.refresh_from_db()
+    status = delivery.status
+    if status.sent:
         messages.success(request, f"We emailed the link to {invitation.sent_to}.")
-    else:
+    elif status.reason:
         messages.warning(request, "We could not send the email just now. Copy the link instead.")
+    else:
+        messages.success(
+            request,
+            f"We are emailing the link to {invitation.sent_to}. If it has not arrived in a "
+            "few minutes, copy the link instead.",
+        )
     return redirect("invitation_manage")
 
 

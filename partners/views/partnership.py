@@ -102,7 +102,7 @@ def end(request):
     if request.method == "POST" and form.is_valid():
         pairing.end_partnership(couple)
         if couple.partner_user:
-            emails.send_partnership_ended(couple.partner_user)
+            emails.send_partnership_ended(couple.partner_user, partnership=couple.partnership)
         messages.success(request, "Your shared space is closed. Your own writing is kept.")
         return redirect("dashboard")
     return render(request, "partners/end.html", {"form": form, "couple": couple})

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.mail.backends.smtp import EmailBackend
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.models import CheckIn, CheckInReminder, Notice, TreatmentEntry
 from journal.models.boundaries import Boundary
@@ -24,7 +25,8 @@ from journal.reminders import send_due_reminders
 from journal.weeks import zone
 from partners import pairing
 from partners.access import load_couple
-from partners.models import Invitation, Partnership, Role, User
+from partners.deliveries import requeue_overdue
+from partners.models import Delivery, Invitation, Partnership, Role, User
 from resources.models import Suggestion
 from tests.factories import PASSWORD, make_couple, make_user
 from tests.failures.forms import form_data
@@ -294,17 +296,21 @@ def test_ending_a_partnership_while_mail_is_down_still_ends_it(
 def test_a_reminder_that_could_not_be_sent_goes_out_on_a_later_run(
     couple, mail_server_down, settings, caplog, mailoutbox
 ):
+    """The reminders stay claimed (a later run asks for none again); their emails wait,
+    and the hourly run's requeue sends each once when the server is back."""
     partnership, sam, alex = couple
     # The couple's check-in day (Sunday by default), at 9 in the morning UTC.
     morning = datetime(2026, 11, 22, 9, 0, tzinfo=zone("UTC"))
     assert morning.weekday() == partnership.checkin_weekday
 
-    assert send_due_reminders(morning) == 0
+    assert send_due_reminders(morning) == 2
 
     assert sorted(mail_server_down) == sorted([sam.email, alex.email])
-    assert not CheckInReminder.objects.exists()  # the claims were released
+    assert CheckInReminder.objects.count() == 2
+    assert {d.status.state for d in Delivery.objects.all()} == {"queued"}
     assert_failure_logged(caplog, to=sam.email)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_due_reminders(morning + timedelta(hours=1)) == 2
+    assert send_due_reminders(morning + timedelta(hours=1)) == 0
+    assert requeue_overdue(timezone.now() + timedelta(hours=1)) == 2
     assert sorted(message.to[0] for message in mailoutbox) == sorted([sam.email, alex.email])
-    assert CheckInReminder.objects.count() == 2
+    assert {d.status.state for d in Delivery.objects.all()} == {"sent"}

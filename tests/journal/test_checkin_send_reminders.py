@@ -8,10 +8,12 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from journal import reminders
 from journal.models import CheckIn, CheckInReminder
-from partners.models import Weekday
+from partners.deliveries import requeue_overdue
+from partners.models import Delivery, Weekday
 from tests.factories import make_couple, make_user
 
 # Sunday 5 January 2025: a check-in day for a Sunday couple.
@@ -136,21 +138,34 @@ def test_unfinished_partnerships_and_ended_ones_get_nothing(db):
     assert reminders.send_due_reminders(at(9)) == 0
 
 
-def test_a_failed_email_is_tried_again_later(london_couple, monkeypatch):
-    monkeypatch.setattr(reminders.emails, "send_checkin_reminder", lambda user, link: False)
-    assert reminders.send_due_reminders(at(9)) == 0
-    assert CheckInReminder.objects.count() == 0
+def test_a_failed_email_is_tried_again_later_and_sent_once(london_couple, monkeypatch):
+    """The reminder stays claimed (no second reminder is ever asked for); its email is the
+    delivery's to retry, and a retry sends it once."""
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", refuse)
+    assert reminders.send_due_reminders(at(9)) == 2
+    assert CheckInReminder.objects.count() == 2
+    assert [(d.state, d.attempts) for d in Delivery.objects.all()] == [("queued", 1)] * 2
+    assert reminders.send_due_reminders(at(10)) == 0
     monkeypatch.undo()
-    assert reminders.send_due_reminders(at(10)) == 2
+
+    later = timezone.now() + timedelta(hours=1)
+    assert requeue_overdue(later) == 2
+    assert requeue_overdue(later) == 0
+    assert len(mail.outbox) == 2
+    assert {d.state for d in Delivery.objects.all()} == {"sent"}
 
 
 def test_command_reports_what_it_sent(london_couple, monkeypatch):
     monkeypatch.setattr(reminders.timezone, "now", lambda: at(9))
     out = StringIO()
     call_command("send_checkin_reminders", stdout=out)
-    assert "Check-in reminders sent: 2" in out.getvalue()
+    assert "Check-in reminders queued: 2" in out.getvalue()
     call_command("send_checkin_reminders", stdout=out)
-    assert "Check-in reminders sent: 0" in out.getvalue()
+    assert "Check-in reminders queued: 0" in out.getvalue()
     assert len(mail.outbox) == 2
 
 

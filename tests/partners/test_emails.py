@@ -11,9 +11,10 @@ from tests.partners.conftest import assert_no_health_words
 
 
 def test_the_invitation_email_has_the_link_and_nothing_about_treatment(mailoutbox):
-    sent = emails.send_invitation(to="alex@example.com", link="/invite/abc/")
+    delivery = emails.send_invitation(to="alex@example.com", link="/invite/abc/")
 
-    assert sent is True
+    delivery.refresh_from_db()
+    assert delivery.status.sent
     message = mailoutbox[0]
     assert message.subject == "[Alongside] You have been invited to Alongside"
     assert "http://testserver/invite/abc/" in message.body
@@ -33,12 +34,12 @@ def test_the_something_waiting_email_says_only_that(loner, mailoutbox):
 def test_no_waiting_email_for_someone_who_turned_them_off(db, mailoutbox):
     person = make_user(email_notifications=False)
 
-    assert emails.send_something_waiting(person, link="/home/") is False
+    assert emails.send_something_waiting(person, link="/home/") is None
     assert mailoutbox == []
 
 
-def test_the_partnership_ended_email_says_nothing_more(loner, mailoutbox):
-    emails.send_partnership_ended(loner)
+def test_the_partnership_ended_email_says_nothing_more(loner, couple, mailoutbox):
+    emails.send_partnership_ended(loner, partnership=couple)
 
     message = mailoutbox[0]
     assert message.to == [loner.email]
@@ -46,20 +47,22 @@ def test_the_partnership_ended_email_says_nothing_more(loner, mailoutbox):
     assert_no_health_words(message)
 
 
-def test_the_partnership_ended_email_is_sent_even_with_notifications_off(db, mailoutbox):
+def test_the_partnership_ended_email_is_sent_even_with_notifications_off(couple, mailoutbox):
     person = make_user(email_notifications=False)
 
-    emails.send_partnership_ended(person)
+    emails.send_partnership_ended(person, partnership=couple)
 
     assert len(mailoutbox) == 1
     assert "turn these emails off" not in mailoutbox[0].alternatives[0][0]
 
 
 def test_a_mail_server_that_is_down_is_logged_not_raised(mail_down, loner, caplog):
-    with caplog.at_level(logging.ERROR, logger="partners.emails"):
-        sent = emails.send_something_waiting(loner, link="/home/")
+    with caplog.at_level(logging.ERROR, logger="partners.deliveries"):
+        delivery = emails.send_something_waiting(loner, link="/home/")
 
-    assert sent is False
+    delivery.refresh_from_db()
+    assert delivery.status.pending  # to be tried again
+    assert delivery.status.reason == "ConnectionRefusedError: mail server down"
     assert "could not be sent" in caplog.text
     assert loner.email not in caplog.text  # no addresses in logs
 
@@ -117,11 +120,11 @@ def test_asking_for_a_reset_while_the_mail_server_is_down_is_not_a_500(
     assert "could not send" in response.content.decode()
 
 
-def test_plain_text_parts_show_names_as_typed_not_html_escaped(db, mailoutbox):
+def test_plain_text_parts_show_names_as_typed_not_html_escaped(db, couple, mailoutbox):
     from tests.factories import make_user
 
     person = make_user(name="Jo & Sam's <friend>")
-    emails.send_partnership_ended(person)
+    emails.send_partnership_ended(person, partnership=couple)
 
     message = mailoutbox[0]
     assert "Hello Jo & Sam's <friend>," in message.body

@@ -584,6 +584,9 @@ ADMIN_MODELS = {
     # The revision in the world is published: read-only for everyone.
     "resources.revision": ("v", "v", "v"),
     "resources.review": ("v", "v", "v"),
+    # Emails and their tasks: read by operators only; deliveries may be removed, tasks not.
+    "partners.delivery": ("", "", "vd"),
+    "django_tasks_database.dbtaskresult": ("", "", "v"),
 }
 # Every field of these is read-only, so an empty POST to the change form is a valid save.
 SAVES_WHEN_EMPTY = {"partners.membership", "partners.invitation"}

@@ -18,6 +18,7 @@ from allauth.usersessions.models import UserSession
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django_tasks_db.models import DBTaskResult, get_date_max
 from fido2.cose import ES256
 from fido2.utils import sha256, websafe_encode
 from fido2.webauthn import (
@@ -32,7 +33,7 @@ from journal.models.boundaries import State
 from journal.models.treatment import Driver, Kind, Status, couple_today
 from partners import pairing
 from partners.access import load_couple
-from partners.models import Invitation, Membership, Role
+from partners.models import Delivery, Invitation, Membership, Role
 from resources import suggestions
 from resources.models import Review
 from tests.factories import make_couple, make_user
@@ -194,6 +195,15 @@ def build_world():
         "resources.revision": revision.pk,
         "resources.review": Review.objects.get(revision=revision).pk,
         "article_content_type": ContentType.objects.get_for_model(article).pk,
+        "partners.delivery": Delivery.objects.create(
+            key="matrix", template="waiting", to=ours.supporting.email, subject="Hello"
+        ).pk,
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
+            args_kwargs={"args": [1, 1], "kwargs": {}},
+            task_path="partners.deliveries.send_delivery",
+            backend_name="default",
+            run_after=get_date_max(),
+        ).pk,
     }
     return World(
         ours=ours,

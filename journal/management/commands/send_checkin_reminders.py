@@ -1,17 +1,25 @@
-"""Email check-in reminders that are due now. Run it every hour from cron; running it twice,
-or two copies at once, still sends each reminder once (see journal.reminders)."""
+"""Enqueue check-in reminders that are due now. Run it every hour from cron; running it twice,
+or two copies at once, still sends each reminder once (see journal.reminders).
+
+It also hands back to the task queue any email no task will pick up by itself (see
+partners.deliveries.requeue_overdue): the safety net for a lost queue, and how retries
+happen at all with the in-process backend."""
 
 from django.core.management.base import BaseCommand
 
 from journal.reminders import send_due_reminders
+from partners.deliveries import requeue_overdue
 
 
 class Command(BaseCommand):
     help = (
-        "Email each person who has not checked in yet, on their couple's check-in day, in "
-        "their local morning. Meant to run hourly; safe to run twice or concurrently."
+        "Enqueue a reminder email for each person who has not checked in yet, on their "
+        "couple's check-in day, in their local morning, and requeue overdue emails. Meant to "
+        "run hourly; safe to run twice or concurrently."
     )
 
     def handle(self, *args, **options):
-        sent = send_due_reminders()
-        self.stdout.write(f"Check-in reminders sent: {sent}")
+        queued = send_due_reminders()
+        requeued = requeue_overdue()
+        self.stdout.write(f"Check-in reminders queued: {queued}")
+        self.stdout.write(f"Overdue emails queued again: {requeued}")
