@@ -174,7 +174,7 @@ def save_checkin(couple, form, week, extras=(), now=None):
         )
         _save_extras(couple, existing, extras)
     existing.refresh_from_db()
-    crisis.respond(couple, existing, now)
+    crisis.respond(couple, existing, now, already=crisis.signals_in_answers(earlier))
     return Saved(existing, created=False, changed=True)
 
 

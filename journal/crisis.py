@@ -41,12 +41,19 @@ class Signal(StrEnum):
 
 def signals(checkin):
     """The safety signals in a check-in (or in a bound form's raw data, see `signals_in_data`)."""
+    return signals_in_answers(
+        {name: getattr(checkin, name) for name in ("unsafe_now", "phq9", "unsafe_at_home")}
+    )
+
+
+def signals_in_answers(answers):
+    """The signals in a check-in's answers as stored (a version in its edit history too)."""
     found = set()
-    if checkin.unsafe_now:
+    if answers.get("unsafe_now"):
         found.add(Signal.UNSAFE_NOW)
-    if questionnaires.phq9_signals_self_harm(checkin.phq9):
+    if questionnaires.phq9_signals_self_harm(answers.get("phq9")):
         found.add(Signal.SELF_HARM)
-    if checkin.unsafe_at_home:
+    if answers.get("unsafe_at_home"):
         found.add(Signal.AT_HOME)
     return frozenset(found)
 
@@ -74,23 +81,43 @@ def can_tell_partner(checkin):
     return Signal.AT_HOME not in found and bool(found & {Signal.UNSAFE_NOW, Signal.SELF_HARM})
 
 
-def consented_reason(couple, checkin):
-    """The reason to alert without asking again, or None: only triggers chosen in advance."""
+def consented_reason(couple, checkin, already=frozenset()):
+    """The reason to alert without asking again, or None: only triggers chosen in advance.
+
+    Only an answer given in this save counts (not one in `already`, the signals of the
+    version before): an alert held back while "not safe at home" was ticked is never sent
+    later by unticking it, hours after the answer, without the person choosing to.
+    """
     if not checkin.is_in_treatment:
         return None
     found = signals(checkin)
     if Signal.AT_HOME in found:
         return None
+    new = found - already
     on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
-    if on_unsafe_now and Signal.UNSAFE_NOW in found:
+    if on_unsafe_now and Signal.UNSAFE_NOW in new:
         return SafetyAlert.Reason.UNSAFE_NOW
-    if on_self_harm and Signal.SELF_HARM in found:
+    if on_self_harm and Signal.SELF_HARM in new:
         return SafetyAlert.Reason.SELF_HARM
     return None
 
 
-def respond(couple, checkin, now=None):
-    """After the person saved `checkin`: resolve what no longer applies, alert as consented."""
+def held_back(couple, checkin):
+    """Whether a chosen alert was not sent because "not safe at home" was ticked with it."""
+    if not checkin.is_in_treatment or Signal.AT_HOME not in signals(checkin):
+        return False
+    found = signals(checkin)
+    on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
+    return (on_unsafe_now and Signal.UNSAFE_NOW in found) or (
+        on_self_harm and Signal.SELF_HARM in found
+    )
+
+
+def respond(couple, checkin, now=None, already=frozenset()):
+    """After the person saved `checkin`: resolve what no longer applies, alert as consented.
+
+    `already` holds the signals of the version this save replaced (none for a new check-in).
+    """
     now = now or timezone.now()
     found = signals(checkin)
     if not found & {Signal.UNSAFE_NOW, Signal.SELF_HARM}:
@@ -107,7 +134,7 @@ def respond(couple, checkin, now=None):
         person=couple.user, partnership=couple.partnership, resolved_at__isnull=True
     ).exists():
         return None  # the partner already has an open alert from this person
-    reason = consented_reason(couple, checkin)
+    reason = consented_reason(couple, checkin, already)
     if reason is None:
         return None
     return raise_alert(couple, checkin, reason, now)
@@ -208,7 +235,8 @@ def for_partner(alert, now=None):
         sentences = [f"On {raised}, {name} let you know they might not be safe."]
         if alert.resolved_at:
             sentences.append(
-                f"On {when(alert.resolved_at, reader)}, they said they feel safe again."
+                f"On {when(alert.resolved_at, reader)}, that answer was no longer in their "
+                "latest check-in. That doesn't always mean they feel safe: ask them how they are."
             )
         else:
             sentences.append("It is a while ago now: ask them how they are today.")
@@ -227,13 +255,13 @@ def for_person(alert, partner_name, now=None):
         lines.append(f"{partner_name} saw it at {when(alert.seen_at, reader)}.")
     else:
         lines.append(
-            f"{partner_name} has not opened it yet. If you need someone now, call them or a "
-            "crisis line below."
+            f"{partner_name} has not opened it yet. If you need someone now, call them or one "
+            "of the crisis lines on this page."
         )
     if alert.resolved_at:
         lines.append(
-            f"You said you feel safe again at {when(alert.resolved_at, reader)}, so it now "
-            "reads in the past tense."
+            f"You changed that answer at {when(alert.resolved_at, reader)}, so {partner_name}'s "
+            "alert now reads in the past tense."
         )
     return lines
 

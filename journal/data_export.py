@@ -4,7 +4,7 @@ import re
 
 from django.db.models import Q
 
-from journal import archive
+from journal import archive, safety_plan
 from journal.models import (
     Boundary,
     BoundaryCheck,
@@ -77,9 +77,12 @@ def _checkins(user, couple):
             ]
             mine.append(entry)
         else:
-            # What the pages hide from a partner stays hidden here too.
-            for name in AUTHOR_ONLY_FIELDS:
+            # What the pages hide from a partner stays hidden here too, including the
+            # version count and save time, which move when an author-only answer changes:
+            # the partner gets the times the pages show.
+            for name in (*AUTHOR_ONLY_FIELDS, "version", "updated_at"):
                 entry.pop(name, None)
+            entry["edited_at"] = plain(checkin.edited_at)
             partners.append(entry)
     return mine, partners
 
@@ -212,6 +215,8 @@ def export(user, couples):
         Q(owner=user) | Q(partnership_id__in=open_partnerships)
     ).select_related("partnership")
     for plan in plans:
+        if plan.owner_id != user.pk and safety_plan.written_before(plan, plan.partnership):
+            continue  # written before this person joined its space: never theirs to read
         result["safety_plans"].append(
             {
                 "partnership": str(plan.partnership.public_id),

@@ -29,9 +29,11 @@ def crisis_lines_text():
     """The deployment's crisis lines, one per line, as a starting point for the plan."""
     lines = []
     for line in settings.CRISIS_LINES:
-        text = f"{line['name']} ({line['region']}): {line['contact']}"
-        if line.get("url"):
-            text += f" — {line['url']}"
+        how = ", ".join(action["label"] for action in line["actions"])
+        text = f"{line['region']}: {line['name']}"
+        for part in (how, line["contact"], line["url_display"]):
+            if part:
+                text += f" — {part}"
         lines.append(text)
     return "\n".join(lines)
 
@@ -40,6 +42,24 @@ def plan_for(partnership):
     """The couple's plan, or an unsaved empty one (version 0) if none was written yet."""
     plan = SafetyPlan.objects.filter(partnership=partnership).first()
     return plan or SafetyPlan(partnership=partnership, version=0)
+
+
+def written_before(plan, partnership):
+    """A plan carried in from an earlier space and not saved in this one yet.
+
+    A new partner sees only what is written in the new space: such a plan stays its owner's
+    alone until they save it here.
+    """
+    return bool(plan is not None and plan.pk and plan.updated_at < partnership.created_at)
+
+
+def plan_shown_to(couple, plan=None):
+    """The plan as `couple.me` may read it: the supporter gets an empty one for a plan
+    written before they joined (see `written_before`)."""
+    plan = plan if plan is not None else plan_for(couple.partnership)
+    if couple.me.is_supporting and written_before(plan, couple.partnership):
+        return SafetyPlan(partnership=couple.partnership, version=0)
+    return plan
 
 
 def shown_text(plan, part):

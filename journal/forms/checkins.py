@@ -198,8 +198,8 @@ def _safety_help(form, partner_name):
         )
     form.fields["unsafe_at_home"].help_text = (
         f"{partner_name} never sees this answer: not on any page, email, export or chart, and "
-        "it never sends an alert. Alongside shows you people who can help, and a quick way "
-        "to leave the page."
+        f"it never sends an alert ({partner_name} still sees that you checked in, as every "
+        "week). Alongside shows you people who can help, and a quick way to leave the page."
     )
 
 

@@ -64,7 +64,8 @@ class AlertConsentForm(forms.Form):
         harm.help_text = (
             f"The same urgent notice and email, and the notice tells {partner_name} that your "
             "check-in mentions thoughts of self-harm. Without this, that answer shows help to "
-            "you only and reveals nothing to anyone."
+            f"you only and sends nothing (after the weekly reveal {partner_name} sees your PHQ-9 "
+            "total, as with every answer, but never the answer to a single question)."
         )
 
 

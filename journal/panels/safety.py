@@ -6,11 +6,14 @@ partnership row with its plan (if any) joined and the waiting suggestions counte
 
 from journal.models.safety import PART_PROMPTS
 from journal.panels.summary import load as load_summary
+from journal.safety_plan import written_before
 
 
 def context(couple, summary=None):
     row = summary if summary is not None else load_summary(couple)
     plan = getattr(row, "safety_plan", None)
+    if plan is not None and couple.me.is_supporting and written_before(plan, couple.partnership):
+        plan = None  # written before this partner joined: not theirs to read (yet)
     written = sum(1 for name in PART_PROMPTS if plan and getattr(plan, name).strip())
     return {
         "safety_plan": plan,

@@ -55,12 +55,14 @@ def crisis_card(couple, signals, checkin=None):
         "alert_lines": [],
         "can_tell": False,
         "will_alert": False,
+        "held_back": False,
     }
     if checkin is not None:
         alert = crisis.latest_for_checkin(checkin)
         if alert is not None:
             card["alert_lines"] = crisis.for_person(alert, couple.partner_user.name)
         card["can_tell"] = (alert is None or not alert.is_open) and crisis.can_tell_partner(checkin)
+        card["held_back"] = crisis.held_back(couple, checkin)
     elif couple.me.is_in_treatment and not card["at_home"]:
         on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
         card["will_alert"] = (on_unsafe_now and card["unsafe_now"]) or (

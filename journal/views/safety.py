@@ -102,7 +102,7 @@ def plan_view(request, own_plan):
             },
         )
     couple = get_couple_or_404(request)
-    plan = safety_plan.plan_for(couple.partnership)
+    plan = safety_plan.plan_shown_to(couple)
     suggestions = SafetyPlanSuggestion.objects.filter(partnership=couple.partnership)
     if couple.me.is_in_treatment:
         suggestions = suggestions.pending()
@@ -111,6 +111,8 @@ def plan_view(request, own_plan):
         "plan": plan,
         "parts": _parts(plan),
         "suggestions": list(suggestions[:RECENT_SUGGESTIONS]),
+        "not_shared_yet": couple.me.is_in_treatment
+        and safety_plan.written_before(plan, couple.partnership),
     }
     if couple.me.is_in_treatment:
         context["consent_form"] = AlertConsentForm(
@@ -128,7 +130,7 @@ def print_view(request, own_plan):
         plan, owner_name = own_plan, request.user.name
     else:
         couple = get_couple_or_404(request)
-        plan, owner_name = safety_plan.plan_for(couple.partnership), couple.in_treatment.user.name
+        plan, owner_name = safety_plan.plan_shown_to(couple), couple.in_treatment.user.name
     return render(
         request,
         "journal/safety/print.html",

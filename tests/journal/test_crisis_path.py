@@ -232,7 +232,8 @@ def test_unticking_turns_the_alert_to_the_past_tense_with_both_times(
     assert "right now" not in page.split("urgent-alert")[1].split("</section>")[0]
     assert f"On {crisis.when(alert.raised_at, supporting)}, Sam let you know" in page
     assert (
-        f"On {crisis.when(alert.resolved_at, supporting)}, they said they feel safe again" in page
+        f"On {crisis.when(alert.resolved_at, supporting)}, that answer was no longer in their "
+        "latest check-in" in page
     )
 
 
@@ -400,3 +401,62 @@ def test_partner_export_and_pages_never_carry_the_at_home_answer(
     assert "unsafe_at_home" not in str(data)
     mine = export(in_treatment)
     assert mine["checkins"][0]["unsafe_at_home"] is True
+
+
+def test_an_alert_held_back_at_home_is_never_sent_later_by_unticking(
+    treatment_client, couple, django_capture_on_commit_callbacks
+):
+    """Review finding: unticking "at home" used to release the held-back alert hours later,
+    stamped with the time of the release, without the person choosing it."""
+    consent(couple, "both")
+    page = check_in(
+        treatment_client,
+        couple,
+        django_capture_on_commit_callbacks,
+        unsafe_at_home="on",
+        **SELF_HARM,
+    ).content.decode()
+    assert "the alert you chose in your safety plan was not sent" in page
+    check_in(
+        treatment_client,
+        couple,
+        django_capture_on_commit_callbacks,
+        version=str(CheckIn.objects.get().version),
+        **SELF_HARM,
+    )
+    assert not SafetyAlert.objects.exists()
+    assert "Tell Alex now" in treatment_client.get(WEEK).content.decode()
+
+
+def test_the_at_home_card_never_contradicts_an_earlier_alert(
+    treatment_client, couple, django_capture_on_commit_callbacks
+):
+    consent(couple, "unsafe_now")
+    check_in(treatment_client, couple, django_capture_on_commit_callbacks, unsafe_now="on")
+    page = check_in(
+        treatment_client,
+        couple,
+        django_capture_on_commit_callbacks,
+        version=str(CheckIn.objects.get().version),
+        unsafe_now="on",
+        unsafe_at_home="on",
+    ).content.decode()
+    assert "Alongside has sent no alert to anyone" not in page
+    assert "An alert sent earlier is described below" in page
+    assert "urgent notice was placed" in page
+
+
+def test_the_partners_export_carries_no_save_count_or_save_time(couple, in_treatment, supporting):
+    from partners.my_data import export
+
+    CheckIn.objects.create(
+        partnership=couple,
+        author=in_treatment,
+        role="in_treatment",
+        mood=3,
+        week_start=timezone.localdate() - timedelta(days=14),
+        version=5,
+    )
+    (shown,) = export(supporting)["partner_checkins_as_shown_to_me"]
+    assert "version" not in shown and "updated_at" not in shown
+    assert "edited_at" in shown

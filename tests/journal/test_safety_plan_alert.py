@@ -68,7 +68,7 @@ def test_the_page_says_what_each_sends_and_that_it_bypasses_the_reveal(treatment
     assert "before the weekly reveal" in page
     assert "Alert Alex when I tick" in page
     assert "Alert Alex when I answer the question about thoughts of self-harm" in page
-    assert "reveals nothing to anyone" in page
+    assert "you only and sends nothing" in page
 
 
 def test_turning_them_off(treatment_client, couple, in_treatment, supporting):

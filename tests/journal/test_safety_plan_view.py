@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from config.helplines import normalise
 from journal.models import SafetyPlanSuggestion
 from tests.journal.treatment_factories import make_plan
 
@@ -49,15 +50,19 @@ def test_empty_plan_is_shown_without_creating_a_row(treatment_client, couple):
 
 
 def test_empty_clinicians_part_shows_the_crisis_lines(supporting_client, couple, settings):
-    settings.CRISIS_LINES = [{"region": "Testland", "name": "Help Line", "contact": "Call 123"}]
+    settings.CRISIS_LINES = normalise(
+        [{"region": "Testland", "name": "Help Line", "call": "123"}], "CRISIS_LINES"
+    )
     make_plan(couple, clinicians_and_lines="")
     body = supporting_client.get(URL).content.decode()
-    assert "Help Line (Testland): Call 123" in body
+    assert "Help Line" in body and 'href="tel:123"' in body
     assert "shown until your own clinicians and lines are added" in body
 
 
 def test_own_clinicians_replace_the_crisis_lines(supporting_client, couple, settings):
-    settings.CRISIS_LINES = [{"region": "Testland", "name": "Help Line", "contact": "Call 123"}]
+    settings.CRISIS_LINES = normalise(
+        [{"region": "Testland", "name": "Help Line", "call": "123"}], "CRISIS_LINES"
+    )
     make_plan(couple, clinicians_and_lines="Dr Okafor, 01234 567890")
     body = supporting_client.get(URL).content.decode()
     assert "Dr Okafor, 01234 567890" in body
@@ -126,3 +131,11 @@ def test_crisis_footer_links_to_the_plan_for_a_signed_in_couple(
     assert f"{link}Sam's safety plan</a>" in supporting_client.get(home).content.decode()
     assert link not in loner_client.get(home).content.decode()
     assert link not in client.get(reverse("landing")).content.decode()
+
+
+def test_an_unwritten_plan_shows_the_crisis_lines_with_their_numbers(treatment_client, couple):
+    """Review finding: the lines stood in with blank numbers after the lines got structure."""
+    page = treatment_client.get(URL).content.decode()
+    assert 'href="tel:988"' in page and 'href="tel:999"' in page
+    edit = treatment_client.get(reverse("safety_plan_edit")).content.decode()
+    assert "Call 988" in edit and "Call 116 123" in edit

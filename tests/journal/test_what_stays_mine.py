@@ -317,6 +317,17 @@ def test_the_plan_comes_along_into_the_new_space_without_old_suggestions(
     assert plan.alert_on_unsafe_now is False
     # The former partner has no way back to it.
     assert PLAN_TEXT not in client_for(supporting).get(reverse("safety_plan")).content.decode()
+    # Nor does the new partner, until she saves it in the new space (review finding: a new
+    # partner sees only what is written in the new space).
+    assert "can't see this plan: you wrote it before they joined" in hers
+    newcomers = client_for(newcomer)
+    for name in ("safety_plan", "safety_plan_print", "dashboard"):
+        assert PLAN_TEXT not in newcomers.get(reverse(name)).content.decode(), name
+    assert PLAN_TEXT not in export_text(newcomer)
+    edit = client_for(in_treatment).get(reverse("safety_plan_edit"))
+    data = {**edit.context["form"].initial, "version": plan.version}
+    client_for(in_treatment).post(reverse("safety_plan_edit"), data)
+    assert PLAN_TEXT in newcomers.get(reverse("safety_plan")).content.decode()
 
 
 def test_her_trend_continues_across_two_partnerships(couple, in_treatment, supporting):
@@ -365,7 +376,7 @@ def test_while_waiting_for_a_new_partner_the_plan_is_at_hand(lived_in, in_treatm
 
     assert reverse("safety_plan") in home
     assert PLAN_TEXT in plan and HIS_SUGGESTION not in plan
-    assert "your new partner will be able to once they join" in plan
+    assert "your new partner can read it once they have joined and you have saved it" in plan
 
 
 @pytest.mark.parametrize("weeks", [2, 260])
