@@ -15,7 +15,13 @@ from django.utils import timezone
 from journal import crisis
 from journal.models import CheckIn, Notice, SafetyAlert, SafetyPlan
 from journal.questionnaires import PHQ9
-from tests.journal.checkin_factories import answers_for, supporting_post, treatment_post
+from tests.journal.checkin_factories import (
+    answers_for,
+    make_checkin,
+    supporting_post,
+    this_week,
+    treatment_post,
+)
 
 FORM = reverse("checkin_form")
 WEEK = reverse("checkin_week")
@@ -50,6 +56,15 @@ def consent(couple, name):
     on_now, on_harm = CONSENTS[name]
     SafetyPlan.objects.create(
         partnership=couple, alert_on_unsafe_now=on_now, alert_on_self_harm=on_harm
+    )
+
+
+def raised_alert(couple, person, recipient, week_start=None, **fields):
+    """A check-in of `person` that said "not safe right now", and an alert from it."""
+    checkin = make_checkin(couple, person, week_start, mood=3, unsafe_now=True)
+    values = {"reason": "told", "email": SafetyAlert.Email.QUEUED, **fields}
+    return SafetyAlert.objects.create(
+        partnership=couple, checkin=checkin, person=person, recipient=recipient, **values
     )
 
 
@@ -164,22 +179,7 @@ def test_the_alert_is_pinned_on_every_page_until_seen_and_the_person_sees_when(
 
 
 def test_seen_ignores_an_outside_next_address(supporting_client, couple, in_treatment, supporting):
-    checkin = CheckIn.objects.create(
-        partnership=couple,
-        author=in_treatment,
-        role="in_treatment",
-        mood=3,
-        week_start=timezone.localdate(),
-        unsafe_now=True,
-    )
-    alert = SafetyAlert.objects.create(
-        partnership=couple,
-        checkin=checkin,
-        person=in_treatment,
-        recipient=supporting,
-        reason="told",
-        email="sent",
-    )
+    alert = raised_alert(couple, in_treatment, supporting)
     response = supporting_client.post(
         reverse("safety_alert_seen", args=[alert.public_id]), {"next": "https://evil.example/"}
     )
@@ -187,22 +187,7 @@ def test_seen_ignores_an_outside_next_address(supporting_client, couple, in_trea
 
 
 def test_stranger_cannot_see_or_mark_an_alert(stranger_client, couple, in_treatment, supporting):
-    checkin = CheckIn.objects.create(
-        partnership=couple,
-        author=in_treatment,
-        role="in_treatment",
-        mood=3,
-        week_start=timezone.localdate(),
-        unsafe_now=True,
-    )
-    alert = SafetyAlert.objects.create(
-        partnership=couple,
-        checkin=checkin,
-        person=in_treatment,
-        recipient=supporting,
-        reason="told",
-        email="sent",
-    )
+    alert = raised_alert(couple, in_treatment, supporting)
     assert (
         stranger_client.post(reverse("safety_alert_seen", args=[alert.public_id])).status_code
         == 404
@@ -238,21 +223,11 @@ def test_unticking_turns_the_alert_to_the_past_tense_with_both_times(
 
 
 def test_an_open_alert_stops_saying_right_now_after_a_day(couple, in_treatment, supporting):
-    checkin = CheckIn.objects.create(
-        partnership=couple,
-        author=in_treatment,
-        role="in_treatment",
-        mood=3,
-        week_start=timezone.localdate(),
-        unsafe_now=True,
-    )
-    alert = SafetyAlert.objects.create(
-        partnership=couple,
-        checkin=checkin,
-        person=in_treatment,
-        recipient=supporting,
+    alert = raised_alert(
+        couple,
+        in_treatment,
+        supporting,
         reason="unsafe_now",
-        email="sent",
         raised_at=timezone.now() - timedelta(hours=25),
     )
     alert = SafetyAlert.objects.select_related("person", "recipient").get(pk=alert.pk)
@@ -264,30 +239,9 @@ def test_an_open_alert_stops_saying_right_now_after_a_day(couple, in_treatment, 
 def test_a_newer_checkin_without_danger_resolves_the_alert(couple, in_treatment, supporting):
     from partners.access import load_couple
 
-    week = timezone.localdate() - timedelta(days=7)
-    old = CheckIn.objects.create(
-        partnership=couple,
-        author=in_treatment,
-        role="in_treatment",
-        mood=3,
-        week_start=week,
-        unsafe_now=True,
-    )
-    alert = SafetyAlert.objects.create(
-        partnership=couple,
-        checkin=old,
-        person=in_treatment,
-        recipient=supporting,
-        reason="unsafe_now",
-        email="sent",
-    )
-    newer = CheckIn.objects.create(
-        partnership=couple,
-        author=in_treatment,
-        role="in_treatment",
-        mood=6,
-        week_start=timezone.localdate(),
-    )
+    last_week = this_week(couple).start - timedelta(days=7)
+    alert = raised_alert(couple, in_treatment, supporting, last_week, reason="unsafe_now")
+    newer = make_checkin(couple, in_treatment, mood=6)
     crisis.respond(load_couple(in_treatment), newer)
     alert.refresh_from_db()
     assert alert.resolved_at is not None
