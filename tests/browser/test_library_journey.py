@@ -20,7 +20,10 @@ FIRE_EVERYTHING = """() => {
   for (const element of document.querySelectorAll("body *")) {
     for (const type of events) element.dispatchEvent(new Event(type));
   }
+  // The site's own header and footer carry tap-to-call crisis lines (tel:, sms:); only what
+  // an article's author wrote is checked here.
   const badLinks = [...document.querySelectorAll("[href]")]
+    .filter((element) => !element.closest("header.site-header, footer.site-footer"))
     // Resolved against a neutral base: on a bare about:blank page an in-page citation
     // (#source-1) would otherwise report about:, which is not a scheme an author wrote.
     .map((element) => new URL(element.getAttribute("href"), "https://x/").protocol)

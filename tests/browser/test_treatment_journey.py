@@ -123,13 +123,14 @@ def test_fill_in_suggest_accept_and_print_the_safety_plan(new_page, people):
     sam.wait_for_url("**/safety-plan/")
     check_accessibility(sam)
     assert "Cancelling plans." in sam.content()
-    sam.get_by_label("Alert Alex if my check-in says I'm not safe").check()
-    sam.get_by_role("button", name="Save this choice").click()
+    sam.get_by_label(re.compile(r"^Alert Alex when I tick")).check()
+    sam.get_by_role("button", name="Save these choices").click()
     sam.wait_for_url("**/safety-plan/")
-    assert "Alex will be alerted" in sam.content()
+    assert "You asked Alongside to alert Alex at once when you tick" in sam.content()
 
     alex = signed_in(new_page, alex_user)
-    assert "You will be alerted" in alex.get_by_role("region", name="Safety plan").inner_text()
+    panel = alex.get_by_role("region", name="Safety plan").inner_text()
+    assert "They chose to have you alerted for some answers in their check-in" in panel
     visit(alex, "/safety-plan/")
     assert "Sleeping badly." in alex.content()
     alex.get_by_role("link", name="Suggest an addition").first.click()
