@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET
 
-from journal import archive, safety_plan, svg_chart
-from journal.models.checkins import ANSWER_FIELDS, CheckIn
+from journal import archive, checkin_answers, safety_plan, svg_chart
+from journal.models.checkins import ANSWER_FIELDS
 from partners.access import current_couple, former_memberships
 
 SHOWN = archive.RECENT
@@ -48,22 +48,16 @@ def history(request):
     return render(request, "journal/history/history.html", context)
 
 
-def _answers(checkin):
-    """(label, value) for each answer its author gave, in the form's order."""
-    shown = []
-    for name in ANSWER_FIELDS:
-        value = getattr(checkin, name)
-        if value in (None, "", [], False):
-            continue
-        field = CheckIn._meta.get_field(name)
-        if field.choices:
-            value = getattr(checkin, f"get_{name}_display")()
-        elif value is True:
-            value = "Yes"
-        elif isinstance(value, list):
-            value = ", ".join(str(item) for item in value)
-        shown.append((str(field.verbose_name).capitalize(), value))
-    return shown
+def _version(answers, role):
+    """One version of one's own check-in, labelled as the check-in pages label it."""
+    answers = {name: answers.get(name) for name in ANSWER_FIELDS}
+    return {
+        "groups": checkin_answers.groups(answers, role),
+        "scores": checkin_answers.scores(answers, with_items=True),
+        "unsafe_now": bool(answers["unsafe_now"]),
+        "unsafe_at_home": bool(answers["unsafe_at_home"]),
+        "note": answers["private_note"] or "",
+    }
 
 
 @login_required
@@ -74,18 +68,10 @@ def checkin(request, public_id):
     if found is None:
         raise Http404("No such check-in of yours.")
     versions = [
-        (
-            revision,
-            sorted(
-                (name.replace("_", " ").capitalize(), value)
-                for name, value in revision.answers.items()
-                if value not in (None, "", [], False)
-            ),
-        )
-        for revision in found.revisions.all()
+        (revision, _version(revision.answers, found.role)) for revision in found.revisions.all()
     ]
     return render(
         request,
         "journal/history/checkin.html",
-        {"checkin": found, "answers": _answers(found), "versions": versions},
+        {"checkin": found, "current": _version(found.answers(), found.role), "versions": versions},
     )

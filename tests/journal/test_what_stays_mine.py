@@ -411,5 +411,8 @@ def test_earlier_versions_stay_with_their_author(lived_in, in_treatment, support
     page = client_for(in_treatment).get(reverse("my_history_checkin", args=[hers.public_id]))
 
     assert "FIRST-DRAFT-11" in page.content.decode()
+    # Labelled as the check-in pages label them, not by field name (review finding).
+    assert "What helped" in page.content.decode()
+    assert "Phq9" not in page.content.decode() and "Unsafe now" not in page.content.decode()
     assert "FIRST-DRAFT-11" in export_text(in_treatment)
     assert "FIRST-DRAFT-11" not in export_text(supporting)
