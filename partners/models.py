@@ -15,14 +15,23 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+# Names the system's zone database carries that are not a place: "localtime" follows the
+# server's own clock and "Factory" is a placeholder, so a couple's week would depend on where
+# the app happens to run.
+NOT_A_PLACE = frozenset({"localtime", "Factory"})
+
+
+def time_zones():
+    return zoneinfo.available_timezones() - NOT_A_PLACE
+
 
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in time_zones():
         raise ValidationError("Choose a time zone from the list.")
 
 
 def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(time_zones())]
 
 
 class UserManager(BaseUserManager):
