@@ -213,3 +213,20 @@ def test_get_on_the_action_urls_is_not_allowed(inviter_client):
     assert inviter_client.get(NEW).status_code == 405
     assert inviter_client.get(EMAIL).status_code == 405
     assert not Invitation.objects.exists()
+
+
+def test_the_expiry_is_shown_in_the_inviters_own_time_zone(inviter_client, inviter):
+    """Review finding: a New York inviter read the expiry in the server's UTC."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+    from django.utils.dateformat import format as format_date
+
+    inviter.time_zone = "America/New_York"
+    inviter.save(update_fields=["time_zone"])
+    invitation = _make_link(inviter_client)
+    local = timezone.localtime(invitation.expires_at, ZoneInfo("America/New_York"))
+    assert (
+        f"Valid until {format_date(local, 'j F Y, H:i')}"
+        in inviter_client.get(MANAGE).content.decode()
+    )
