@@ -76,6 +76,24 @@ def fresh_postgres_database(name):
 
 
 @contextmanager
+def flushed_redis(db):
+    """The machine's Redis at database `db`, emptied before and after; CI must have it."""
+    import pytest
+
+    redis = pytest.importorskip("redis")
+    url = f"redis://127.0.0.1:6379/{db}"
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Redis is not running on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    yield url
+    client.flushdb()
+
+
+@contextmanager
 def gunicorn(env, *, workers=2):
     """Migrate, collect static files, serve; yields the base URL and stops the server."""
     manage(env, "migrate", "--noinput", "-v0")

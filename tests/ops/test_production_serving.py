@@ -11,24 +11,22 @@ import urllib.parse
 
 import pytest
 
-from tests.ops.servers import HTTPS, fresh_postgres_database, gunicorn, http, production_env
+from tests.ops.servers import (
+    HTTPS,
+    flushed_redis,
+    fresh_postgres_database,
+    gunicorn,
+    http,
+    production_env,
+)
 
 REDIS_DB = 6
 
 
 @pytest.fixture(scope="module")
 def redis_url():
-    redis = pytest.importorskip("redis")
-    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
-    client = redis.Redis.from_url(url)
-    try:
-        client.flushdb()
-    except redis.ConnectionError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Redis is not running on 127.0.0.1:6379")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    yield url
-    client.flushdb()
+    with flushed_redis(REDIS_DB) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,15 @@ from http.cookiejar import CookieJar
 
 import pytest
 
-from tests.ops.servers import BIN, ROOT, fresh_postgres_database, gunicorn, http, manage
+from tests.ops.servers import (
+    BIN,
+    ROOT,
+    flushed_redis,
+    fresh_postgres_database,
+    gunicorn,
+    http,
+    manage,
+)
 from tests.ops.servers import production_env as base_env
 from tests.smtp_server import SMTPServer
 
@@ -29,17 +37,8 @@ CLAIM_SECONDS = 3
 
 @pytest.fixture
 def redis_url():
-    redis = pytest.importorskip("redis")
-    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
-    client = redis.Redis.from_url(url)
-    try:
-        client.flushdb()
-    except redis.ConnectionError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Redis is not running on 127.0.0.1:6379")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    yield url
-    client.flushdb()
+    with flushed_redis(REDIS_DB) as url:
+        yield url
 
 
 @pytest.fixture
