@@ -35,7 +35,7 @@ def models():
 
 
 def _answers(role, rng, n):
-    from journal.models.checkins import AfterEffect, AsPrescribed, Openness, SelfCare
+    from journal.checkins.models import AfterEffect, AsPrescribed, Openness, SelfCare
 
     common = {
         "mood": rng.randint(2, 9),
@@ -80,7 +80,7 @@ def _totals(answers):
 
 def _rows_for(couple, closed_weeks, rng):
     from journal import weeks
-    from journal.models.checkins import CheckIn, CheckInReminder
+    from journal.checkins.models import CheckIn, CheckInReminder
     from partners.models import Role
 
     partnership = couple["partnership"]
@@ -116,7 +116,7 @@ def _rows_for(couple, closed_weeks, rng):
 
 
 def build(couples, today, big_weeks, other_weeks, seed):
-    from journal.models.checkins import CheckIn, CheckInReminder, CheckInRevision
+    from journal.checkins.models import CheckIn, CheckInReminder, CheckInRevision
 
     rng = random.Random(seed)
     checkins, reminders = [], []
@@ -149,7 +149,7 @@ def build(couples, today, big_weeks, other_weeks, seed):
 
 
 def _boundary_checks(couples, checkins):
-    from journal.models.boundaries import Boundary, BoundaryCheck, Held, State
+    from journal.boundaries.models import Boundary, BoundaryCheck, Held, State
 
     agreed = {}
     for boundary in Boundary.objects.filter(state=State.AGREED).only(

@@ -23,7 +23,7 @@ BOUNDARY_WORDING = [
 
 
 def _boundary_rows(couple, count, rng, span_days):
-    from journal.models.boundaries import Action, Boundary, BoundaryEvent, Category, State
+    from journal.boundaries.models import Action, Boundary, BoundaryEvent, Category, State
 
     treatment, supporting = couple["treatment"], couple["supporting"]
     categories = list(Category.values)
@@ -98,7 +98,7 @@ def _boundary_rows(couple, count, rng, span_days):
 
 
 def build_boundaries(couples):
-    from journal.models.boundaries import Boundary, BoundaryEvent
+    from journal.boundaries.models import Boundary, BoundaryEvent
 
     rng = random.Random(SEED)
     boundaries, histories = [], []
@@ -122,7 +122,7 @@ def build_boundaries(couples):
 
 
 def _treatment_rows(couple, count, span_days, rng):
-    from journal.models.treatment import CHANGE_KINDS, Driver, Kind, Status, TreatmentEntry
+    from journal.treatment.models import CHANGE_KINDS, Driver, Kind, Status, TreatmentEntry
 
     rows = []
     start = today() - timedelta(days=span_days)
@@ -175,7 +175,7 @@ def _treatment_rows(couple, count, span_days, rng):
 
 
 def build_treatment(couples):
-    from journal.models.treatment import TreatmentEntry
+    from journal.treatment.models import TreatmentEntry
 
     rng = random.Random(SEED + 1)
     rows = _treatment_rows(couples["big"], BIG_LOG_ENTRIES - 3, 5 * 365, rng)
@@ -190,7 +190,7 @@ def build_treatment(couples):
 
 
 def build_safety(couples):
-    from journal.models.safety import PART_PROMPTS, SafetyPlan, SafetyPlanSuggestion
+    from journal.safety.models import PART_PROMPTS, SafetyPlan, SafetyPlanSuggestion
 
     text = {
         "warning_signs": "Sleeping badly for more than three nights. Cancelling plans.",
@@ -237,7 +237,7 @@ def build_safety(couples):
 
 
 def build_notices(couples):
-    from journal.models.notices import Notice
+    from journal.notices.models import Notice
 
     kinds = list(Notice.Kind.values)
     rows = []

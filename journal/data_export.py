@@ -4,7 +4,8 @@ import re
 
 from django.db.models import Q
 
-from journal import archive, safety_plan
+from journal.checkins.models import AUTHOR_ONLY_FIELDS
+from journal.history import archive
 from journal.models import (
     Boundary,
     BoundaryCheck,
@@ -14,7 +15,7 @@ from journal.models import (
     SafetyPlanSuggestion,
     TreatmentEntry,
 )
-from journal.models.checkins import AUTHOR_ONLY_FIELDS
+from journal.safety import rules as safety_plan
 from partners.models import Role
 from partners.my_data import plain
 

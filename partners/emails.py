@@ -92,7 +92,7 @@ def send_safety_alert(alert):
     """The one urgent email: a partner asked to be checked on now. Nothing else is said.
 
     Keyed by the alert, so it is sent once however often the task runs; the alert's page
-    reads its state from the delivery (journal.crisis.for_person).
+    reads its state from the delivery (journal.safety.crisis.for_person).
     """
     user = alert.recipient
     if not user.urgent_alert_emails:

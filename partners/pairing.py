@@ -157,12 +157,12 @@ def end_partnership(couple):
 
 # The safety plan is the journal's; imported late so partners/ loads without journal/.
 def _carry_safety_plan(user, partnership):
-    from journal.safety_plan import carry_into
+    from journal.safety.rules import carry_into
 
     carry_into(user, partnership)
 
 
 def _end_alert_consents(partnership):
-    from journal.safety_plan import end_consents_of
+    from journal.safety.rules import end_consents_of
 
     end_consents_of(partnership)

@@ -7,7 +7,7 @@ query), and each partner's latest reading marks with their totals (another).
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from journal.panels.grouped import first_rows_per_group
+from journal.dashboard.grouped import first_rows_per_group
 from resources.models import ReadingMark, Suggestion, published_q
 
 SHOWN = 5

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Notice
-from journal.notices import notify
+from journal.notices.notify import notify
 from resources.models import ReadingMark, Suggestion
 
 

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journal import checkins, notices, weeks
+from journal import weeks
+from journal.checkins import rules as checkins
 from journal.models import Notice
+from journal.notices import notify as notices
 from partners import emails, pairing, security_log
 from partners.access import couple_required, current_couple, get_couple_or_404
 from partners.forms import ConfirmForm, PartnershipSettingsForm, StartPartnershipForm

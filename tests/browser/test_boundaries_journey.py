@@ -11,10 +11,10 @@ from datetime import timedelta
 
 import pytest
 
-from journal import boundaries as rules
-from journal.boundaries import couple_today
+from journal.boundaries import rules
+from journal.boundaries.models import State
+from journal.boundaries.rules import couple_today
 from journal.models import Boundary
-from journal.models.boundaries import State
 from tests.browser.conftest import PageWatcher, check_accessibility, visit
 from tests.browser.helpers import sign_in
 from tests.factories import make_couple, make_user

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from journal.models.treatment import couple_today
+from journal.treatment.models import couple_today
 from tests.browser.conftest import check_accessibility, visit
 from tests.browser.helpers import sign_in
 from tests.factories import make_couple, make_user

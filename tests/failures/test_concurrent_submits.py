@@ -20,9 +20,9 @@ from django.db import connection
 from django.test import Client
 
 from journal import weeks
+from journal.boundaries.models import Boundary, BoundaryEvent
 from journal.models import CheckIn, CheckInRevision, Notice, TreatmentEntry
-from journal.models.boundaries import Boundary, BoundaryEvent
-from journal.models.safety import SafetyPlanSuggestion
+from journal.safety.models import SafetyPlanSuggestion
 from partners import pairing
 from partners.access import load_couple
 from partners.models import Invitation, Membership, Partnership, Role, User

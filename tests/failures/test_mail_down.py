@@ -18,10 +18,10 @@ from django.core.mail.backends.smtp import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.boundaries.models import Boundary
+from journal.checkins.reminders import send_due_reminders
 from journal.models import CheckIn, CheckInReminder, Notice, TreatmentEntry
-from journal.models.boundaries import Boundary
-from journal.models.safety import SafetyPlanSuggestion
-from journal.reminders import send_due_reminders
+from journal.safety.models import SafetyPlanSuggestion
 from journal.weeks import zone
 from partners import pairing
 from partners.access import load_couple

@@ -13,11 +13,13 @@ from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 
-from journal import demo_boundaries, demo_checkins, demo_treatment
-from journal import safety_plan as plans
+from journal.boundaries import demo as demo_boundaries
+from journal.boundaries.models import Boundary, State
+from journal.checkins import demo as demo_checkins
 from journal.models import Notice, SafetyAlert, TreatmentEntry
-from journal.models.boundaries import Boundary, State
-from journal.models.treatment import Status
+from journal.safety import rules as plans
+from journal.treatment import demo as demo_treatment
+from journal.treatment.models import Status
 from partners import pairing
 from partners.access import load_couple
 from partners.models import Role

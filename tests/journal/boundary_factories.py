@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from journal import boundaries as rules
-from journal.boundaries import Details, couple_today
-from journal.models.boundaries import Action, Boundary, BoundaryEvent, Category, State
+from journal.boundaries import rules
+from journal.boundaries.models import Action, Boundary, BoundaryEvent, Category, State
+from journal.boundaries.rules import Details, couple_today
 from partners.access import load_couple
 
 _counter = itertools.count(1)

@@ -1,4 +1,4 @@
-"""The check-in's "How did our agreed boundaries hold this week?" (journal.boundary_checkin):
+"""The check-in's "How did our agreed boundaries hold this week?" (journal.boundaries.checkin):
 asked per agreement in force, saved with the check-in, shown under the check-in's own
 reveal rule."""
 
@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from journal import boundaries as rules
-from journal.boundary_checkin import BoundariesSection
+from journal.boundaries import rules
+from journal.boundaries.checkin import BoundariesSection
+from journal.boundaries.models import Held, State
 from journal.models import BoundaryCheck, CheckIn
-from journal.models.boundaries import Held, State
 from tests.journal.boundary_factories import details, make_boundary, side
 from tests.journal.checkin_factories import (
     make_checkin,

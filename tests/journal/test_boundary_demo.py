@@ -2,10 +2,10 @@
 
 import pytest
 
-from journal import demo_boundaries
-from journal.boundaries import couple_today
+from journal.boundaries import demo as demo_boundaries
+from journal.boundaries.models import State
+from journal.boundaries.rules import couple_today
 from journal.models import Boundary, BoundaryEvent, Notice
-from journal.models.boundaries import State
 
 pytestmark = pytest.mark.django_db
 

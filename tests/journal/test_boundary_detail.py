@@ -5,8 +5,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from journal import boundaries as rules
-from journal.models.boundaries import State
+from journal.boundaries import rules
+from journal.boundaries.models import State
 from tests.journal.boundary_factories import (
     details,
     make_boundary,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from journal.models.boundaries import State
+from journal.boundaries.models import State
 from tests.journal.boundary_factories import make_boundary, make_due, years_of_history
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from journal.models.boundaries import State
-from journal.panels import boundaries as panel
+from journal.boundaries import panel
+from journal.boundaries.models import State
 from partners.access import load_couple
 from tests.journal.boundary_factories import make_boundary, make_due, years_of_history
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from journal.boundaries import couple_today
-from journal.boundary_starters import BY_KEY, STARTERS
+from journal.boundaries.models import Category, State
+from journal.boundaries.rules import couple_today
+from journal.boundaries.starters import BY_KEY, STARTERS
 from journal.models import Boundary, Notice
-from journal.models.boundaries import Category, State
 from partners.models import Membership, Partnership, Role
 from tests.factories import make_user
 

@@ -1,14 +1,14 @@
-"""The life cycle of a boundary (journal.boundaries): every step, every refusal, the
+"""The life cycle of a boundary (journal.boundaries.rules): every step, every refusal, the
 history it leaves, conflicts between two partners, and who gets told."""
 
 from datetime import timedelta
 
 import pytest
 
-from journal import boundaries as rules
-from journal.boundaries import BoundaryError, Conflict, Details, couple_today
+from journal.boundaries import rules
+from journal.boundaries.models import Action, AppendOnly, Category, State
+from journal.boundaries.rules import BoundaryError, Conflict, Details, couple_today
 from journal.models import Boundary, BoundaryEvent, Notice
-from journal.models.boundaries import Action, AppendOnly, Category, State
 from tests.factories import make_user
 from tests.journal.boundary_factories import details, make_boundary, make_due, side
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from journal.boundary_starters import STARTERS
+from journal.boundaries.starters import STARTERS
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("boundary_list")

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from journal import boundaries as rules
-from journal.boundaries import couple_today
+from journal.boundaries import rules
+from journal.boundaries.models import Action, State
+from journal.boundaries.rules import couple_today
 from journal.models import Boundary, BoundaryEvent
-from journal.models.boundaries import Action, State
 from tests.journal.boundary_factories import details, make_boundary, make_due, side
 
 pytestmark = pytest.mark.django_db

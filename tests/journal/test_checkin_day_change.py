@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import checkins, weeks
+from journal import weeks
+from journal.checkins import rules as checkins
 from journal.models import CheckIn, Notice
 from partners.models import SecurityEvent
 from tests.journal.checkin_factories import couple_of, make_checkin

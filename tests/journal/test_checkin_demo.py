@@ -1,6 +1,6 @@
 """Demo check-ins for `make run`: eight realistic weeks, loaded once however often it runs."""
 
-from journal import demo_checkins
+from journal.checkins import demo as demo_checkins
 from journal.models import CheckIn
 from partners.access import load_couple
 

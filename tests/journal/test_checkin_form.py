@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from journal.checkins.questionnaires import GAD7, PHQ9
 from journal.models import CheckIn, CheckInRevision, Notice, SafetyAlert, SafetyPlan
-from journal.questionnaires import GAD7, PHQ9
 from tests.journal.checkin_factories import (
     answers_for,
     make_checkin,

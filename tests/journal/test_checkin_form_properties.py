@@ -7,15 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from journal.forms.checkins import (
+from journal.checkins.forms import (
     MAX_SESSIONS,
     NOTE_LIMIT,
     TEXT_LIMIT,
     InTreatmentCheckInForm,
     SupportingCheckInForm,
 )
+from journal.checkins.models import SCALE_FIELDS
 from journal.models import CheckIn
-from journal.models.checkins import SCALE_FIELDS
 from tests.factories import make_couple, make_user
 
 # Plausible and hostile values for any field: numbers in and out of range, NUL bytes,

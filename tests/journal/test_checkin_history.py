@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.boundaries.models import Boundary, Category, Held, State
 from journal.models import BoundaryCheck, CheckIn
-from journal.models.boundaries import Boundary, Category, Held, State
 from tests.journal.checkin_factories import NOTE_MARKER, make_checkin, make_history, this_week
 
 URL = reverse("checkin_history")

@@ -5,7 +5,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from journal import checkin_hooks
+from journal.checkins import hooks as checkin_hooks
 from journal.models import CheckIn
 from tests.journal.checkin_factories import make_checkin, supporting_post, treatment_post
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from journal import questionnaires
-from journal.questionnaires import GAD7, PHQ9, WHO5
+from journal.checkins import questionnaires
+from journal.checkins.questionnaires import GAD7, PHQ9, WHO5
 
 
 def test_instruments_have_their_published_number_of_items_and_answers():

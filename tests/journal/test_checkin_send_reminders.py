@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from journal import reminders
+from journal.checkins import reminders
 from journal.models import CheckIn, CheckInReminder
 from partners.deliveries import requeue_overdue
 from partners.models import Delivery, Weekday

@@ -4,7 +4,7 @@ import re
 
 from django.template.loader import render_to_string
 
-from journal import svg_chart
+from journal.checkins import chart as svg_chart
 
 LABELS = ["5 Jan", "12 Jan", "19 Jan", "26 Jan"]
 

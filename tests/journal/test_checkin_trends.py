@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from journal import checkin_hooks
+from journal.checkins import hooks as checkin_hooks
 from journal.models import CheckIn
 from tests.journal.checkin_factories import make_checkin, make_history, this_week
 

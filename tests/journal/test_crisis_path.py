@@ -12,9 +12,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import crisis
+from journal.checkins.questionnaires import PHQ9
 from journal.models import CheckIn, Notice, SafetyAlert, SafetyPlan
-from journal.questionnaires import PHQ9
+from journal.safety import crisis
 from tests.journal.checkin_factories import (
     answers_for,
     make_checkin,

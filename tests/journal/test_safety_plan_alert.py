@@ -6,7 +6,7 @@ Two separate choices, both off by default: "not safe right now" and the self-har
 from django.urls import reverse
 
 from journal.models import Notice, SafetyPlan
-from journal.models.safety import alert_consents
+from journal.safety.models import alert_consents
 from tests.journal.treatment_factories import make_plan
 
 URL = reverse("safety_plan_alert")

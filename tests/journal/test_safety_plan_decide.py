@@ -4,7 +4,7 @@ POST /safety-plan/suggestions/<public_id>/."""
 from django.urls import reverse
 
 from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
-from journal.safety_plan import crisis_lines_text
+from journal.safety.rules import crisis_lines_text
 from tests.journal.treatment_factories import make_plan
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from journal.models import Notice, SafetyPlan
-from journal.safety_plan import crisis_lines_text
+from journal.safety.rules import crisis_lines_text
 from tests.journal.treatment_factories import make_plan
 
 URL = reverse("safety_plan_edit")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journal.models.treatment import Kind, Status, couple_today
+from journal.treatment.models import Kind, Status, couple_today
 from tests.journal.treatment_factories import make_entry, make_history
 
 URL = reverse("checkin_trends")

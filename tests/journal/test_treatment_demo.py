@@ -1,8 +1,8 @@
-"""journal.demo_treatment.load: the demo couple's log and plan, safe to load twice."""
+"""journal.treatment.demo.load: the demo couple's log and plan, safe to load twice."""
 
-from journal import demo_treatment
 from journal.models import SafetyPlan, TreatmentEntry
-from journal.models.treatment import couple_today
+from journal.treatment import demo as demo_treatment
+from journal.treatment.models import couple_today
 
 
 def test_loads_a_log_with_an_upcoming_driven_session_and_a_plan(couple, in_treatment, supporting):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Notice, TreatmentEntry
-from journal.models.treatment import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status, couple_today
 from tests.journal.treatment_factories import make_entry, make_planned
 
 

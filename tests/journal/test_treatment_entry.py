@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from journal.models.treatment import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status, couple_today
 from tests.journal.treatment_factories import make_entry, make_history, make_planned
 
 

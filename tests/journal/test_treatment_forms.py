@@ -4,7 +4,7 @@ a valid entry or form errors, never an exception."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.forms.treatment import ChangeForm, SessionForm
+from journal.treatment.forms import ChangeForm, SessionForm
 from tests.factories import make_couple
 
 FIELDS = [

@@ -6,10 +6,10 @@ import html
 import pytest
 from django.urls import reverse
 
-from journal.checkin_answers import groups
+from journal.checkins.answers import groups
+from journal.checkins.models import ANSWER_FIELDS, AfterEffect
 from journal.models import TreatmentEntry
-from journal.models.checkins import ANSWER_FIELDS, AfterEffect
-from journal.models.treatment import Driver, Kind
+from journal.treatment.models import Driver, Kind
 from partners.models import Role
 from tests.journal.test_treatment_new import SESSION_URL, session_data
 from tests.journal.treatment_factories import make_entry

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from journal.models.treatment import Kind, Status
+from journal.treatment.models import Kind, Status
 from tests.journal.treatment_factories import make_entry, make_history
 
 URL = reverse("treatment_log")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Notice, TreatmentEntry
-from journal.models.treatment import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status, couple_today
 
 SESSION_URL = reverse("treatment_new_session")
 CHANGE_URL = reverse("treatment_new_change")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.models.treatment import Kind, Status, couple_today
+from journal.treatment.models import Kind, Status, couple_today
 from tests.journal.treatment_factories import make_entry, make_history, make_planned
 
 URL = reverse("dashboard")
@@ -80,7 +80,7 @@ def test_panel_queries_do_not_grow_with_the_log(
     """Guards an N+1 over upcoming sessions (each confirming partner) and a panel that
     loads the whole log: upcoming sessions and recent changes come from one windowed
     query."""
-    from journal.panels import treatment
+    from journal.treatment import panel as treatment
     from partners.access import load_couple
 
     make_history(couple, history)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Notice
-from journal.models.treatment import Driver, Kind, Status
+from journal.treatment.models import Driver, Kind, Status
 from tests.journal.treatment_factories import make_entry, make_planned
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from journal.models import Notice
-from journal.models.treatment import Status
+from journal.treatment.models import Status
 from tests.journal.treatment_factories import make_entry, make_planned
 
 

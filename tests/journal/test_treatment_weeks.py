@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from journal.models.treatment import Kind, Status
-from journal.treatment import (
+from journal.treatment.models import Kind, Status
+from journal.treatment.rules import (
     WeekMarker,
     chart_markers,
     week_start,

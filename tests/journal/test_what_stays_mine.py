@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import archive
+from journal.boundaries.models import State
+from journal.history import archive
 from journal.models import SafetyPlan, SafetyPlanSuggestion
-from journal.models.boundaries import State
 from partners import my_data, pairing
 from partners.access import load_couple
 from partners.models import Role

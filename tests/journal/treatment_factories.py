@@ -3,7 +3,7 @@
 from datetime import time, timedelta
 
 from journal.models import SafetyPlan, TreatmentEntry
-from journal.models.treatment import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status, couple_today
 
 
 def make_entry(partnership, author=None, **fields):
@@ -57,7 +57,7 @@ def make_history(partnership, count):
 
 def make_plan(partnership, **fields):
     values = {"warning_signs": "Sleeping badly.", "coping_on_my_own": "A long walk."}
-    # Owned by the partner in treatment, as every plan is (see journal.models.safety).
+    # Owned by the partner in treatment, as every plan is (see journal.safety.models).
     treated = partnership.members.filter(role="in_treatment").first()
     values.setdefault("owner", treated.user if treated else None)
     values.update(fields)

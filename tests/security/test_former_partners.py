@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from journal import archive
+from journal.history import archive
 from partners import my_data, pairing
 from partners.access import load_couple
 from tests.security.expect import ACTORS, ADMIN_LOGIN, LOGIN, is_refusal, mismatch

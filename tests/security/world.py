@@ -28,9 +28,9 @@ from fido2.webauthn import (
     CollectedClientData,
 )
 
+from journal.boundaries.models import State
 from journal.models import Notice, SafetyAlert, SafetyPlanSuggestion
-from journal.models.boundaries import State
-from journal.models.treatment import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status, couple_today
 from partners import pairing
 from partners.access import load_couple
 from partners.models import Delivery, Invitation, Membership, Role

@@ -1,5 +1,5 @@
 """Enqueue check-in reminders that are due now. Run it every hour from cron; running it twice,
-or two copies at once, still sends each reminder once (see journal.reminders).
+or two copies at once, still sends each reminder once (see journal.checkins.reminders).
 
 It also hands back to the task queue any email no task will pick up by itself (see
 partners.deliveries.requeue_overdue): the safety net for a lost queue, and how retries
@@ -7,7 +7,7 @@ happen at all with the in-process backend."""
 
 from django.core.management.base import BaseCommand
 
-from journal.reminders import send_due_reminders
+from journal.checkins.reminders import send_due_reminders
 from partners.deliveries import requeue_overdue
 
 

@@ -17,9 +17,9 @@ DEMO_PEOPLE = [
 ]
 # Each part of the journal may ship demo rows: module.load(partnership, in_treatment, supporting).
 DEMO_MODULES = [
-    "journal.demo_checkins",
-    "journal.demo_boundaries",
-    "journal.demo_treatment",
+    "journal.checkins.demo",
+    "journal.boundaries.demo",
+    "journal.treatment.demo",
 ]
 
 

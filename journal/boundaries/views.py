@@ -1,0 +1,515 @@
+"""Boundary pages: the list, one boundary and its history, and the forms that change it.
+
+The views stay thin: the rules live in `journal.boundaries.rules`, which raises a
+`BoundaryError` (shown to the person as it is) or a `Conflict` (the page was out of date:
+show both versions and keep what was typed).
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from journal.boundaries import rules
+from journal.boundaries import starters as boundary_starters
+from journal.boundaries.forms import BoundaryForm, step_form_class
+from journal.boundaries.models import Boundary, Category, State
+from journal.boundaries.rules import BoundaryError, Conflict, couple_today
+from partners.access import couple_required, get_couple_or_404
+
+RECENT_RETIRED = 10
+RETIRED_PER_PAGE = 25
+# The list shows each boundary as one short line; long groups go a page at a time so the
+# page stays light (the bench's 40 KB budget) however many agreements a couple keeps.
+# Group -> how many a page shows; nothing is actionable in the partner's or the paused group.
+LIST_PER_PAGE = {"yours": 25, "theirs": 10, "page": 25, "held": 10}
+# URL slug -> step in journal.boundaries.rules. Answer steps sit on the answer page; the rest on
+# the boundary's own page.
+STEP_SLUGS = {
+    "agree": "agree",
+    "decline": "decline",
+    "withdraw": "withdraw",
+    "revisit": "request_revisit",
+    "keep": "keep",
+    "pause": "pause",
+    "resume": "resume",
+    "retire": "retire",
+}
+SLUG_FOR_STEP = {step: slug for slug, step in STEP_SLUGS.items()}
+DETAIL_STEPS = ("keep", "request_revisit", "pause", "resume", "withdraw", "retire")
+STEP_TITLES = {
+    "agree": "Agree",
+    "decline": "Decline",
+    "withdraw": "Withdraw your proposal",
+    "request_revisit": "Ask to revisit it",
+    "keep": "Keep it as it is",
+    "pause": "Pause it for now",
+    "resume": "Take it up again",
+    "retire": "Retire it",
+}
+STEP_BUTTONS = {
+    "agree": "Agree to this",
+    "decline": "Decline",
+    "withdraw": "Withdraw my proposal",
+    "request_revisit": "Ask to revisit",
+    "keep": "Keep it as it is",
+    "pause": "Pause it",
+    "resume": "Take it up again",
+    "retire": "Retire it",
+}
+
+
+def _people(couple):
+    names = {couple.me.user_id: couple.me.user.name}
+    if couple.partner:
+        names[couple.partner.user_id] = couple.partner.user.name
+    return names
+
+
+def _name(names, user_id):
+    return names.get(user_id, "A former partner")
+
+
+def _label(boundaries, couple):
+    """Names the people on each row from the couple already loaded: no joins per row."""
+    names = _people(couple)
+    for boundary in boundaries:
+        boundary.proposer_name = _name(names, boundary.proposed_by_id)
+        boundary.waiting_on_me = boundary.waiting_on_id == couple.me.user_id
+    return boundaries
+
+
+def _answer_steps(boundary, user):
+    """What the answer page offers, given where the boundary stands."""
+    if boundary.waiting_on_id != user.pk:
+        return ()
+    if boundary.state == State.PROPOSED:
+        return ("agree", "decline")
+    return ("keep", "pause", "retire")
+
+
+def _step_url(boundary, step):
+    return reverse("boundary_step", args=[boundary.public_id, SLUG_FOR_STEP[step]])
+
+
+def _step_forms(boundary, couple, today, steps, bound=None):
+    allowed = rules.allowed_actions(boundary, couple.user, today)
+    forms = []
+    for step in steps:
+        if step not in allowed:
+            continue
+        if bound is not None and bound.prefix == step:
+            form = bound
+        else:
+            form = step_form_class(step)(prefix=step, today=today, boundary=boundary)
+        forms.append(
+            {
+                "step": step,
+                "form": form,
+                "url": _step_url(boundary, step),
+                "button": STEP_BUTTONS[step],
+                "title": STEP_TITLES[step],
+            }
+        )
+    return forms
+
+
+def _history(boundary, couple):
+    """Every step, newest first, marking what each one changed; one query."""
+    names = _people(couple)
+    events = list(boundary.events.all())
+    previous = None
+    for event in reversed(events):
+        event.actor_name = _name(names, event.actor_id)
+        event.show_wording = previous is None or event.wording != previous.wording
+        event.changes = []
+        if previous is not None:
+            if event.category != previous.category:
+                event.changes.append(f"About: {event.get_category_display()}")
+            if event.revisit_on != previous.revisit_on:
+                event.changes.append(f"Revisit on {date_format(event.revisit_on, 'j F Y')}")
+            if event.why != previous.why:
+                event.changes.append("Why: " + (event.why or "(removed)"))
+        previous = event
+    return events
+
+
+def _page(request, couple, boundary, template, extra, status=200):
+    today = couple_today(couple.partnership)
+    _label([boundary], couple)
+    context = {
+        "couple": couple,
+        "boundary": boundary,
+        "today": today,
+        "is_due": boundary.is_due(today),
+        "allowed": rules.allowed_actions(boundary, couple.user, today),
+        "partner_name": couple.partner_user.name,
+        "couple_tz": couple.partnership.time_zone,
+        **extra,
+    }
+    return render(request, template, context, status=status)
+
+
+def _render_detail(request, couple, boundary, bound=None, error=None, status=200):
+    today = couple_today(couple.partnership)
+    events = _history(boundary, couple)
+    return _page(
+        request,
+        couple,
+        boundary,
+        "journal/boundaries/detail.html",
+        {
+            "events": events,
+            "latest": events[0] if events else None,
+            "step_forms": _step_forms(boundary, couple, today, DETAIL_STEPS, bound),
+            "page_error": error,
+        },
+        status=status,
+    )
+
+
+def _render_answer(request, couple, boundary, counter=None, bound=None, error=None, status=200):
+    today = couple_today(couple.partnership)
+    if counter is None:
+        counter = BoundaryForm(prefix="counter", today=today, boundary=boundary)
+    latest = boundary.events.first()
+    return _page(
+        request,
+        couple,
+        boundary,
+        "journal/boundaries/answer.html",
+        {
+            "latest": latest,
+            "latest_actor": _name(_people(couple), latest.actor_id) if latest else "",
+            "counter_form": counter,
+            "step_forms": _step_forms(
+                boundary, couple, today, _answer_steps(boundary, couple.user), bound
+            ),
+            "page_error": error,
+        },
+        status=status,
+    )
+
+
+def _render_conflict(request, couple, current, form, *, action_url, button, still_allowed):
+    """The later save loses nothing: both versions side by side, the typed text kept.
+
+    The form is bound again to what was typed, now carrying the current version, so
+    saving it from here is a deliberate choice made after seeing the partner's change.
+    """
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(current.version)
+    today = couple_today(couple.partnership)
+    again = type(form)(data, prefix=form.prefix, today=today, boundary=current)
+    again.is_valid()
+    latest = current.events.first()
+    return _page(
+        request,
+        couple,
+        current,
+        "journal/boundaries/conflict.html",
+        {
+            "form": again,
+            "latest": latest,
+            "latest_actor": _name(_people(couple), latest.actor_id) if latest else "",
+            "action_url": action_url,
+            "button": button,
+            "still_allowed": still_allowed,
+            "is_wording_form": isinstance(form, BoundaryForm),
+        },
+        status=409,
+    )
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+@couple_required
+@require_GET
+def boundary_list(request):
+    couple = get_couple_or_404(request)
+    today = couple_today(couple.partnership)
+    mine = Boundary.objects.for_partnership(couple.partnership)
+    live = _label(list(mine.live().in_category_order()), couple)
+    # One more than shown tells whether to link to the rest, without a COUNT query.
+    retired = list(mine.filter(state=State.RETIRED).order_by("-updated_at")[: RECENT_RETIRED + 1])
+    adopted = {boundary.starter for boundary in live if boundary.starter}
+    groups = {"waiting_for_you": [], "waiting_for_partner": [], "agreed": [], "on_hold": []}
+    for boundary in live:
+        boundary.due = boundary.is_due(today)
+        if boundary.waiting_on_id is not None:
+            key = "waiting_for_you" if boundary.waiting_on_me else "waiting_for_partner"
+        elif boundary.state == State.AGREED:
+            key = "agreed"
+        else:
+            key = "on_hold"
+        groups[key].append(boundary)
+    numbers = {param: _page_number(request, param) for param in LIST_PER_PAGE}
+    return render(
+        request,
+        "journal/boundaries/list.html",
+        {
+            "couple": couple,
+            "partner_name": couple.partner_user.name,
+            "waiting_for_you": _list_page(groups["waiting_for_you"], "yours", numbers),
+            "waiting_for_partner": _list_page(groups["waiting_for_partner"], "theirs", numbers),
+            "agreed": _list_page(groups["agreed"], "page", numbers),
+            "on_hold": _list_page(groups["on_hold"], "held", numbers),
+            "due_count": sum(1 for boundary in groups["agreed"] if boundary.due),
+            "retired": retired[:RECENT_RETIRED],
+            "more_retired": len(retired) > RECENT_RETIRED,
+            "starters": [
+                s for s in boundary_starters.for_person(couple.me) if s.key not in adopted
+            ],
+            "categories": dict(Category.choices),
+        },
+    )
+
+
+def _page_number(request, param):
+    """The page asked for, or 1 for anything but plain digits: NUL bytes, junk, huge numbers."""
+    raw = request.GET.get(param, "")
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6:
+        return max(int(raw), 1)
+    return 1
+
+
+def _list_page(items, param, numbers):
+    """One page of a group already in memory; past the end shows the last page.
+
+    Each group pages with its own parameter, so paging one leaves the others where they
+    were. Links are built from the sanitised numbers only, never from the raw query.
+    """
+    page = Paginator(items, LIST_PER_PAGE[param]).get_page(numbers[param])
+
+    def query(number):
+        wanted = {**numbers, param: number}
+        return urlencode({key: value for key, value in wanted.items() if value != 1})
+
+    page.previous_query = query(page.number - 1) if page.has_previous() else None
+    page.next_query = query(page.number + 1) if page.has_next() else None
+    return page
+
+
+@couple_required
+@require_GET
+def boundary_retired(request):
+    couple = get_couple_or_404(request)
+    retired = (
+        Boundary.objects.for_partnership(couple.partnership)
+        .filter(state=State.RETIRED)
+        .order_by("-updated_at")
+    )
+    page = Paginator(retired, RETIRED_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _label(list(page.object_list), couple)
+    return render(request, "journal/boundaries/retired.html", {"couple": couple, "page": page})
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def boundary_propose(request):
+    couple = get_couple_or_404(request)
+    today = couple_today(couple.partnership)
+    starter = boundary_starters.find(request.GET.get("starter"), couple.me)
+    initial = {}
+    if starter:
+        initial = {"wording": starter.wording, "why": starter.why, "category": starter.category}
+    form = BoundaryForm(request.POST or None, new=True, today=today, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            boundary, created = rules.propose(
+                couple,
+                form.details(),
+                starter=starter.key if starter else "",
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except BoundaryError as error:
+            form.add_error(None, str(error))
+        else:
+            if created:
+                messages.success(
+                    request, f"Proposed. It is waiting for {couple.partner_user.name}'s answer."
+                )
+            else:
+                messages.info(request, "You had already sent this proposal; here it is.")
+            return redirect("boundary_detail", boundary.public_id)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "journal/boundaries/propose.html",
+        {
+            "couple": couple,
+            "form": form,
+            "starter": starter,
+            "starters": boundary_starters.for_person(couple.me),
+            "partner_name": couple.partner_user.name,
+        },
+        status=status,
+    )
+
+
+@couple_required
+@require_GET
+def boundary_detail(request, public_id):
+    couple = get_couple_or_404(request)
+    boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
+    return _render_detail(request, couple, boundary)
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def boundary_edit(request, public_id):
+    couple = get_couple_or_404(request)
+    boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
+    today = couple_today(couple.partnership)
+    if request.method == "GET" and boundary.is_retired:
+        messages.error(request, rules.RETIRED_MESSAGE)
+        return redirect("boundary_detail", boundary.public_id)
+    form = BoundaryForm(request.POST or None, today=today, boundary=boundary)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = rules.revise(
+                couple,
+                boundary,
+                form.cleaned_data["version"],
+                form.details(),
+                note=form.cleaned_data["note"],
+            )
+        except Conflict as conflict:
+            return _render_conflict(
+                request,
+                couple,
+                conflict.current,
+                form,
+                action_url=reverse("boundary_edit", args=[boundary.public_id]),
+                button="Save my version",
+                still_allowed=not conflict.current.is_retired,
+            )
+        except BoundaryError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _revised_message(event, couple))
+            return redirect("boundary_detail", boundary.public_id)
+    _label([boundary], couple)
+    return _page(
+        request,
+        couple,
+        boundary,
+        "journal/boundaries/edit.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _revised_message(event, couple):
+    partner = couple.partner_user.name
+    if event.state == State.PROPOSED:
+        return f"Saved. It is waiting for {partner}'s answer."
+    return f"Saved. {partner} can see what changed."
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def boundary_answer(request, public_id):
+    """Answer a proposal (agree, other wording, decline) or a request to revisit."""
+    couple = get_couple_or_404(request)
+    boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
+    today = couple_today(couple.partnership)
+    if request.method == "GET":
+        if boundary.waiting_on_id != couple.user.pk:
+            messages.info(request, "Nothing here is waiting for your answer.")
+            return redirect("boundary_detail", boundary.public_id)
+        return _render_answer(request, couple, boundary)
+    # POST: an answer in other words (the other answers post to boundary_step).
+    form = BoundaryForm(request.POST, prefix="counter", today=today, boundary=boundary)
+    if form.is_valid():
+        try:
+            if boundary.waiting_on_id != couple.user.pk and (
+                boundary.version == form.cleaned_data["version"]
+            ):
+                # Not stale, simply not theirs to answer (their own proposal, say).
+                raise BoundaryError("Nothing here is waiting for your answer.")
+            rules.revise(
+                couple,
+                boundary,
+                form.cleaned_data["version"],
+                form.details(),
+                note=form.cleaned_data["note"],
+            )
+        except Conflict as conflict:
+            return _render_conflict(
+                request,
+                couple,
+                conflict.current,
+                form,
+                action_url=reverse("boundary_answer", args=[boundary.public_id]),
+                button="Send my wording",
+                still_allowed=conflict.current.waiting_on_id == couple.user.pk,
+            )
+        except BoundaryError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Your wording is with {couple.partner_user.name} for their answer."
+            )
+            return redirect("boundary_detail", boundary.public_id)
+    return _render_answer(request, couple, boundary, counter=form, status=400)
+
+
+@couple_required
+@require_POST
+def boundary_step(request, public_id, slug):
+    """One of the small steps: agree, decline, withdraw, revisit, keep, pause, resume, retire."""
+    step = STEP_SLUGS.get(slug)
+    if step is None:
+        raise Http404("No such step.")
+    couple = get_couple_or_404(request)
+    boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
+    today = couple_today(couple.partnership)
+    form = step_form_class(step)(request.POST, prefix=step, today=today, boundary=boundary)
+    on_answer_page = step in _answer_steps(boundary, couple.user)
+    if form.is_valid():
+        kwargs = {"note": form.cleaned_data["note"]}
+        if step == "keep":
+            kwargs["revisit_on"] = form.cleaned_data["revisit_on"]
+        try:
+            rules.STEPS[step](couple, boundary, form.cleaned_data["version"], **kwargs)
+        except Conflict as conflict:
+            current = conflict.current
+            return _render_conflict(
+                request,
+                couple,
+                current,
+                form,
+                action_url=_step_url(current, step),
+                button=STEP_BUTTONS[step],
+                still_allowed=step in rules.allowed_actions(current, couple.user, today),
+            )
+        except BoundaryError as error:
+            if on_answer_page:
+                return _render_answer(request, couple, boundary, error=str(error), status=400)
+            return _render_detail(request, couple, boundary, error=str(error), status=400)
+        else:
+            messages.success(request, _step_message(step, boundary, couple))
+            return redirect("boundary_detail", boundary.public_id)
+    if on_answer_page:
+        return _render_answer(request, couple, boundary, bound=form, status=400)
+    return _render_detail(request, couple, boundary, bound=form, status=400)
+
+
+def _step_message(step, boundary, couple):
+    partner = couple.partner_user.name
+    return {
+        "agree": "Agreed. It is one of your boundaries now.",
+        "decline": f"Declined. {partner} can read your note.",
+        "withdraw": "Your proposal is withdrawn.",
+        "request_revisit": f"{partner} has been asked to revisit it with you.",
+        "keep": f"Kept as it is, to revisit on {date_format(boundary.revisit_on, 'j F Y')}.",
+        "pause": "Paused. Either of you can take it up again.",
+        "resume": "It is in force again.",
+        "retire": "Retired. It stays in your history.",
+    }[step]

@@ -1,0 +1,236 @@
+"""What happens around a check-in: finding this week, saving (once, with history), telling
+the partner, and the safety response. Views stay thin and call these."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import weeks
+from journal.checkins.models import AUTHOR_ONLY_FIELDS
+from journal.models import CheckIn, CheckInRevision, Notice
+from journal.notices.notify import notify
+from journal.safety import crisis
+
+
+class WeekClosed(Exception):
+    """The form belonged to a week that has closed (or to no week we know)."""
+
+    def __init__(self, submitted_week):
+        super().__init__("week closed")
+        self.submitted_week = submitted_week
+
+
+class EditConflict(Exception):
+    """The check-in changed since this form was opened (another tab or window)."""
+
+    def __init__(self, checkin):
+        super().__init__("edit conflict")
+        self.checkin = checkin
+
+
+@dataclass
+class ThisWeek:
+    week: weeks.Week
+    mine: CheckIn | None
+    partners: CheckIn | None  # only when the reveal rule lets the viewer read it
+    partner_submitted: bool
+
+    @property
+    def status(self):
+        if self.mine and self.partner_submitted:
+            return "both"
+        if self.mine:
+            return "waiting_for_partner"
+        if self.partner_submitted:
+            return "partner_waiting"
+        return "open"
+
+
+def current_week(couple, now=None):
+    """The couple's running week (one query: a week still running after a change of day)."""
+    partnership = couple.partnership
+    aligned = weeks.aligned_start(partnership, now)
+    latest = CheckIn.objects.filter(partnership=partnership, week_start__gt=aligned).aggregate(
+        latest=Max("week_start")
+    )["latest"]
+    return weeks.current_week(partnership, now, latest)
+
+
+def this_week(couple, now=None, submitted=None):
+    """The running week from the viewer's side, in two queries whatever the history (one,
+    when the dashboard has already read who started which week: `submitted`)."""
+    partnership = couple.partnership
+    aligned = weeks.aligned_start(partnership, now)
+    if submitted is None:
+        submitted = list(CheckIn.objects.submitted_since(partnership, aligned))
+    latest = max((start for start, _ in submitted), default=None)
+    week = weeks.current_week(partnership, now, latest)
+    partner_id = couple.partner.user_id if couple.partner else None
+    partner_submitted = any(row[0] == week.start and row[1] == partner_id for row in submitted)
+    mine = partners = None
+    if any(row[0] == week.start for row in submitted):
+        for checkin in CheckIn.objects.visible_to(couple.user, couple, now).filter(
+            week_start=week.start
+        ):
+            if checkin.author_id == couple.user.pk:
+                mine = checkin
+            else:
+                partners = checkin
+    return ThisWeek(
+        week=week,
+        mine=mine,
+        partners=partners,
+        partner_submitted=partner_submitted,
+    )
+
+
+def questionnaires_due(couple, week):
+    """PHQ-9 and GAD-7 are offered every two weeks: unless answered the week before."""
+    last = (
+        CheckIn.objects.filter(
+            partnership=couple.partnership, author=couple.user, week_start__lt=week.start
+        )
+        .filter(Q(phq9_total__isnull=False) | Q(gad7_total__isnull=False))
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    return last is None or (week.start - last).days > 7
+
+
+@dataclass
+class Saved:
+    checkin: CheckIn
+    created: bool
+    changed: bool
+
+
+def save_checkin(couple, form, week, extras=(), now=None):
+    """Store a valid form as the person's check-in for `week`, exactly once.
+
+    Raises WeekClosed when the form was for another week, and EditConflict when the saved
+    check-in changed since the form was opened and the answers differ. Resubmitting the same
+    answers (a double click, the back button) is a quiet success. `extras` are
+    (section, valid form) pairs from `checkin_hooks.extra_sections`.
+    """
+    if form.cleaned_data.get("week") != week.start:
+        raise WeekClosed(form.cleaned_data.get("week"))
+    now = now or timezone.now()
+    answers = form.answers()
+    version = form.cleaned_data.get("version") or 0
+    mine = CheckIn.objects.filter(
+        partnership=couple.partnership, author=couple.user, week_start=week.start
+    )
+    existing = mine.first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                checkin = CheckIn.objects.create(
+                    partnership=couple.partnership,
+                    author=couple.user,
+                    role=couple.me.role,
+                    week_start=week.start,
+                    submitted_at=now,
+                    updated_at=now,
+                    **answers,
+                )
+                _save_extras(couple, checkin, extras)
+        except IntegrityError:
+            # The other of two simultaneous submits got there first.
+            existing = mine.get()
+        else:
+            _announce(couple, checkin, week)
+            crisis.respond(couple, checkin, now)
+            return Saved(checkin, created=True, changed=True)
+
+    if existing.answers() == answers:
+        with transaction.atomic():
+            _save_extras(couple, existing, extras)
+        return Saved(existing, created=False, changed=False)
+    if version != existing.version:
+        raise EditConflict(existing)
+    earlier = existing.answers()
+    # Only what the partner can read marks the check-in "edited" for them: a changed private
+    # note, safety answer or questionnaire item must not show up as a new edit time.
+    shared_changed = any(
+        answers[name] != earlier[name] for name in answers if name not in AUTHOR_ONLY_FIELDS
+    )
+    with transaction.atomic():
+        updated = CheckIn.objects.filter(pk=existing.pk, version=existing.version).update(
+            **answers,
+            version=existing.version + 1,
+            updated_at=now,
+            edited_at=now if shared_changed else existing.edited_at,
+        )
+        if not updated:
+            raise EditConflict(mine.get())
+        CheckInRevision.objects.create(
+            checkin=existing,
+            version=existing.version,
+            answers=earlier,
+            saved_at=existing.updated_at,
+        )
+        _save_extras(couple, existing, extras)
+    existing.refresh_from_db()
+    crisis.respond(couple, existing, now, already=crisis.signals_in_answers(earlier))
+    return Saved(existing, created=False, changed=True)
+
+
+def save_private_note(checkin, text, version, now=None):
+    """Change only the private note, keeping the earlier version. False on a stale form."""
+    now = now or timezone.now()
+    if text == checkin.private_note:
+        return True
+    with transaction.atomic():
+        updated = CheckIn.objects.filter(pk=checkin.pk, version=version).update(
+            private_note=text, version=version + 1, updated_at=now
+        )
+        if not updated:
+            return False
+        CheckInRevision.objects.create(
+            checkin=checkin,
+            version=version,
+            answers=checkin.answers(),
+            saved_at=checkin.updated_at,
+        )
+    return True
+
+
+def _save_extras(couple, checkin, extras):
+    for section, section_form in extras:
+        section.save(couple, checkin, section_form)
+
+
+def _announce(couple, checkin, week):
+    """Tell the partner a check-in is waiting: who and which week, never what it says."""
+    partner = couple.partner_user
+    partner_done = CheckIn.objects.filter(
+        partnership=couple.partnership, author=partner, week_start=week.start
+    ).exists()
+    name = couple.user.name
+    if partner_done:
+        message = f"{name} has checked in too: you can now read each other's check-ins."
+    else:
+        message = (
+            f"{name} has checked in for the week of {week.label}. Add yours and you will see "
+            "each other's answers."
+        )
+    notify(
+        couple,
+        partner,
+        kind=Notice.Kind.CHECKIN_WAITING,
+        message=message,
+        link=reverse("checkin_week"),
+    )
+
+
+def week_bucket(starts, day):
+    """Index of the week in `starts` (ascending week starts) that contains `day`, or None."""
+    index = None
+    for i, start in enumerate(starts):
+        if start <= day:
+            index = i
+    return index

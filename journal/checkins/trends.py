@@ -1,0 +1,122 @@
+"""The last twelve weeks as charts, a summary in words, and the numbers in tables."""
+
+from datetime import timedelta
+
+from django.shortcuts import render
+from django.utils.dateformat import format as format_date
+from django.views.decorators.http import require_GET
+
+from journal import weeks
+from journal.checkins import answers as checkin_answers
+from journal.checkins import chart as svg_chart
+from journal.checkins import hooks as checkin_hooks
+from journal.checkins import questionnaires
+from journal.checkins import rules as checkins
+from journal.models import CheckIn
+from partners.access import couple_required, get_couple_or_404
+from partners.models import Role
+
+WEEKS_SHOWN = 12
+
+
+@couple_required
+@require_GET
+def trends(request):
+    couple = get_couple_or_404(request)
+    week = checkins.current_week(couple)
+    starts = weeks.week_starts_back(week.start, WEEKS_SHOWN)
+    rows = CheckIn.objects.visible_to(request.user, couple).filter(
+        week_start__gte=starts[0], week_start__lte=week.start
+    )
+    by_role = {Role.IN_TREATMENT: [None] * WEEKS_SHOWN, Role.SUPPORTING: [None] * WEEKS_SHOWN}
+    for checkin in rows.order_by("week_start"):
+        index = checkins.week_bucket(starts, checkin.week_start)
+        if index is not None:
+            by_role[checkin.role][index] = checkin
+
+    markers = [[] for _ in starts]
+    for marker in checkin_hooks.week_markers(couple, starts[0], week.end - timedelta(days=1)):
+        index = checkins.week_bucket(starts, marker.day)
+        if index is not None:
+            markers[index].append(marker.label)
+
+    labels = [format_date(start, "j M") for start in starts]
+    treated, supporter = by_role[Role.IN_TREATMENT], by_role[Role.SUPPORTING]
+    treated_name = couple.in_treatment.user.name
+    supporter_name = couple.supporting.user.name
+
+    def values(checkins_by_week, name):
+        return [getattr(c, name) if c else None for c in checkins_by_week]
+
+    charts = [
+        svg_chart.line_chart(
+            "treatment",
+            f"{treated_name}: mood, anxiety and sleep",
+            labels,
+            [
+                svg_chart.Series("Mood", values(treated, "mood")),
+                svg_chart.Series("Anxiety", values(treated, "anxiety")),
+                svg_chart.Series("Sleep", values(treated, "sleep")),
+            ],
+            markers=markers,
+        ),
+        svg_chart.line_chart(
+            "supporting",
+            f"{supporter_name}: how {treated_name} seemed, and {supporter_name}'s own stress",
+            labels,
+            [
+                svg_chart.Series(
+                    f"{treated_name}'s mood, as it seemed", values(supporter, "seemed_mood")
+                ),
+                svg_chart.Series(
+                    f"{treated_name}'s sleep, as it seemed", values(supporter, "seemed_sleep")
+                ),
+                svg_chart.Series(f"{treated_name}'s energy", values(supporter, "seemed_energy")),
+                svg_chart.Series(f"{supporter_name}'s own stress", values(supporter, "stress")),
+            ],
+            markers=markers,
+        ),
+    ]
+    scores = []
+    for i, start in enumerate(starts):
+        row = {"start": start, "label": labels[i], "cells": []}
+        for checkin, instrument in (
+            (treated[i], questionnaires.PHQ9),
+            (treated[i], questionnaires.GAD7),
+            (treated[i], questionnaires.WHO5),
+            (supporter[i], questionnaires.WHO5),
+        ):
+            found = None
+            if checkin is not None:
+                found = next(
+                    (
+                        score
+                        for score in checkin_answers.scores(checkin_answers_of(checkin))
+                        if score.instrument is instrument
+                    ),
+                    None,
+                )
+            row["cells"].append(found)
+        if any(row["cells"]):
+            scores.append(row)
+    return render(
+        request,
+        "journal/checkins/trends.html",
+        {
+            "couple": couple,
+            "week": week,
+            "charts": charts,
+            "scores": scores,
+            "treated_name": treated_name,
+            "supporter_name": supporter_name,
+            "instruments": questionnaires.INSTRUMENTS,
+            "subnav": "trends",
+        },
+    )
+
+
+def checkin_answers_of(checkin):
+    return {
+        name: getattr(checkin, name)
+        for name in ("phq9", "phq9_total", "gad7", "gad7_total", "who5", "who5_total")
+    }

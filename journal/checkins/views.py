@@ -1,0 +1,354 @@
+"""The weekly check-in: this week, the form, one check-in, its private note and edit history."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from journal.checkins import answers as checkin_answers
+from journal.checkins import hooks as checkin_hooks
+from journal.checkins import rules as checkins
+from journal.checkins.forms import ConfirmForm, PrivateNoteForm, form_class_for, initial_from
+from journal.models import CheckIn, SafetyAlert
+from journal.safety import crisis
+from journal.safety.models import alert_consents
+from partners.access import couple_required, get_couple_or_404
+
+
+def extras_display(couple, checkins_shown):
+    """[(section, {checkin.pk: answers})] for check-ins the viewer may already read."""
+    shown = [checkin for checkin in checkins_shown if checkin is not None]
+    if not shown:
+        return []
+    return [
+        (section, section.answers(couple, shown))
+        for section in checkin_hooks.extra_sections(couple)
+    ]
+
+
+def card(couple, checkin, extras=()):
+    """One check-in, ready for templates/journal/checkins/_checkin.html."""
+    for_author = checkin.author_id == couple.user.pk
+    return {
+        "checkin": checkin,
+        "mine": for_author,
+        "author_name": couple.user.name if for_author else couple.partner_user.name,
+        "extras": [
+            (section, answers[checkin.pk]) for section, answers in extras if checkin.pk in answers
+        ],
+        **checkin_answers.present(checkin, for_author=for_author),
+    }
+
+
+def crisis_card(couple, signals, checkin=None):
+    """What templates/journal/checkins/_crisis.html shows, fitted to what was answered.
+
+    `checkin` is the saved check-in (the week page), or None on the form before saving.
+    """
+    if not signals:
+        return None
+    card = {
+        "unsafe_now": crisis.Signal.UNSAFE_NOW in signals,
+        "self_harm": crisis.Signal.SELF_HARM in signals,
+        "at_home": crisis.Signal.AT_HOME in signals,
+        "saved": checkin is not None,
+        "checkin": checkin,
+        "alert_lines": [],
+        "can_tell": False,
+        "will_alert": False,
+        "held_back": False,
+    }
+    if checkin is not None:
+        alert = crisis.latest_for_checkin(checkin)
+        if alert is not None:
+            card["alert_lines"] = crisis.for_person(alert, couple.partner_user.name)
+        card["can_tell"] = (alert is None or not alert.is_open) and crisis.can_tell_partner(checkin)
+        card["held_back"] = crisis.held_back(couple, checkin)
+    elif couple.me.is_in_treatment and not card["at_home"]:
+        on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
+        card["will_alert"] = (on_unsafe_now and card["unsafe_now"]) or (
+            on_self_harm and card["self_harm"]
+        )
+    return card
+
+
+@couple_required
+@require_GET
+def week(request):
+    couple = get_couple_or_404(request)
+    current = checkins.this_week(couple)
+    extras = extras_display(couple, [current.mine, current.partners])
+    return render(
+        request,
+        "journal/checkins/week.html",
+        {
+            "couple": couple,
+            "current": current,
+            "mine": card(couple, current.mine, extras) if current.mine else None,
+            "partners": card(couple, current.partners, extras) if current.partners else None,
+            "crisis_card": crisis_card(couple, crisis.signals(current.mine), current.mine)
+            if current.mine
+            else None,
+            "subnav": "week",
+        },
+    )
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def checkin_form(request):
+    couple = get_couple_or_404(request)
+    current = checkins.this_week(couple)
+    form_class = form_class_for(couple.me)
+    partner_name = couple.partner_user.name
+    sections = [s for s in checkin_hooks.extra_sections(couple) if s.applies_to(couple, couple.me)]
+    status = 200
+    notice = ""
+    if request.method == "POST":
+        form = form_class(request.POST, partner_name=partner_name)
+        extras = [(s, s.form(couple, current.mine, request.POST)) for s in sections]
+        valid = form.is_valid()
+        valid = all([valid, *(section_form.is_valid() for _, section_form in extras)])
+        if valid:
+            try:
+                saved = checkins.save_checkin(couple, form, current.week, extras)
+            except checkins.WeekClosed as closed:
+                notice = _closed_notice(closed.submitted_week, current)
+                form = _rebound(form_class, request, partner_name, current)
+                status = 409
+            except checkins.EditConflict as conflict:
+                notice = (
+                    "You changed this week's check-in in another tab or window since opening "
+                    "this page, so nothing here has been saved yet. What you typed is below: "
+                    "press Save to replace the saved version with it."
+                )
+                form = _rebound(form_class, request, partner_name, current, conflict.checkin)
+                status = 409
+            else:
+                if saved.changed and not saved.created:
+                    messages.success(
+                        request, "Your changes are saved; the earlier version is kept."
+                    )
+                else:
+                    # After a double click the browser shows the second response, the
+                    # one that found the check-in already saved: it confirms too.
+                    messages.success(request, "Your check-in is saved.")
+                if crisis.signals(saved.checkin):
+                    # Straight to the help that fits what was answered, on a phone too.
+                    return redirect(reverse("checkin_week") + "#crisis-now")
+                return redirect("checkin_week")
+        else:
+            status = 400
+    else:
+        form = form_class(
+            initial=initial_from(current.mine, current.week.start), partner_name=partner_name
+        )
+        extras = [(s, s.form(couple, current.mine)) for s in sections]
+    due = couple.me.is_in_treatment and checkins.questionnaires_due(couple, current.week)
+    blocks = _questionnaire_blocks(form)
+    return render(
+        request,
+        "journal/checkins/form.html",
+        {
+            "couple": couple,
+            "current": current,
+            "form": form,
+            "extras": extras,
+            "notice": notice,
+            "show_questionnaires": due
+            or request.GET.get("questionnaires") == "show"
+            or any(block["open"] for block in blocks if block["instrument"].code != "who5"),
+            "treatment_blocks": [b for b in blocks if b["instrument"].code != "who5"],
+            "who5_block": next(b for b in blocks if b["instrument"].code == "who5"),
+            "crisis_card": crisis_card(couple, form.safety_signals),
+            "subnav": "week",
+        },
+        status=status,
+    )
+
+
+def _questionnaire_blocks(form):
+    """Each questionnaire's fields, open when it has answers or errors."""
+    blocks = []
+    for instrument, items, difficulty in form.instrument_fields():
+        fields = [*items, difficulty] if difficulty else items
+        if form.is_bound:
+            answered = any(form.data.get(field.html_name) not in (None, "") for field in fields)
+        else:
+            answered = bool(form.initial.get(instrument.code))
+        has_errors = form.is_bound and any(field.errors for field in fields)
+        blocks.append(
+            {
+                "instrument": instrument,
+                "items": items,
+                "difficulty": difficulty,
+                "open": answered or has_errors,
+            }
+        )
+    return blocks
+
+
+def _rebound(form_class, request, partner_name, current, checkin=None):
+    """The same answers on a form for the running week (and the latest saved version)."""
+    data = request.POST.copy()
+    data["week"] = current.week.start.isoformat()
+    saved = checkin or current.mine
+    data["version"] = str(saved.version if saved else 0)
+    return form_class(data, partner_name=partner_name)
+
+
+def _closed_notice(submitted_week, current):
+    if submitted_week is None or submitted_week > current.week.start:
+        return (
+            "This page was out of date, so nothing was saved yet. Your answers are below: press "
+            "Save to use them for this week."
+        )
+    already = " It will replace the check-in you already saved this week." if current.mine else ""
+    closed = format_date(submitted_week, "j F")
+    return (
+        f"The week of {closed} closed before you saved, so these answers can no "
+        f"longer be added to it. Everything you typed is below: press Save to use it for this "
+        f"week ({current.week.label}), or copy what you want to keep.{already}"
+    )
+
+
+@couple_required
+@require_GET
+def detail(request, public_id):
+    couple = get_couple_or_404(request)
+    checkin = couple.get_object_or_404(
+        CheckIn.objects.visible_to(request.user, couple), public_id=public_id
+    )
+    extras = extras_display(couple, [checkin])
+    week = checkins.current_week(couple)
+    return render(
+        request,
+        "journal/checkins/detail.html",
+        {
+            "couple": couple,
+            "item": card(couple, checkin, extras),
+            "is_open": checkin.week_start == week.start,
+            "subnav": "history",
+        },
+    )
+
+
+def _my_checkin_or_404(request, couple, public_id):
+    # Author-only pages: the partner gets the same 404 as a stranger.
+    return couple.get_object_or_404(CheckIn.objects.authored_by(request.user), public_id=public_id)
+
+
+@couple_required
+@require_GET
+def revisions(request, public_id):
+    couple = get_couple_or_404(request)
+    checkin = _my_checkin_or_404(request, couple, public_id)
+    versions = [
+        {
+            "version": checkin.version,
+            "saved_at": checkin.updated_at,
+            "current": True,
+            "answers": checkin_answers.groups(checkin.answers(), checkin.role),
+            "scores": checkin_answers.scores(checkin.answers(), with_items=True),
+            "note": checkin.private_note,
+        }
+    ]
+    for revision in checkin.revisions.all():
+        versions.append(
+            {
+                "version": revision.version,
+                "saved_at": revision.saved_at,
+                "current": False,
+                "answers": checkin_answers.groups(revision.answers, checkin.role),
+                "scores": checkin_answers.scores(revision.answers, with_items=True),
+                "note": revision.answers.get("private_note", ""),
+            }
+        )
+    return render(
+        request,
+        "journal/checkins/revisions.html",
+        {"couple": couple, "checkin": checkin, "versions": versions, "subnav": "history"},
+    )
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def note(request, public_id):
+    """The private note alone: readable and editable by its author at any time."""
+    couple = get_couple_or_404(request)
+    checkin = _my_checkin_or_404(request, couple, public_id)
+    form = PrivateNoteForm(
+        request.POST or None,
+        initial={"private_note": checkin.private_note, "version": checkin.version},
+    )
+    status = 200
+    notice = ""
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif checkins.save_private_note(
+            checkin, form.cleaned_data["private_note"], form.cleaned_data["version"]
+        ):
+            messages.success(request, "Your private note is saved.")
+            return redirect("checkin_note", public_id=checkin.public_id)
+        else:
+            notice = (
+                "This check-in changed in another tab or window, so the note was not saved yet. "
+                "Your text is below: press Save again to keep it."
+            )
+            data = request.POST.copy()
+            data["version"] = str(checkin.version)
+            form = PrivateNoteForm(data)
+            status = 409
+    return render(
+        request,
+        "journal/checkins/note.html",
+        {
+            "couple": couple,
+            "checkin": checkin,
+            "form": form,
+            "notice": notice,
+            "subnav": "history",
+        },
+        status=status,
+    )
+
+
+@couple_required
+@require_POST
+def tell_partner(request, public_id):
+    couple = get_couple_or_404(request)
+    checkin = _my_checkin_or_404(request, couple, public_id)
+    form = ConfirmForm(request.POST)
+    if form.is_valid() and crisis.tell_partner(couple, checkin):
+        messages.success(
+            request,
+            f"An urgent notice is now waiting for {couple.partner_user.name}. Below you can see "
+            "what happened to the email, and when they see it.",
+        )
+    return redirect(reverse("checkin_week") + "#crisis-now")
+
+
+@couple_required
+@require_POST
+def alert_seen(request, public_id):
+    """The alerted partner says they saw it; the person who sent it sees the time."""
+    couple = get_couple_or_404(request)
+    alert = couple.get_object_or_404(
+        SafetyAlert.objects.filter(recipient=request.user).select_related("person"),
+        public_id=public_id,
+    )
+    if ConfirmForm(request.POST).is_valid() and crisis.mark_seen(alert):
+        messages.success(
+            request,
+            f"Thank you. {alert.person.name} can now see that you saw it, at "
+            f"{crisis.when(alert.seen_at, request.user)}.",
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("checkin_week")
+    return redirect(next_url)

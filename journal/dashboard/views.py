@@ -1,0 +1,38 @@
+"""The couple's home page, and the page for someone who is not paired yet."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from journal.boundaries import panel as boundaries
+from journal.checkins import panel as checkins
+from journal.dashboard import summary as dashboard_summary
+from journal.models import Notice
+from journal.safety import panel as safety
+from journal.treatment import panel as treatment
+from partners.access import current_couple, former_memberships
+from resources import panel as library_panel
+
+PANELS = [checkins, boundaries, treatment, safety, library_panel]
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    couple = current_couple(request)
+    if couple is None:
+        # After a space closed, home says so, and keeps the safety plan at hand.
+        closed = former_memberships(request.user).first()
+        return render(request, "journal/unpaired.html", {"closed": closed})
+    context = {"couple": couple}
+    if couple.is_complete:
+        # One query for what several panels need from the partnership row itself.
+        summary = dashboard_summary.load(couple)
+        for panel in PANELS:
+            context.update(panel.context(couple, summary))
+        context["notices"] = list(
+            Notice.objects.for_user(request.user, couple.partnership).unread()[:5]
+        )
+    else:
+        context["invitation"] = couple.partnership.invitations.pending().first()
+    return render(request, "journal/dashboard.html", context)

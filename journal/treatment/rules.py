@@ -1,0 +1,284 @@
+"""What happens when the treatment log changes: saving, compare-and-set edits, rides, notices.
+
+Views stay thin and call these; every change the supporter should hear about goes through
+`journal.notices.notify.notify`, whose email never says what changed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Notice
+from journal.notices.notify import notify
+from journal.treatment.models import (
+    SESSION_KINDS,
+    Driver,
+    Status,
+    TreatmentEntry,
+    couple_today,
+)
+
+# Editing any of these after the supporter said "I'll drive" means they agreed to a
+# different trip, so their confirmation no longer stands.
+RIDE_FIELDS = ("on_date", "at_time", "pickup_time", "driver", "kind", "status")
+
+
+class StaleEdit(Exception):
+    """Someone saved the entry after this form was opened."""
+
+    def __init__(self, current):
+        super().__init__("stale edit")
+        self.current = current
+
+
+def entry_link(entry):
+    return reverse("treatment_entry", args=[entry.public_id])
+
+
+def _when(entry):
+    text = f"{entry.on_date:%a} {entry.on_date.day} {entry.on_date:%b}"
+    if entry.at_time:
+        text += f" at {entry.at_time:%H:%M}"
+    return text
+
+
+def log_entry(couple, form):
+    """Save a new entry from a valid form; a resubmitted form returns the first row.
+
+    Returns (entry, created).
+    """
+    entry = form.save(commit=False)
+    entry.partnership = couple.partnership
+    entry.author = couple.user
+    entry.submission_key = form.cleaned_data.get("submission_key")
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        existing = TreatmentEntry.objects.filter(
+            partnership=couple.partnership, submission_key=entry.submission_key
+        ).first()
+        if entry.submission_key is None or existing is None:
+            raise
+        return existing, False
+    _tell_supporter_about_new(couple, entry)
+    return entry, True
+
+
+def _tell_supporter_about_new(couple, entry):
+    name = couple.in_treatment.user.name
+    if entry.is_change:
+        notify(
+            couple,
+            couple.supporting.user,
+            kind=Notice.Kind.TREATMENT_CHANGE,
+            message=f"{name} logged {entry.summary()}",
+            link=entry_link(entry),
+        )
+    elif entry.is_upcoming(couple_today(couple.partnership)):
+        message = f"{name} planned {entry.summary()} on {_when(entry)}"
+        if entry.needs_ride and entry.driver == Driver.PARTNER:
+            message += " and asked you to drive"
+        notify(
+            couple,
+            couple.supporting.user,
+            kind=Notice.Kind.SESSION,
+            message=message,
+            link=entry_link(entry),
+        )
+
+
+def save_edit(couple, entry, form, expected_version):
+    """Compare-and-set: write the form only if the entry is still at `expected_version`.
+
+    Raises StaleEdit with the saved entry when someone (another tab, or the supporter
+    answering about the ride) saved in between.
+    """
+    changed = set(form.changed_data)
+    before = {"driver": form.initial.get("driver"), "confirmed": entry.driver_confirmed}
+    edited = form.save(commit=False)
+    values = {name: getattr(edited, name) for name in form.Meta.fields}
+    if changed & set(RIDE_FIELDS):
+        values.update(driver_confirmed_by=None, driver_confirmed_at=None)
+    saved = TreatmentEntry.objects.filter(pk=entry.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not saved:
+        raise StaleEdit(TreatmentEntry.objects.get(pk=entry.pk))
+    entry.refresh_from_db()
+    message = _edit_message(couple, entry, changed, before)
+    if message:
+        notify(
+            couple,
+            couple.supporting.user,
+            kind=Notice.Kind.TREATMENT_CHANGE if entry.is_change else Notice.Kind.SESSION,
+            message=message,
+            link=entry_link(entry),
+        )
+    return entry
+
+
+def _edit_message(couple, entry, changed, before):
+    """What the supporter should hear about this edit, if anything."""
+    name = couple.in_treatment.user.name
+    if not changed:
+        return None
+    if entry.is_change:
+        return f"{name} updated {entry.summary()}"
+    if entry.status == Status.CANCELLED and "status" in changed:
+        return f"{name} cancelled {entry.summary()} on {_when(entry)}"
+    if not (changed & set(RIDE_FIELDS)) or not entry.is_upcoming(couple_today(couple.partnership)):
+        return None
+    asks_partner = entry.needs_ride and entry.driver == Driver.PARTNER
+    if changed & {"on_date", "at_time", "pickup_time", "kind", "status"}:
+        message = f"{name} changed {entry.summary()}: now {_when(entry)}"
+        if asks_partner and before["confirmed"]:
+            return message + ". Please confirm the ride again."
+        if asks_partner:
+            return message + ", and asked you to drive"
+        return message
+    if asks_partner:
+        return f"{name} asked you to drive after {entry.summary()} on {_when(entry)}"
+    if before["driver"] == Driver.PARTNER:
+        return f"{name} no longer needs you to drive on {_when(entry)}"
+    return None
+
+
+def offer_to_drive(couple, entry):
+    """The supporter says "I'll drive". False if the session no longer needs them."""
+    if not entry.can_offer_to_drive(couple_today(couple.partnership)):
+        return False
+    saved = TreatmentEntry.objects.filter(
+        pk=entry.pk,
+        status=Status.PLANNED,
+        driver__in=[Driver.UNDECIDED, Driver.PARTNER],
+        driver_confirmed_at__isnull=True,
+    ).update(
+        driver=Driver.PARTNER,
+        driver_confirmed_by=couple.user,
+        driver_confirmed_at=timezone.now(),
+        version=F("version") + 1,
+    )
+    if saved:
+        entry.refresh_from_db()
+        notify(
+            couple,
+            couple.in_treatment.user,
+            kind=Notice.Kind.SESSION,
+            message=f"{couple.user.name} will drive you on {_when(entry)}",
+            link=entry_link(entry),
+        )
+    return bool(saved)
+
+
+def withdraw_offer(couple, entry):
+    """The supporter can no longer drive; the ride goes back to "not decided"."""
+    saved = TreatmentEntry.objects.filter(
+        pk=entry.pk, status=Status.PLANNED, driver_confirmed_by=couple.user
+    ).update(
+        driver=Driver.UNDECIDED,
+        driver_confirmed_by=None,
+        driver_confirmed_at=None,
+        version=F("version") + 1,
+    )
+    if saved:
+        entry.refresh_from_db()
+        notify(
+            couple,
+            couple.in_treatment.user,
+            kind=Notice.Kind.SESSION,
+            message=f"{couple.user.name} can no longer drive you on {_when(entry)}",
+            link=entry_link(entry),
+        )
+    return bool(saved)
+
+
+def set_status(couple, entry, status):
+    """Mark a planned session done (not before its day) or cancelled."""
+    today = couple_today(couple.partnership)
+    rows = TreatmentEntry.objects.filter(pk=entry.pk, status=Status.PLANNED)
+    if status == Status.DONE:
+        rows = rows.filter(on_date__lte=today)
+    saved = rows.update(status=status, version=F("version") + 1, updated_at=timezone.now())
+    if saved:
+        entry.refresh_from_db()
+        if status == Status.CANCELLED and entry.on_date >= today:
+            notify(
+                couple,
+                couple.supporting.user,
+                kind=Notice.Kind.SESSION,
+                message=f"{couple.in_treatment.user.name} cancelled {entry.summary()} on "
+                f"{_when(entry)}",
+                link=entry_link(entry),
+            )
+    return bool(saved)
+
+
+def delete_entry(couple, entry):
+    was_upcoming = entry.is_upcoming(couple_today(couple.partnership))
+    entry.delete()
+    if was_upcoming:
+        notify(
+            couple,
+            couple.supporting.user,
+            kind=Notice.Kind.SESSION,
+            message=f"{couple.in_treatment.user.name} removed {entry.summary()} planned for "
+            f"{_when(entry)}",
+            link=reverse("treatment_log"),
+        )
+
+
+def week_start(day, weekday):
+    """The first day of the check-in week (starting on `weekday`, 0=Monday) holding `day`."""
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def weeks_with_sessions_and_changes(partnership, start, end):
+    """{week start: {"session", "change"}} for the check-in trend chart, in one query.
+
+    Weeks begin on the couple's check-in day; cancelled sessions do not count.
+    """
+    rows = (
+        TreatmentEntry.objects.for_partnership(partnership)
+        .filter(on_date__gte=start, on_date__lte=end)
+        .exclude(status=Status.CANCELLED)
+        .values_list("on_date", "kind")
+        .distinct()
+    )
+    weeks = defaultdict(set)
+    for on_date, kind in rows:
+        weeks[week_start(on_date, partnership.checkin_weekday)].add(
+            "session" if kind in SESSION_KINDS else "change"
+        )
+    return dict(weeks)
+
+
+@dataclass(frozen=True)
+class WeekMarker:
+    """What the check-in trend chart draws in a week: `day` falls inside that week."""
+
+    day: date
+    label: str
+
+
+MARKER_LABELS = {"session": "Treatment session", "change": "Treatment change"}
+
+
+def chart_markers(partnership, first_day, last_day):
+    """Markers for the check-in trend chart (journal.checkins.hooks.week_markers), one query.
+
+    One marker per week and sort ("Treatment session", "Treatment change"), dated at the
+    week's start, or at `first_day` when the week began before the chart does.
+    """
+    weeks = weeks_with_sessions_and_changes(partnership, first_day, last_day)
+    return [
+        WeekMarker(max(start, first_day), MARKER_LABELS[sort])
+        for start in sorted(weeks)
+        for sort in ("session", "change")
+        if sort in weeks[start]
+    ]
