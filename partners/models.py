@@ -6,6 +6,7 @@ import secrets
 import uuid
 import zoneinfo
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -34,7 +35,7 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(time_zones())]
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -59,9 +60,11 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person; they sign in with their email address (allauth)."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing inherited fields by setting them to None is Django's documented way; the stubs
+    # type the inherited fields as str.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(
@@ -96,9 +99,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # a manager without username
 
     def __str__(self):
         return self.name
