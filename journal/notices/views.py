@@ -1,18 +1,21 @@
 """The person's notices: what changed, newest first."""
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journal.models import Notice
-from partners.access import couple_required, get_couple_or_404
+from partners.access import CoupleRequest, couple_required
 
 
 @couple_required
 @require_GET
-def notice_list(request):
-    couple = get_couple_or_404(request)
+def notice_list(request: CoupleRequest) -> HttpResponse:
+    couple = request.couple
     notices = Notice.objects.for_user(request.user, couple.partnership)
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
     return render(request, "journal/notices.html", {"page": page, "couple": couple})
@@ -20,22 +23,32 @@ def notice_list(request):
 
 @couple_required
 @require_POST
-def notice_open(request, public_id):
-    couple = get_couple_or_404(request)
+def notice_open(request: CoupleRequest, public_id: str) -> HttpResponseRedirect:
+    couple = request.couple
     notice = couple.get_object_or_404(
         Notice.objects.for_user(request.user, couple.partnership), public_id=public_id
     )
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
-    # `link` is always a path we built ourselves; never a URL taken from input.
-    return redirect(notice.link)
+    return HttpResponseRedirect(same_site_path(notice.link) or reverse("notice_list"))
+
+
+def same_site_path(link: str) -> str | None:
+    """`link` if it is a path on this site, else None.
+
+    Links are paths we build ourselves, but a row is only data: one that names another
+    host, a scheme (javascript:), or a URL name instead of a path never leaves the site.
+    """
+    if link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
+        return link
+    return None
 
 
 @couple_required
 @require_POST
-def notices_read_all(request):
-    couple = get_couple_or_404(request)
+def notices_read_all(request: CoupleRequest) -> HttpResponseRedirect:
+    couple = request.couple
     Notice.objects.for_user(request.user, couple.partnership).unread().update(
         read_at=timezone.now()
     )
