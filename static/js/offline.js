@@ -23,8 +23,9 @@
     );
   }
 
+  // A question to the worker; an answer with `error` if it does not answer within 15 s.
   function ask(type) {
-    return navigator.serviceWorker.ready.then(function (registration) {
+    var answer = navigator.serviceWorker.ready.then(function (registration) {
       return new Promise(function (resolve) {
         var channel = new MessageChannel();
         channel.port1.onmessage = function (event) {
@@ -33,6 +34,12 @@
         registration.active.postMessage({ type: type }, [channel.port2]);
       });
     });
+    var timeout = new Promise(function (resolve) {
+      setTimeout(function () {
+        resolve({ error: "this browser did not answer" });
+      }, 15000);
+    });
+    return Promise.race([answer, timeout]);
   }
 
   // The owner's plan page: a kept copy is brought up to date whenever they read the plan.

@@ -20,11 +20,12 @@ from tests.browser.conftest import (
     visit,
 )
 from tests.browser.helpers import sign_in
-from tests.factories import make_couple, make_user
+from tests.factories import PASSWORD, make_couple, make_user
 
 PHONE = {"viewport": {"width": 390, "height": 844}}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PLAN_TEXT = "Not sleeping; cancelling plans with friends."
+NEWER_TEXT = "Snapping at people; skipping meals."
 
 WORKER_READY = """async () => {
   const registration = await navigator.serviceWorker.ready;
@@ -44,6 +45,15 @@ CACHE_CONTENTS = """async () => {
   return found;
 }"""
 
+COPY_HAS = """async (text) => {
+  for (let i = 0; i < 100; i++) {
+    const copy = await caches.match("/safety-plan/offline-copy/", {cacheName: "alongside-plan"});
+    if (copy && (await copy.text()).includes(text)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}"""
+
 SHELL_READY = """async () => {
   for (let i = 0; i < 100; i++) {
     const names = await caches.keys();
@@ -58,6 +68,14 @@ SHELL_READY = """async () => {
 def shell_paths(live_server_page):
     contents = live_server_page.evaluate(CACHE_CONTENTS)
     return {key.split(" ", 1)[1] for key in contents}
+
+
+def sign_in_without_javascript(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile(r"^Email")).fill(email)
+    page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In", exact=True).click()
 
 
 def sam_with_a_plan():
@@ -149,7 +167,7 @@ def test_offline_page_and_kept_plan_until_sign_out(new_page):
     check_accessibility(page)
     page.goto("/checkins/")
     assert "Alongside can't be reached" in page.content()
-    assert PLAN_TEXT not in page.content()
+    assert PLAN_TEXT not in page.content() and NEWER_TEXT not in page.content()
     page.context.set_offline(False)
 
     # Signing out removes the plan; nothing signed in is left in any cache.
@@ -183,12 +201,32 @@ def test_turning_it_off_removes_the_copy(new_page):
     page.goto("/account/this-device/")
     page.get_by_role("button", name="Keep my safety plan on this device").click()
     expect(page.locator("[data-offline-state]")).to_contain_text("On:")
+
+    # "As last seen": reading the plan online brings the kept copy up to date.
+    SafetyPlan.objects.filter(owner=sam).update(warning_signs=NEWER_TEXT, version=2)
+    visit(page, "/safety-plan/")
+    assert page.evaluate(COPY_HAS, NEWER_TEXT)
+
+    page.goto("/account/this-device/")
     page.get_by_role("button", name="Remove it from this device").click()
     expect(page.locator("[data-offline-state]")).to_contain_text("Off")
-    assert not any(PLAN_TEXT in text for text in page.evaluate(CACHE_CONTENTS).values())
+    contents = page.evaluate(CACHE_CONTENTS).values()
+    assert not any(PLAN_TEXT in text or NEWER_TEXT in text for text in contents)
     assert "alongside-plan" not in page.evaluate("caches.keys()")
     page.context.set_offline(True)
     page.goto("/safety-plan/")
     assert "Alongside can't be reached" in page.content()
-    assert PLAN_TEXT not in page.content()
+    assert PLAN_TEXT not in page.content() and NEWER_TEXT not in page.content()
     page.context.set_offline(False)
+
+
+def test_without_javascript_the_page_says_so_and_nothing_is_kept(new_page):
+    sam, _ = sam_with_a_plan()
+    page = new_page(**PHONE, java_script_enabled=False)
+    sign_in_without_javascript(page, sam.email)
+    page.goto("/account/this-device/")
+    assert page.get_by_text("Keeping your plan on this device needs JavaScript").is_visible()
+    assert page.get_by_role("button", name="Keep my safety plan on this device").is_hidden()
+    # The rest of the app is as it was: the plan page opens, its link to this page too.
+    page.goto("/safety-plan/")
+    assert PLAN_TEXT in page.content()
