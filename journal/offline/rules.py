@@ -6,6 +6,7 @@ own safety plan. The service worker (service_worker.js) enforces the "nothing el
 rules here decide whose plan may be kept, and where.
 """
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
@@ -15,6 +16,7 @@ from journal.models import SafetyPlan
 from journal.safety import rules as safety_plan
 from partners.access import current_couple
 from partners.middleware import IDLE_SINCE
+from partners.models import User
 
 # The request header with which the service worker asks for the one page it may keep, and
 # the response header with which the server says that this response may be kept.
@@ -53,7 +55,7 @@ def on_shared_device(request: HttpRequest) -> bool:
     return request.session.get(IDLE_SINCE) is not None
 
 
-def saved_at_text(user, moment=None) -> str:
+def saved_at_text(user: User, moment: datetime | None = None) -> str:
     """When the copy was made, in the person's own time zone, for the page and its header."""
     moment = timezone.localtime(moment or timezone.now(), ZoneInfo(user.time_zone or "UTC"))
     return f"{moment.day} {moment:%B %Y at %H:%M} ({user.time_zone or 'UTC'})"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from journal.models import SafetyPlan
 from journal.offline import rules
 from journal.safety import rules as safety_plan
 from partners.access import current_couple
@@ -108,7 +109,7 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/offline/offline.html", {"plan_page": _plan_page()})
 
 
-def _parts(plan) -> list:
+def _parts(plan: SafetyPlan) -> list[tuple[str, str, str, bool]]:
     """As the safety plan page shows them (an empty clinicians part shows the crisis lines)."""
     return [
         (name, label, safety_plan.shown_text(plan, name), not text.strip())

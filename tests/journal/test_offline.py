@@ -48,8 +48,8 @@ def test_manifest_names_the_app_and_its_icons_on_this_site(client, db):
     assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
     sizes = {}
     for icon in manifest["icons"]:
-        assert icon["src"].startswith(settings.STATIC_URL if settings.STATIC_URL[0] == "/" else "/")
-        assert "//" not in icon["src"]  # same origin: a path, never another host
+        # Same origin: a path on this site, never another host.
+        assert icon["src"].startswith("/static/icons/") and "//" not in icon["src"]
         path = STATIC / icon["src"].split("/static/", 1)[1]
         width, height = png_size(path)
         assert icon["sizes"] == f"{width}x{height}"
@@ -291,3 +291,19 @@ def test_signed_out_pages_are_marked_for_the_script(client, in_treatment, signed
 
 def test_rules_name_the_same_cache_as_the_script():
     assert f'var PLAN_CACHE = "{rules.PLAN_CACHE}";' in (STATIC / "js" / "offline.js").read_text()
+
+
+# --- Cost: flat, whatever the history ---------------------------------------------------
+
+
+def test_query_counts_are_pinned(client, treatment_client, couple, django_assert_num_queries):
+    make_plan(couple)
+    treatment_client.get(COPY, **KEEP)  # the session is now in the cache
+    for name in ("offline", "service_worker", "web_manifest"):
+        with django_assert_num_queries(0):
+            client.get(reverse(name))
+    # The couple (with its members) and the plan; nothing grows with weeks of check-ins.
+    with django_assert_num_queries(2):
+        assert treatment_client.get(COPY, **KEEP).status_code == 200
+    with django_assert_num_queries(2):
+        assert treatment_client.get(reverse("this_device")).status_code == 200
