@@ -3,7 +3,7 @@
 // CONFIG (above, written by journal/offline/views.py) names the addresses.
 //
 // What it keeps, and nothing else:
-//   1. the "shell": the offline page with the crisis lines, its stylesheet, its script and the
+//   1. the "shell": the offline page with the crisis lines, the stylesheets, its script and the
 //      icon. The offline page is fetched without cookies, so it is the same for everyone.
 //   2. only when the plan's owner asks for it on this device: one copy of their safety plan
 //      (CONFIG.planPage), in its own cache (CONFIG.planCache).

@@ -66,6 +66,7 @@ def _worker_config() -> dict:
     shell = [
         reverse("offline"),
         static("css/alongside.css"),
+        static("css/treatment.css"),  # the kept plan's parts
         static("js/offline.js"),
         static("icons/alongside.svg"),
     ]

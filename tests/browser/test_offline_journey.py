@@ -58,7 +58,7 @@ SHELL_READY = """async () => {
   for (let i = 0; i < 100; i++) {
     const names = await caches.keys();
     const shell = names.find((name) => name.startsWith("alongside-shell-"));
-    if (shell && (await (await caches.open(shell)).keys()).length === 4) return true;
+    if (shell && (await (await caches.open(shell)).keys()).length === 5) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
@@ -182,6 +182,7 @@ def test_offline_page_and_kept_plan_until_sign_out(new_page):
     assert {key.split(" ", 1)[1] for key in contents} <= {
         "/offline/",
         "/static/css/alongside.css",
+        "/static/css/treatment.css",
         "/static/js/offline.js",
         "/static/icons/alongside.svg",
     }

@@ -85,6 +85,7 @@ def test_worker_is_served_from_the_root_as_javascript_and_never_cached(client, d
     assert set(config["shell"]) == {
         "/offline/",
         "/static/css/alongside.css",
+        "/static/css/treatment.css",
         "/static/js/offline.js",
         "/static/icons/alongside.svg",
     }
