@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from journal.models import SafetyPlan
 from journal.offline import rules
 from journal.safety import rules as safety_plan
-from partners.access import current_couple
+from partners.access import closed_space_page, current_couple
 
 WORKER_SOURCE = (Path(__file__).parent / "service_worker.js").read_text()
 BACKGROUND = "#fbf8f3"
@@ -155,7 +155,12 @@ def plan_copy(request: HttpRequest) -> HttpResponse:
     """
     plan = rules.keepable_plan(request)
     if plan is None:
-        raise Http404("No plan of one's own to keep.")
+        # As every shared page: the calm page once one's space has closed, otherwise a 404.
+        # Neither carries KEEP_HEADER, so the worker removes any copy it held.
+        page = closed_space_page(request) if current_couple(request) is None else None
+        if page is None:
+            raise Http404("No plan of one's own to keep.")
+        return page
     asked_to_keep = request.headers.get(rules.KEEP_HEADER) == rules.KEEP_VALUE
     if asked_to_keep and rules.on_shared_device(request):
         response = render(request, "403.html", status=403)

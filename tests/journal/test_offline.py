@@ -224,6 +224,17 @@ def test_the_owner_keeps_their_plan_after_the_space_closes(treatment_client, cou
     assert response.status_code == 200 and PLAN_TEXT in response.content.decode()
 
 
+def test_the_former_supporter_gets_the_calm_page_and_nothing_to_keep(supporting_client, couple):
+    make_plan(couple)
+    in_treatment = couple.members.get(role="in_treatment").user
+    pairing.end_partnership(load_couple(in_treatment))
+    response = supporting_client.get(COPY, **KEEP)
+    assert response.status_code == 200
+    assert "This shared space closed on" in response.content.decode()
+    assert PLAN_TEXT not in response.content.decode()
+    assert "X-Alongside-Keep" not in response and "no-store" in response["Cache-Control"]
+
+
 # --- The settings page: what stays on the device --------------------------------------------
 
 
