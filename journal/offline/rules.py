@@ -16,7 +16,6 @@ from journal.models import SafetyPlan
 from journal.safety import rules as safety_plan
 from partners.access import current_couple
 from partners.middleware import IDLE_SINCE
-from partners.models import User
 
 # The request header with which the service worker asks for the one page it may keep, and
 # the response header with which the server says that this response may be kept.
@@ -55,7 +54,8 @@ def on_shared_device(request: HttpRequest) -> bool:
     return request.session.get(IDLE_SINCE) is not None
 
 
-def saved_at_text(user: User, moment: datetime | None = None) -> str:
+def saved_at_text(time_zone: str, moment: datetime | None = None) -> str:
     """When the copy was made, in the person's own time zone, for the page and its header."""
-    moment = timezone.localtime(moment or timezone.now(), ZoneInfo(user.time_zone or "UTC"))
-    return f"{moment.day} {moment:%B %Y at %H:%M} ({user.time_zone or 'UTC'})"
+    time_zone = time_zone or "UTC"
+    moment = timezone.localtime(moment or timezone.now(), ZoneInfo(time_zone))
+    return f"{moment.day} {moment:%B %Y at %H:%M} ({time_zone})"

@@ -166,7 +166,7 @@ def plan_copy(request: HttpRequest) -> HttpResponse:
         response = render(request, "403.html", status=403)
         patch_vary_headers(response, [rules.KEEP_HEADER])
         return response
-    saved_at = rules.saved_at_text(request.user)
+    saved_at = rules.saved_at_text(getattr(request.user, "time_zone", "UTC"))
     response = render(
         request,
         "journal/offline/plan_copy.html",
@@ -182,7 +182,7 @@ def plan_copy(request: HttpRequest) -> HttpResponse:
     if asked_to_keep:
         # The one signed-in response a cache may hold: the worker's copy on this device
         # (it fetches with cache "no-store", so the browser's HTTP cache keeps none).
-        response.kept_on_this_device = True
+        setattr(response, "kept_on_this_device", True)  # noqa: B010 (read by the middleware)
         response["Cache-Control"] = "private, no-cache"
         response[rules.KEEP_HEADER] = rules.KEEP_VALUE
         response["X-Alongside-Saved-At"] = saved_at
