@@ -24,6 +24,13 @@ from tests.factories import PASSWORD, make_couple, make_user
 
 PHONE = {"viewport": {"width": 390, "height": 844}}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHELL = {
+    "/offline/",
+    "/static/css/alongside.css",
+    "/static/css/treatment.css",
+    "/static/js/offline.js",
+    "/static/icons/alongside.svg",
+}
 PLAN_TEXT = "Not sleeping; cancelling plans with friends."
 NEWER_TEXT = "Snapping at people; skipping meals."
 
@@ -65,9 +72,8 @@ SHELL_READY = """async () => {
 }"""
 
 
-def shell_paths(live_server_page):
-    contents = live_server_page.evaluate(CACHE_CONTENTS)
-    return {key.split(" ", 1)[1] for key in contents}
+def cached_paths(page):
+    return {key.split(" ", 1)[1] for key in page.evaluate(CACHE_CONTENTS)}
 
 
 def sign_in_without_javascript(page, email):
@@ -170,6 +176,11 @@ def test_offline_page_and_kept_plan_until_sign_out(new_page):
     assert PLAN_TEXT not in page.content() and NEWER_TEXT not in page.content()
     page.context.set_offline(False)
 
+    # Signed-in pages read with the network back are never stored: the shell and the plan only.
+    for path in ("/home/", "/checkins/", "/safety-plan/", "/account/profile/"):
+        page.goto(path)
+    assert cached_paths(page) == {*SHELL, "/safety-plan/offline-copy/"}
+
     # Signing out removes the plan; nothing signed in is left in any cache.
     page.goto("/home/")
     with page.expect_navigation():
@@ -179,13 +190,7 @@ def test_offline_page_and_kept_plan_until_sign_out(new_page):
     assert not any(PLAN_TEXT in text for text in contents.values())
     # ("Samaritans" is a crisis line; Sam's name must not be there.)
     assert not any(sam.email in text or re.search(r"\bSam\b", text) for text in contents.values())
-    assert {key.split(" ", 1)[1] for key in contents} <= {
-        "/offline/",
-        "/static/css/alongside.css",
-        "/static/css/treatment.css",
-        "/static/js/offline.js",
-        "/static/icons/alongside.svg",
-    }
+    assert cached_paths(page) == SHELL
     page.context.set_offline(True)
     page.goto("/safety-plan/offline-copy/")
     assert "Alongside can't be reached" in page.content()
