@@ -6,7 +6,13 @@
 
   var body = document.body;
   var PLAN_CACHE = "alongside-plan";
-  var supported = "serviceWorker" in navigator && window.isSecureContext;
+  var supported = false;
+  try {
+    // Reading navigator.serviceWorker throws where workers are refused (an opaque origin).
+    supported = window.isSecureContext && Boolean(navigator.serviceWorker);
+  } catch (error) {
+    supported = false;
+  }
 
   // A page seen signed out removes any kept plan: whoever uses this browser now may not be
   // the plan's owner. (Clear-Site-Data on the sign-out response does the same in browsers
