@@ -175,6 +175,8 @@ def test_owner_gets_a_copy_to_keep_only_when_the_worker_asks(treatment_client, c
 
     opened = treatment_client.get(COPY)
     assert opened.status_code == 200
+    assert "Saved on this device" not in opened.content.decode()
+    assert "it is not saved anywhere" in opened.content.decode()
     assert "no-store" in opened["Cache-Control"]
     assert "X-Alongside-Keep" not in opened
 
