@@ -45,7 +45,13 @@ from fido2.webauthn import (
 from journal.boundaries import demo as demo_boundaries
 from journal.boundaries.models import Boundary, State
 from journal.checkins import demo as demo_checkins
-from journal.models import Notice, SafetyAlert, SafetyPlanSuggestion, TreatmentEntry
+from journal.models import (
+    Notice,
+    SafetyAlert,
+    SafetyPlan,
+    SafetyPlanSuggestion,
+    TreatmentEntry,
+)
 from journal.safety import rules as plans
 from journal.treatment import demo as demo_treatment
 from journal.treatment.models import Driver, Kind, Status, couple_today
@@ -190,6 +196,8 @@ def _couple_objects(partnership, in_treatment, supporting, article):
         driver=Driver.PARTNER,
         pickup_time=time(12, 30),
     ).public_id
+    # A saved plan, so the copy its owner may keep on a device has something to show.
+    SafetyPlan.objects.create(partnership=partnership, owner=in_treatment, warning_signs="Tired.")
     objects.plan_suggestion = SafetyPlanSuggestion.objects.create(
         partnership=partnership, author=supporting, part="warning_signs", text="Quiet days."
     ).public_id

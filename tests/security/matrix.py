@@ -110,6 +110,34 @@ TABLE = {
     ),
     "privacy": Row(url("privacy"), EVERYONE, NOBODY, walk=lambda w: [("anon", "/privacy/")]),
     "healthz": Row(url("healthz"), EVERYONE, NOBODY, walk=lambda w: [("anon", "/healthz")]),
+    # --- On a phone: install, and help offline (journal/offline) ---------------------------
+    "web_manifest": Row(
+        url("web_manifest"),
+        EVERYONE,
+        NOBODY,
+        walk=lambda w: [("anon", "/manifest.webmanifest")],
+    ),
+    "service_worker": Row(
+        url("service_worker"), EVERYONE, NOBODY, walk=lambda w: [("anon", "/sw.js")]
+    ),
+    # The same page for everyone; it never reads who is signed in.
+    "offline": Row(
+        url("offline"),
+        EVERYONE,
+        NOBODY,
+        walk=lambda w: [("anon", "/offline/"), ("sam", "/offline/")],
+    ),
+    "this_device": Row(
+        url("this_device"), SIGNED_IN, SIGNED_IN_405, walk=lambda w: both("/account/this-device/")
+    ),
+    # Only the plan's owner (the stranger owns their own couple's plan): a supporter, and
+    # staff with no plan, get a 404, so a kept copy is removed rather than replaced.
+    "safety_plan_offline_copy": Row(
+        url("safety_plan_offline_copy"),
+        (L, 200, 200, 404, 404, 404, 404),
+        SIGNED_IN_405,
+        walk=lambda w: [("sam", "/safety-plan/offline-copy/")],
+    ),
     "library_home": Row(
         url("library_home"),
         EVERYONE,
