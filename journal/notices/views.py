@@ -1,4 +1,4 @@
-"""The person's notices: what changed, newest first."""
+"""The person's notices: what changed, newest first, grouped by day."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from journal.models import Notice
+from journal.notices import inbox
 from partners.access import couple_required, get_couple_or_404
 
 
@@ -15,7 +16,16 @@ def notice_list(request):
     couple = get_couple_or_404(request)
     notices = Notice.objects.for_user(request.user, couple.partnership)
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
-    return render(request, "journal/notices.html", {"page": page, "couple": couple})
+    return render(
+        request,
+        "journal/notices.html",
+        {
+            "page": page,
+            "days": inbox.by_day(page.object_list, request.user),
+            "couple": couple,
+            "unread": couple.unread_notices,
+        },
+    )
 
 
 @couple_required
@@ -35,8 +45,10 @@ def notice_open(request, public_id):
 @couple_required
 @require_POST
 def notices_read_all(request):
+    """Everything but safety: an urgent alert (a SafetyAlert, pinned to every page) is only
+    ever put away by "I've seen this", and a safety notice only by opening it."""
     couple = get_couple_or_404(request)
-    Notice.objects.for_user(request.user, couple.partnership).unread().update(
-        read_at=timezone.now()
-    )
+    Notice.objects.for_user(request.user, couple.partnership).unread().exclude(
+        kind=Notice.Kind.CHECKIN_SAFETY
+    ).update(read_at=timezone.now())
     return redirect("notice_list")
