@@ -14,7 +14,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 
 class PrivateCacheMiddleware:
-    """Nothing a signed-in person sees may be stored by a browser or proxy cache."""
+    """Nothing a signed-in person sees may be stored by a browser or proxy cache, or indexed
+    by a search engine (X-Robots-Tag, with base.html's robots meta tag)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,6 +26,7 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+            response.headers.setdefault("X-Robots-Tag", "noindex")
         patch_vary_headers(response, ["Cookie"])
         return response
 
