@@ -188,6 +188,13 @@ def markdown(rows: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
+def current_section() -> str | None:
+    """The Lighthouse section now in bench/results.md, if any (`make bench` keeps it)."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    found = re.search(re.escape(BEGIN) + ".*?" + re.escape(END), text, re.DOTALL)
+    return found.group(0) if found else None
+
+
 def write_section(section: str) -> None:
     text = RESULTS.read_text() if RESULTS.exists() else "# Alongside bench results\n"
     pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
