@@ -3,7 +3,6 @@ from the demo couple served as `make audit` serves it, into docs/screenshots/ (t
 gallery). The first screen only: what a person sees before scrolling."""
 
 import sys
-from pathlib import Path
 
 from bench import audit
 from bench.serve import free_port

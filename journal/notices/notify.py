@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from journal.models import Notice
 from partners import emails
+from partners.access import Couple
+from partners.models import User
 
 
 def notify(couple, recipient, *, kind, message, link, email=True) -> Notice | None:
@@ -27,7 +29,7 @@ def notify(couple, recipient, *, kind, message, link, email=True) -> Notice | No
     return notice
 
 
-def clear(couple, user, *, kind: str, links: Iterable[str] | None = None) -> int:
+def clear(couple: Couple, user: User, *, kind: str, links: Iterable[str] | None = None) -> int:
     """`user` has done what their unread notices of `kind` (about `links`) asked: mark them read.
 
     Called where the action happens (checking in, answering a boundary, deciding on a

@@ -1,6 +1,9 @@
 """The person's notices: what changed, newest first, grouped by day."""
 
+from uuid import UUID
+
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -12,7 +15,7 @@ from partners.access import couple_required, get_couple_or_404
 
 @couple_required
 @require_GET
-def notice_list(request):
+def notice_list(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
     notices = Notice.objects.for_user(request.user, couple.partnership)
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
@@ -30,7 +33,7 @@ def notice_list(request):
 
 @couple_required
 @require_POST
-def notice_open(request, public_id):
+def notice_open(request: HttpRequest, public_id: UUID) -> HttpResponse:
     couple = get_couple_or_404(request)
     notice = couple.get_object_or_404(
         Notice.objects.for_user(request.user, couple.partnership), public_id=public_id
@@ -44,7 +47,7 @@ def notice_open(request, public_id):
 
 @couple_required
 @require_POST
-def notices_read_all(request):
+def notices_read_all(request: HttpRequest) -> HttpResponse:
     """Everything but safety: an urgent alert (a SafetyAlert, pinned to every page) is only
     ever put away by "I've seen this", and a safety notice only by opening it."""
     couple = get_couple_or_404(request)
