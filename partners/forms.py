@@ -2,7 +2,9 @@
 
 import time
 
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
@@ -80,6 +82,11 @@ class LoginForm(AllauthLoginForm):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device for 30 days"
+
     def login(self, request, redirect_url=None):
         from partners.middleware import IDLE_SINCE
 
@@ -88,6 +95,30 @@ class LoginForm(AllauthLoginForm):
             request.session.set_expiry(0)
             request.session[IDLE_SINCE] = time.time()
         return response
+
+
+def _sentence_case_new_password(form: forms.Form) -> None:
+    """allauth's labels are in title case and repeated as placeholders; every field here
+    has a visible label, so the placeholder only says it twice."""
+    form.fields["password1"].label = "New password"
+    form.fields["password2"].label = "New password (again)"
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    """allauth's form, with its labels in sentence case like every other form here."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = "Current password"
+        _sentence_case_new_password(self)
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _sentence_case_new_password(self)
 
 
 class ProfileForm(forms.ModelForm):

@@ -333,7 +333,9 @@ class SecurityEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", "Password changed"
         PASSWORD_RESET = "password_reset", "Password reset"
         EMAIL_CHANGED = "email_changed", "Email address changed"
-        EMAIL_ADDED = "email_added", "Email address added"
+        # With allauth's CHANGE_EMAIL, a new address is only asked for until confirmed.
+        EMAIL_CHANGE_ASKED = "email_added", "Asked to change the email address"
+        EMAIL_CONFIRMED = "email_confirmed", "Email address confirmed"
         EMAIL_REMOVED = "email_removed", "Email address removed"
         PASSWORD_CHANGED_BY_STAFF = (
             "password_changed_by_staff",
