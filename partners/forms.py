@@ -10,17 +10,32 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
-from partners.models import Partnership, Role, User, time_zone_choices, validate_time_zone
+from partners.models import (
+    Partnership,
+    Role,
+    User,
+    grouped_time_zone_choices,
+    validate_time_zone,
+)
 
 
 class TimeZoneField(forms.ChoiceField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("choices", time_zone_choices)
-        kwargs.setdefault("initial", "UTC")
+    """Common zones first, then every place by region (<optgroup>s), never a flat list of
+    600 names. `detect=True` (sign-up) starts unchosen and lets static/js/time-zone.js
+    select the device's own zone; without JavaScript the person picks one."""
+
+    def __init__(self, *, detect: bool = False, **kwargs) -> None:
+        if detect:
+            kwargs.setdefault(
+                "choices", lambda: [("", "Choose your time zone"), *grouped_time_zone_choices()]
+            )
+        kwargs.setdefault("choices", grouped_time_zone_choices)
         kwargs.setdefault(
             "help_text", "Used for your reminders and for when your check-in week begins."
         )
         super().__init__(**kwargs)
+        if detect:
+            self.widget.attrs["data-detect-time-zone"] = ""
 
     def validate(self, value):
         super().validate(value)
@@ -36,7 +51,7 @@ class SignupForm(AllauthSignupForm):
         required=False,
         help_text="This is what your partner sees. You can change it later.",
     )
-    time_zone = TimeZoneField(label="Your time zone")
+    time_zone = TimeZoneField(label="Your time zone", detect=True)
 
     field_order = ["display_name", "email", "password1", "password2", "time_zone"]
 

@@ -34,6 +34,48 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(time_zones())]
 
 
+# Where most people using Alongside live, first in the list for a browser without
+# JavaScript (with it, static/js/time-zone.js selects the device's own zone).
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Asia/Kolkata",
+    "UTC",
+)
+
+
+def _place(name: str) -> str:
+    """'America/Argentina/Buenos_Aires' reads as 'Argentina / Buenos Aires'."""
+    return name.partition("/")[2].replace("_", " ").replace("/", " / ") or name
+
+
+def grouped_time_zone_choices() -> list:
+    """The common zones, then every other place grouped by region (<optgroup>s)."""
+    zones = time_zones()
+    common = [(name, name.replace("_", " ")) for name in COMMON_TIME_ZONES if name in zones]
+    regions: dict[str, list] = {}
+    for name in sorted(zones - set(COMMON_TIME_ZONES)):
+        region, slash, _ = name.partition("/")
+        if not slash or region in {"Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"}:
+            region = "Other names"
+        regions.setdefault(region, []).append((name, _place(name) if slash else name))
+    other = regions.pop("Other names", [])
+    grouped = [("Common time zones", common)]
+    grouped += [(region, regions[region]) for region in sorted(regions)]
+    if other:
+        grouped.append(("Other names", [(name, name.replace("_", " ")) for name, _ in other]))
+    return grouped
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
