@@ -76,6 +76,23 @@ def send_partnership_ended(user, *, partnership):
     )
 
 
+def send_partner_joined(user, *, partner_name, partnership):
+    """To the person who sent the invitation: their partner joined. Nothing more is said.
+
+    Keyed by the partnership, so it is sent once whatever retries or double clicks happen.
+    """
+    if not user.email_notifications:
+        return None
+    context = {"user": user, "partner_name": partner_name, "link": absolute(reverse("dashboard"))}
+    return _send(
+        "partner_joined",
+        user.email,
+        context,
+        key=f"partner_joined:{partnership.public_id}:{user.public_id}",
+        recipient=user,
+    )
+
+
 def send_checkin_reminder(user, *, link, key):
     """It is check-in day: a nudge with a link, nothing about anyone's answers."""
     if not user.email_notifications:

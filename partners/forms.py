@@ -55,6 +55,23 @@ class SignupForm(AllauthSignupForm):
 
     field_order = ["display_name", "email", "password1", "password2", "time_zone"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("email"):
+            self.initial["email"] = self._invited_address()
+
+    @staticmethod
+    def _invited_address() -> str:
+        """The address the inviter emailed the link to, when this browser opened that
+        link: the person need not type what we already sent to them."""
+        from allauth.core import context
+
+        from partners.views.invitations import invitation_from_cookie
+
+        request = context.request
+        invitation = invitation_from_cookie(request) if request is not None else None
+        return invitation.sent_to if invitation else ""
+
     def try_save(self, request):
         """A double click on Sign Up sends the form twice: the second request passes the
         "address taken?" check before the first has saved, then loses on the unique
@@ -162,7 +179,10 @@ class EmailInvitationForm(forms.Form):
         # The model column holds 254 characters; a longer address that passes the
         # validator would otherwise fail on PostgreSQL with a 500.
         max_length=254,
-        help_text="We send only the link and your name; nothing about treatment.",
+        help_text=(
+            "We send only the link: not your name, nothing about treatment. When they open "
+            "it, sign-up has this address filled in for them."
+        ),
     )
 
 
