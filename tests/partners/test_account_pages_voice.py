@@ -232,3 +232,18 @@ def test_allauth_messages_are_ours_and_not_escaped_twice():
             continue
         assert (ours / name).exists(), name
         assert "autoescape off" in (ours / name).read_text(), name
+
+
+@pytest.mark.parametrize("name", ["mfa_list_webauthn", "mfa_edit_webauthn", "mfa_remove_webauthn"])
+def test_pages_of_a_person_with_a_passkey(treatment_client, in_treatment, name):
+    from tests.security.world import make_passkey
+
+    passkey = make_passkey(in_treatment, name="Sam's phone")
+    reauthenticate(treatment_client)
+    kwargs = {} if name == "mfa_list_webauthn" else {"pk": passkey.pk}
+    url, response = _get(treatment_client, name, **kwargs)
+    assert_in_our_voice(response, url)
+    page = response.content.decode()
+    assert "Sam&#x27;s phone" in page
+    if name == "mfa_edit_webauthn":
+        assert f'action="{url}"' in page
