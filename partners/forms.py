@@ -42,6 +42,13 @@ class TimeZoneField(forms.ChoiceField):
         validate_time_zone(value)
 
 
+def _no_placeholders(form: forms.Form) -> None:
+    """allauth repeats each label as a placeholder; every field here has a visible label,
+    and grey text in an empty box reads as if it were already filled in."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up form plus the name a partner sees and a time zone."""
 
@@ -57,6 +64,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _no_placeholders(self)
         if not self.is_bound and not self.initial.get("email"):
             self.initial["email"] = self._invited_address()
 
@@ -116,6 +124,7 @@ class LoginForm(AllauthLoginForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _no_placeholders(self)
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in on this device for 30 days"
 
@@ -130,12 +139,10 @@ class LoginForm(AllauthLoginForm):
 
 
 def _sentence_case_new_password(form: forms.Form) -> None:
-    """allauth's labels are in title case and repeated as placeholders; every field here
-    has a visible label, so the placeholder only says it twice."""
+    """allauth's labels are in title case."""
     form.fields["password1"].label = "New password"
     form.fields["password2"].label = "New password (again)"
-    for field in form.fields.values():
-        field.widget.attrs.pop("placeholder", None)
+    _no_placeholders(form)
 
 
 class ChangePasswordForm(AllauthChangePasswordForm):
