@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.mail import EmailMultiAlternatives
 from django.core.signing import BadSignature
+from django.http import HttpRequest
 from django.urls import reverse
 
 from partners.deliveries import deliver
@@ -68,7 +69,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 "We could not send an email just now. Please try again in a few minutes.",
             )
 
-    def render_mail(self, template_prefix, email, context_data, headers=None):
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context_data: dict,
+        headers: dict[str, str] | None = None,
+    ) -> EmailMultiAlternatives:
         """allauth's emails are plain text: rendered without HTML escaping whatever the
         template says (an address like o'neil@… must not arrive as o&#x27;neil@…)."""
         subject = " ".join(
@@ -83,7 +90,7 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=headers,
         )
 
-    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation) -> str:
         """Links in emails are built from SITE_URL, never from the request's Host header."""
         return absolute(reverse("account_confirm_email", args=[emailconfirmation.key]))
 

@@ -17,6 +17,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from partners.deliveries import deliver
+from partners.models import Delivery, Partnership, User
 
 
 def absolute(path):
@@ -76,7 +77,9 @@ def send_partnership_ended(user, *, partnership):
     )
 
 
-def send_partner_joined(user, *, partner_name, partnership):
+def send_partner_joined(
+    user: User, *, partner_name: str, partnership: Partnership
+) -> Delivery | None:
     """To the person who sent the invitation: their partner joined. Nothing more is said.
 
     Keyed by the partnership, so it is sent once whatever retries or double clicks happen.

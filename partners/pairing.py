@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners import security_log
-from partners.models import Invitation, Membership, Partnership, Role, SecurityEvent
+from partners.models import Invitation, Membership, Partnership, Role, SecurityEvent, User
 
 
 class PairingError(Exception):
@@ -119,7 +119,7 @@ def accept(invitation, user):
     return invitation.partnership
 
 
-def _tell_the_inviter(invitation: Invitation, joined) -> None:
+def _tell_the_inviter(invitation: Invitation, joined: User) -> None:
     """The person who sent the link hears their partner joined: a notice in the app and
     an email that says only that (in this transaction, so a second click adds neither)."""
     from journal.models import Notice
