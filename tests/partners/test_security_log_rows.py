@@ -126,3 +126,16 @@ def test_turning_on_an_authenticator_app_is_one_row(
     with django_capture_on_commit_callbacks(execute=True):
         treatment_client.post(reverse("mfa_deactivate_totp"))
     assert _kinds(in_treatment)[len(before) :] == [Kind.MFA_REMOVED]
+
+
+def test_the_log_reads_in_the_persons_own_time_zone(treatment_client, in_treatment):
+    from datetime import UTC, datetime
+
+    in_treatment.time_zone = "Australia/Sydney"
+    in_treatment.save()
+    SecurityEvent.objects.create(
+        user=in_treatment, kind=Kind.MFA_ADDED, created_at=datetime(2026, 1, 5, 23, 30, tzinfo=UTC)
+    )
+    page = treatment_client.get(reverse("security_log")).content.decode()
+    assert "6 Jan 2026, 10:30" in page  # Sydney is 11 hours ahead in January
+    assert "Australia/Sydney" in page
