@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from partners.models import (
+    Invitation,
     Partnership,
     Role,
     User,
@@ -65,20 +66,21 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _no_placeholders(self)
-        if not self.is_bound and not self.initial.get("email"):
-            self.initial["email"] = self._invited_address()
+        self.invitation = self._opened_invitation()
+        if self.invitation and not self.is_bound and not self.initial.get("email"):
+            # The address the inviter emailed the link to: the person need not type
+            # what we already sent to them.
+            self.initial["email"] = self.invitation.sent_to
 
     @staticmethod
-    def _invited_address() -> str:
-        """The address the inviter emailed the link to, when this browser opened that
-        link: the person need not type what we already sent to them."""
+    def _opened_invitation() -> Invitation | None:
+        """The pending invitation this browser opened before signing up, if any."""
         from allauth.core import context
 
         from partners.views.invitations import invitation_from_cookie
 
         request = context.request
-        invitation = invitation_from_cookie(request) if request is not None else None
-        return invitation.sent_to if invitation else ""
+        return invitation_from_cookie(request) if request is not None else None
 
     def try_save(self, request):
         """A double click on Sign Up sends the form twice: the second request passes the

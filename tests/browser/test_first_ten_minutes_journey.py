@@ -85,6 +85,7 @@ def test_the_first_ten_minutes_of_both_partners(new_page, mailoutbox):
     assert "Sam" in alex.content()
     alex.get_by_role("link", name="Create an account").click()
     alex.wait_for_url("**/accounts/signup/**")
+    assert "Sam invited you" in alex.content()
     assert alex.get_by_label(re.compile(r"^Email")).input_value() == "alex@example.com"
     assert alex.get_by_label(re.compile(r"^Your time zone")).input_value() == "America/Chicago"
     fill_sign_up(alex, name="Alex")

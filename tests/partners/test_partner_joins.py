@@ -88,6 +88,13 @@ def test_the_emailed_address_is_filled_in_on_sign_up(client, pending):
     assert _signup_email_value(client) == "alex.o&#x27;neil@example.com"
 
 
+def test_sign_up_says_who_invited_them(client, pending):
+    _, token = pending
+    client.get(reverse("invitation", args=[token]))
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "Dana invited you" in page
+
+
 def test_a_link_that_was_not_emailed_fills_in_nothing(client, pending):
     _, token = pending
     client.get(reverse("invitation", args=[token]))
@@ -106,6 +113,7 @@ def test_a_withdrawn_link_fills_in_nothing(client, pending):
 
 def test_without_an_invitation_sign_up_is_empty(client, db):
     assert _signup_email_value(client) is None
+    assert "invited you" not in client.get(reverse("account_signup")).content.decode()
 
 
 def test_the_invitation_page_offers_a_copy_button_that_needs_no_javascript_to_copy_by_hand(
