@@ -139,3 +139,31 @@ def test_the_log_reads_in_the_persons_own_time_zone(treatment_client, in_treatme
     page = treatment_client.get(reverse("security_log")).content.decode()
     assert "6 Jan 2026, 10:30" in page  # Sydney is 11 hours ahead in January
     assert "Australia/Sydney" in page
+
+
+def test_a_failed_sign_in_is_one_row(client, in_treatment):
+    client.post(reverse("account_login"), {"login": in_treatment.email, "password": "wrong"})
+    assert _kinds(in_treatment) == [Kind.SIGN_IN_FAILED]
+
+
+def test_signing_out_is_one_row(treatment_client, in_treatment):
+    before = _kinds(in_treatment)
+    treatment_client.post(reverse("account_logout"))
+    assert _kinds(in_treatment)[len(before) :] == [Kind.SIGNED_OUT]
+
+
+def test_making_new_recovery_codes_is_one_row(db, django_capture_on_commit_callbacks):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from django.test import Client
+
+    from tests.factories import make_user
+
+    person = make_user(second_factor=True)
+    RecoveryCodes.activate(person)
+    client = Client()
+    client.force_login(person)
+    reauthenticate(client)
+    before = _kinds(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mfa_generate_recovery_codes"))
+    assert _kinds(person)[len(before) :] == [Kind.RECOVERY_CODES_RESET]
