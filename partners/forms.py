@@ -25,7 +25,7 @@ class TimeZoneField(forms.ChoiceField):
     600 names. `detect=True` (sign-up) starts unchosen and lets static/js/time-zone.js
     select the device's own zone; without JavaScript the person picks one."""
 
-    def __init__(self, *, detect: bool = False, **kwargs) -> None:
+    def __init__(self, *, detect: bool = False, suggest: bool = False, **kwargs) -> None:
         if detect:
             kwargs.setdefault(
                 "choices", lambda: [("", "Choose your time zone"), *grouped_time_zone_choices()]
@@ -37,6 +37,9 @@ class TimeZoneField(forms.ChoiceField):
         super().__init__(**kwargs)
         if detect:
             self.widget.attrs["data-detect-time-zone"] = ""
+        if suggest:
+            # Settings keep the chosen zone; the script only offers the device's own.
+            self.widget.attrs["data-suggest-time-zone"] = ""
 
     def validate(self, value):
         super().validate(value)
@@ -163,7 +166,7 @@ class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = TimeZoneField(label="Your time zone")
+    time_zone = TimeZoneField(label="Your time zone", suggest=True)
 
     class Meta:
         model = User
@@ -197,6 +200,7 @@ class EmailInvitationForm(forms.Form):
 
 class PartnershipSettingsForm(forms.ModelForm):
     time_zone = TimeZoneField(
+        suggest=True,
         label="Our time zone",
         help_text="Your check-in week starts at midnight on your check-in day, in this zone.",
     )

@@ -26,6 +26,27 @@
         help.appendChild(note);
       }
     });
+    // Settings: the saved zone stays; if this device is elsewhere, offer its zone.
+    document.querySelectorAll("select[data-suggest-time-zone]").forEach(function (select) {
+      if (select.value === zone) return;
+      var option = Array.prototype.find.call(select.options, function (item) {
+        return item.value === zone;
+      });
+      var help = document.getElementById(select.id + "_helptext");
+      if (!option || !help) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      button.textContent = "Use this device's time zone (" + option.textContent + ")";
+      button.addEventListener("click", function () {
+        select.value = zone;
+        button.textContent = "Chosen: " + option.textContent + ". Save to keep it.";
+        button.disabled = true;
+        select.focus();
+      });
+      help.appendChild(document.createTextNode(" "));
+      help.appendChild(button);
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", detect);

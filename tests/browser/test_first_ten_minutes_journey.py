@@ -100,6 +100,15 @@ def test_the_first_ten_minutes_of_both_partners(new_page, mailoutbox):
     alex.wait_for_url("**/home/")
     check_accessibility(alex)
 
+    # Alex is elsewhere: the shared settings keep Sam's zone and offer Alex's own.
+    visit(alex, "/partnership/settings/")
+    shared_zone = alex.get_by_label(re.compile(r"^Our time zone"))
+    saved = shared_zone.input_value()
+    assert saved != "America/Chicago"
+    alex.get_by_role("button", name=re.compile("Use this device's time zone")).click()
+    assert shared_zone.input_value() == "America/Chicago"
+    check_accessibility(alex)
+
     # Sam hears: a notice in the app, and an email that says only that.
     visit(sam, "/notices/")
     assert "Alex joined" in sam.content()

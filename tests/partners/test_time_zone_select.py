@@ -99,6 +99,17 @@ def test_settings_show_the_current_zone_in_the_same_grouped_list(treatment_clien
     assert select.selected == ["Asia/Tokyo"]
     assert select.groups[0][0] == "Common time zones"
     assert "data-detect-time-zone" not in select.attrs
+    assert "data-suggest-time-zone" in select.attrs
+
+
+def test_shared_settings_offer_the_device_zone_without_changing_the_saved_one(
+    treatment_client, couple
+):
+    page = treatment_client.get(reverse("partnership_settings")).content.decode()
+    select = read_select(page)
+    assert select.selected == [couple.time_zone]
+    assert "data-suggest-time-zone" in select.attrs
+    assert '<script src="/static/js/time-zone.js" defer></script>' in page
 
 
 def test_the_common_zones_are_real_places():
