@@ -16,7 +16,7 @@ from journal import weeks
 from journal.checkins.forms import CheckInForm
 from journal.checkins.models import AUTHOR_ONLY_FIELDS
 from journal.models import CheckIn, CheckInRevision, Notice
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 from journal.safety import crisis
 from partners.access import Couple
 
@@ -233,7 +233,10 @@ def _save_extras(couple: Couple, checkin: CheckIn, extras: Extras) -> None:
 
 
 def _announce(couple: Couple, checkin: CheckIn, week: weeks.Week) -> None:
-    """Tell the partner a check-in is waiting: who and which week, never what it says."""
+    """Tell the partner a check-in is waiting: who and which week, never what it says.
+
+    Any "add yours" notice of mine is done now that I have checked in: it clears itself."""
+    clear(couple, couple.user, kind=Notice.Kind.CHECKIN_WAITING)
     partner = couple.partner_user
     partner_done = CheckIn.objects.filter(
         partnership=couple.partnership, author=partner, week_start=week.start

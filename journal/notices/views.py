@@ -1,4 +1,6 @@
-"""The person's notices: what changed, newest first."""
+"""The person's notices: what changed, newest first, grouped by day."""
+
+from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
@@ -9,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journal.models import Notice
+from journal.notices import inbox
 from partners.access import CoupleRequest, couple_required
 
 
@@ -18,12 +21,21 @@ def notice_list(request: CoupleRequest) -> HttpResponse:
     couple = request.couple
     notices = Notice.objects.for_user(request.user, couple.partnership)
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
-    return render(request, "journal/notices.html", {"page": page, "couple": couple})
+    return render(
+        request,
+        "journal/notices.html",
+        {
+            "page": page,
+            "days": inbox.by_day(page.object_list, request.user),
+            "couple": couple,
+            "unread": couple.unread_notices,
+        },
+    )
 
 
 @couple_required
 @require_POST
-def notice_open(request: CoupleRequest, public_id: str) -> HttpResponseRedirect:
+def notice_open(request: CoupleRequest, public_id: UUID) -> HttpResponseRedirect:
     couple = request.couple
     notice = couple.get_object_or_404(
         Notice.objects.for_user(request.user, couple.partnership), public_id=public_id
@@ -48,8 +60,10 @@ def same_site_path(link: str) -> str | None:
 @couple_required
 @require_POST
 def notices_read_all(request: CoupleRequest) -> HttpResponseRedirect:
+    """Everything but safety: an urgent alert (a SafetyAlert, pinned to every page) is only
+    ever put away by "I've seen this", and a safety notice only by opening it."""
     couple = request.couple
-    Notice.objects.for_user(request.user, couple.partnership).unread().update(
-        read_at=timezone.now()
-    )
+    Notice.objects.for_user(request.user, couple.partnership).unread().exclude(
+        kind=Notice.Kind.CHECKIN_SAFETY
+    ).update(read_at=timezone.now())
     return redirect("notice_list")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 from journal.safety import crisis
 from journal.safety.models import PART_PROMPTS
 from partners.access import Couple
@@ -219,6 +219,7 @@ def accept(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
         plan.updated_at = timezone.now()
         plan.updated_by = couple.user
         plan.save(update_fields=[suggestion.part, "version", "updated_at", "updated_by"])
+    _clear_when_all_decided(couple)
     notify(
         couple,
         couple.supporting_user,
@@ -231,11 +232,26 @@ def accept(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
 
 
 def dismiss(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
-    return bool(
+    dismissed = bool(
         SafetyPlanSuggestion.objects.filter(
             pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
         ).update(state=SafetyPlanSuggestion.State.DISMISSED, decided_at=timezone.now())
     )
+    if dismissed:
+        _clear_when_all_decided(couple)
+    return dismissed
+
+
+def _clear_when_all_decided(couple: Couple) -> None:
+    """ "{partner} suggested an addition" asks for a decision: once none is waiting, it clears."""
+    pending = SafetyPlanSuggestion.objects.filter(partnership=couple.partnership).pending()
+    if not pending.exists():
+        clear(
+            couple,
+            couple.in_treatment_user,
+            kind=Notice.Kind.SAFETY_PLAN,
+            links=[reverse("safety_plan") + "#suggestions"],
+        )
 
 
 # --- After a partnership: the plan stays its owner's -------------------------------------
