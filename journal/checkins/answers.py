@@ -198,3 +198,77 @@ def present(checkin, *, for_author):
         "unsafe_now": bool(answers["unsafe_now"]),
         "unsafe_at_home": bool(answers["unsafe_at_home"]),
     }
+
+
+# --- What changed between two versions (the edit history) ------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+NO_ANSWER_TEXT = "No answer"
+
+
+def _shown(field, value) -> str:
+    """One answer as the form offered it: choice labels, "6 out of 10", "Yes"/"No"."""
+    from django import forms
+
+    if value in (None, "", []):
+        return NO_ANSWER_TEXT
+    if isinstance(field, forms.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        label = str(labels.get(str(value), value))
+        if "scale" in field.widget.attrs.get("class", ""):
+            return f"{label} out of 10"
+        return label
+    return str(value)
+
+
+def _comparable(form, answers: dict) -> list[tuple[str, str]]:
+    """[(label, shown value)] for every question `form` asks, in the form's order."""
+    result = []
+    for name, question in form.fields.items():
+        if question.widget.is_hidden:
+            continue
+        label = str(question.label)
+        code, _, number = name.rpartition("_")
+        if code in questionnaires.INSTRUMENTS:
+            label = f"{questionnaires.INSTRUMENTS[code].name}: {label}"
+        if code in questionnaires.INSTRUMENTS and number.isdigit():
+            items = answers.get(code) or []
+            value = items[int(number) - 1] if len(items) >= int(number) else None
+        else:
+            value = answers.get(name)
+        result.append((label, _shown(question, value)))
+    for instrument in questionnaires.INSTRUMENTS.values():
+        if any(name.startswith(f"{instrument.code}_") for name in form.fields):
+            total = answers.get(f"{instrument.code}_total")
+            result.append(
+                (f"{instrument.name} total", NO_ANSWER_TEXT if total is None else str(total))
+            )
+    return result
+
+
+def changes(older: dict, newer: dict, form) -> tuple[list[Change], list[str]]:
+    """What changed from `older` to `newer` (answer dicts), labelled as `form` labels them,
+    and the labels of what stayed the same. Unasked questions are left out; the private
+    note is in it, so only its author's pages may call this."""
+    changed, unchanged = [], []
+    for (label, old), (_, new) in zip(
+        _comparable(form, older), _comparable(form, newer), strict=True
+    ):
+        if old == new:
+            if old != NO_ANSWER_TEXT:
+                unchanged.append(label)
+        else:
+            changed.append(Change(label, old, new))
+    return changed, unchanged
