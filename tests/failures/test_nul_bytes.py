@@ -133,6 +133,11 @@ def pages(w):
         ],
         "boundary_step": [("sam", f"/boundaries/{w.agreed.public_id}/keep/")],
         "treatment_log": couple_pages("/treatment/"),
+        "treatment_entry_calendar": couple_pages(
+            f"/treatment/{w.planned_session.public_id}/calendar.ics"
+        ),
+        "calendar_settings": couple_pages("/calendar/"),
+        "calendar_feed": [("anon", "/calendar/feed/not-a-real-address.ics")],
         "treatment_new_session": [("sam", "/treatment/new/session/")],
         "treatment_new_change": [("sam", "/treatment/new/change/")],
         "treatment_entry": [
