@@ -72,7 +72,6 @@ class Event:
             if self.ends is not None:
                 lines.append(f"DTEND:{utc(self.ends)}")
         else:
-
             lines.append(f"DTSTART;VALUE=DATE:{day(self.on_day)}")
             lines.append(f"DTEND;VALUE=DATE:{day(self.on_day + timedelta(days=1))}")
         lines.append(f"SUMMARY:{escape_text(self.summary)}")

@@ -58,9 +58,7 @@ def download(request: HttpRequest, public_id) -> HttpResponse:
     entry = couple.get_object_or_404(
         TreatmentEntry.objects.sessions().filter(status=Status.PLANNED), public_id=public_id
     )
-    return _calendar_response(
-        rules.one(entry, couple), f"session-day-{entry.on_date:%Y-%m-%d}.ics"
-    )
+    return _calendar_response(rules.one(entry, couple), f"session-day-{entry.on_date:%Y-%m-%d}.ics")
 
 
 @couple_required
@@ -92,5 +90,3 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
-
-

@@ -146,7 +146,10 @@ def test_feed_lists_planned_session_days_with_stable_uids(treatment_client, clie
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     events = parse(response.content)
-    assert [e["UID"] for e in events] == [f"{first.public_id}@alongside", f"{second.public_id}@alongside"]
+    assert [e["UID"] for e in events] == [
+        f"{first.public_id}@alongside",
+        f"{second.public_id}@alongside",
+    ]
     assert events[0]["DTSTART@params"] == "DTSTART;VALUE=DATE"
     assert unescape(events[1]["SUMMARY"]) == "Session day: Jo driving"
     assert events == parse(client.get(path).content), "same answer, same UIDs"

@@ -435,9 +435,7 @@ TABLE = {
         couple_object=True,
     ),
     # --- Journal: calendar ----------------------------------------------------------------
-    "calendar_settings": Row(
-        url("calendar_settings"), COUPLE, (L, 400, 400, 400, 404, 404, 404)
-    ),
+    "calendar_settings": Row(url("calendar_settings"), COUPLE, (L, 400, 400, 400, 404, 404, 404)),
     # No sign-in: the secret address is the key, and a wrong one is a 404 for everyone.
     "calendar_feed": Row(url("calendar_feed", token="not-a-real-address"), (404,) * 7, NOBODY),
     # --- Journal: safety plan -------------------------------------------------------------
