@@ -5,13 +5,13 @@ properties), so a malformed file fails here rather than in someone's calendar ap
 """
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
-from journal.calendar import ics, rules
+from journal.calendar import ics
 from journal.models import TreatmentEntry
 from journal.treatment.models import Driver, Kind, Status
 from partners import pairing
