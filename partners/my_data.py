@@ -7,9 +7,11 @@ export only as it was shown to this person (their revealed check-ins, never thei
 private notes), through the same reveal rule the pages use.
 """
 
+import csv
 import datetime
 import decimal
 import importlib
+import io
 import json
 import uuid
 
@@ -94,6 +96,30 @@ def export(user):
     for module in _modules():
         data.update(module.export(user, couples))
     return data
+
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
+# (OWASP "CSV injection"); a leading apostrophe makes it plain text in all three.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    return f"'{value}" if value and value.startswith(FORMULA_STARTS) else value
+
+
+def checkins_csv(user) -> str:
+    """My check-ins as a CSV a spreadsheet opens cleanly: UTF-8 with a BOM (Excel reads it
+    as UTF-8 then), labelled columns, words rather than codes, no formulas."""
+    from journal.data_export import checkin_sheet
+
+    columns, rows = checkin_sheet(user, couples_of(user))
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
 
 
 def export_json(user):
