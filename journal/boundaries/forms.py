@@ -205,7 +205,14 @@ class KeepForm(StepForm):
         return self.check_revisit(self.cleaned_data["revisit_on"])
 
 
-STEP_FORMS = {"decline": DeclineForm, "keep": KeepForm}
+class RetireForm(StepForm):
+    """Retiring cannot be undone, so the first press shows a confirmation page
+    (journal/boundaries/retire.py) and only the second, with `confirmed`, retires."""
+
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+STEP_FORMS = {"decline": DeclineForm, "keep": KeepForm, "retire": RetireForm}
 
 
 def step_form_class(step):

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal.boundaries import rules
+from journal.boundaries import retire, rules
 from journal.boundaries import starters as boundary_starters
 from journal.boundaries.forms import BoundaryForm, step_form_class
 from journal.boundaries.models import Boundary, Category, State
@@ -473,6 +473,8 @@ def boundary_step(request, public_id, slug):
     form = step_form_class(step)(request.POST, prefix=step, today=today, boundary=boundary)
     on_answer_page = step in _answer_steps(boundary, couple.user)
     if form.is_valid():
+        if step == "retire" and retire.needs_confirmation(couple, boundary, form, today):
+            return retire.confirm_page(request, couple, boundary, form)
         kwargs = {"note": form.cleaned_data["note"]}
         if step == "keep":
             kwargs["revisit_on"] = form.cleaned_data["revisit_on"]
