@@ -9,7 +9,8 @@ questionnaire items.
 
 from dataclasses import dataclass, field
 
-from journal.checkins import questionnaires
+from journal.checkins import meaning, questionnaires
+from journal.checkins.meaning import Sense
 from journal.checkins.models import (
     ANSWER_FIELDS,
     AUTHOR_ONLY_FIELDS,
@@ -27,6 +28,11 @@ class Row:
     label: str
     value: str
     scale: int | None = None  # 0-10 answers, so templates can draw a small bar
+    sense: Sense | None = None  # which way is better (journal/checkins/meaning.py)
+
+    @property
+    def sense_words(self) -> str:
+        return meaning.words(self.sense) if self.sense else ""
 
 
 @dataclass
@@ -45,10 +51,10 @@ class Score:
     difficulty: str = ""
 
 
-def _scale(label, value):
+def _scale(label, value, name):
     if value is None:
         return None
-    return Row(label, f"{value} out of 10", scale=value)
+    return Row(label, f"{value} out of 10", scale=value, sense=meaning.SENSE[name])
 
 
 def _text(label, value):
@@ -63,9 +69,9 @@ IN_TREATMENT_GROUPS = [
     (
         "How I have been",
         [
-            lambda a: _scale("Overall mood", a["mood"]),
-            lambda a: _scale("Anxiety", a["anxiety"]),
-            lambda a: _scale("Sleep", a["sleep"]),
+            lambda a: _scale("Overall mood", a["mood"], "mood"),
+            lambda a: _scale("Anxiety", a["anxiety"], "anxiety"),
+            lambda a: _scale("Sleep", a["sleep"], "sleep"),
         ],
     ),
     (
@@ -94,9 +100,9 @@ SUPPORTING_GROUPS = [
     (
         "How they seemed to me",
         [
-            lambda a: _scale("Their mood", a["seemed_mood"]),
-            lambda a: _scale("Their sleep", a["seemed_sleep"]),
-            lambda a: _scale("Their energy", a["seemed_energy"]),
+            lambda a: _scale("Their mood", a["seemed_mood"], "seemed_mood"),
+            lambda a: _scale("Their sleep", a["seemed_sleep"], "seemed_sleep"),
+            lambda a: _scale("Their energy", a["seemed_energy"], "seemed_energy"),
             lambda a: _choice("More withdrawn or more open", Openness, a["seemed_openness"]),
             lambda a: _text("Anything else I noticed", a["seemed_notes"]),
         ],
@@ -104,8 +110,8 @@ SUPPORTING_GROUPS = [
     (
         "How I am doing",
         [
-            lambda a: _scale("My overall mood", a["mood"]),
-            lambda a: _scale("My own stress", a["stress"]),
+            lambda a: _scale("My overall mood", a["mood"], "mood"),
+            lambda a: _scale("My own stress", a["stress"], "stress"),
             lambda a: _choice("Looking after myself", SelfCare, a["self_care"]),
             lambda a: _text("Anything I am worried about", a["worries"]),
         ],
