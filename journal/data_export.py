@@ -297,7 +297,7 @@ SHEET_ANSWERS = [
 ]
 
 
-def _sheet_value(checkin, name):
+def _sheet_value(checkin: CheckIn, name: str) -> str:
     from journal.checkins.models import AfterEffect
 
     value = getattr(checkin, name)
@@ -313,7 +313,7 @@ def _sheet_value(checkin, name):
     return str(value)
 
 
-def _sheet_questionnaire_columns():
+def _sheet_questionnaire_columns() -> list[tuple[str, str, str | int]]:
     from journal.checkins import questionnaires
 
     columns = []
@@ -329,7 +329,7 @@ def _sheet_questionnaire_columns():
     return columns
 
 
-def checkin_sheet(user, couples):
+def checkin_sheet(user, couples) -> tuple[list[str], list[list[str]]]:
     """(column labels, rows of text) for every check-in this person wrote, oldest first:
     labels in words, choices as shown on the form, dates as people write them. Their own
     writing only, so the private note is in it (see README: what stays mine)."""

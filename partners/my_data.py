@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from partners import emails, pairing, security_log
 from partners.access import Couple, load_couple
-from partners.models import Invitation, Membership, SecurityEvent
+from partners.models import Invitation, Membership, SecurityEvent, User
 from partners.sessions import SessionStore
 
 APP_EXPORTERS = ["journal.data_export", "resources.data_export"]
@@ -107,7 +107,7 @@ def safe_cell(value: str) -> str:
     return f"'{value}" if value and value.startswith(FORMULA_STARTS) else value
 
 
-def checkins_csv(user) -> str:
+def checkins_csv(user: User) -> str:
     """My check-ins as a CSV a spreadsheet opens cleanly: UTF-8 with a BOM (Excel reads it
     as UTF-8 then), labelled columns, words rather than codes, no formulas."""
     from journal.data_export import checkin_sheet
