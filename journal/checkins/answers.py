@@ -239,8 +239,8 @@ def _shown(field, value) -> str:
     return str(value)
 
 
-def _comparable(form, answers: dict) -> list[tuple[str, str]]:
-    """[(label, shown value)] for every question `form` asks, in the form's order."""
+def _comparable(form, answers: dict) -> list[tuple[str, str, bool]]:
+    """[(label, shown value, answered)] for every question `form` asks, in its order."""
     result = []
     for name, question in form.fields.items():
         if question.widget.is_hidden:
@@ -254,12 +254,16 @@ def _comparable(form, answers: dict) -> list[tuple[str, str]]:
             value = items[int(number) - 1] if len(items) >= int(number) else None
         else:
             value = answers.get(name)
-        result.append((label, _shown(question, value)))
+        result.append((label, _shown(question, value), value not in (None, "", [], False)))
     for instrument in questionnaires.INSTRUMENTS.values():
         if any(name.startswith(f"{instrument.code}_") for name in form.fields):
             total = answers.get(f"{instrument.code}_total")
             result.append(
-                (f"{instrument.name} total", NO_ANSWER_TEXT if total is None else str(total))
+                (
+                    f"{instrument.name} total",
+                    NO_ANSWER_TEXT if total is None else str(total),
+                    total is not None,
+                )
             )
     return result
 
@@ -269,11 +273,11 @@ def changes(older: dict, newer: dict, form) -> tuple[list[Change], list[str]]:
     and the labels of what stayed the same. Unasked questions are left out; the private
     note is in it, so only its author's pages may call this."""
     changed, unchanged = [], []
-    for (label, old), (_, new) in zip(
+    for (label, old, answered), (_, new, _) in zip(
         _comparable(form, older), _comparable(form, newer), strict=True
     ):
         if old == new:
-            if old != NO_ANSWER_TEXT:
+            if answered:
                 unchanged.append(label)
         else:
             changed.append(Change(label, old, new))
