@@ -12,7 +12,6 @@ again; the old wording stays in the history. Retired is final.
 """
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -53,11 +52,6 @@ class Details:
     @classmethod
     def of(cls, boundary):
         return cls(boundary.wording, boundary.why, boundary.category, boundary.revisit_on)
-
-
-def couple_today(partnership):
-    """Today where the couple lives: a revisit date falls due at their midnight."""
-    return timezone.localdate(timezone=ZoneInfo(partnership.time_zone))
 
 
 # --- who may do what -------------------------------------------------------------------
@@ -311,7 +305,7 @@ def propose(couple, details, *, starter="", submission_key=None, notify_partner=
 
 
 def agree(couple, boundary, expected_version, *, note="", notify_partner=True):
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if repeat := _check_fresh(boundary, expected_version, couple, Action.AGREED):
         return repeat
     _require(boundary, couple.user, "agree", today)
@@ -328,7 +322,7 @@ def agree(couple, boundary, expected_version, *, note="", notify_partner=True):
 
 
 def decline(couple, boundary, expected_version, *, note, notify_partner=True):
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if repeat := _check_fresh(boundary, expected_version, couple, Action.DECLINED):
         return repeat
     _require(boundary, couple.user, "decline", today)
@@ -356,7 +350,7 @@ def revise(couple, boundary, expected_version, details, *, note="", notify_partn
     - an agreement (or a paused one, or one waiting for a revisit) with new wording goes
       back for agreement; with only a new why, category or date it stays as it is.
     """
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if repeat := _check_fresh(boundary, expected_version, couple, None, details):
         return repeat
     _require(boundary, couple.user, "edit", today)
@@ -413,7 +407,7 @@ def _plain_step(
     couple, boundary, expected_version, action, rule, *, changes, tell, note, email, notify_partner
 ):
     """A step that only checks freshness and who may take it, then changes the state."""
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if repeat := _check_fresh(boundary, expected_version, couple, action):
         return repeat
     _require(boundary, couple.user, rule, today)
@@ -463,7 +457,7 @@ def request_revisit(couple, boundary, expected_version, *, note="", notify_partn
 
 def keep(couple, boundary, expected_version, *, revisit_on, note="", notify_partner=True):
     """Keep an agreement as it is, with its next revisit date (also: cancel a revisit ask)."""
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if repeat := _check_fresh(boundary, expected_version, couple, Action.KEPT):
         return repeat
     _require(boundary, couple.user, "keep", today)

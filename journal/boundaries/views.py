@@ -18,7 +18,7 @@ from journal.boundaries import rules
 from journal.boundaries import starters as boundary_starters
 from journal.boundaries.forms import BoundaryForm, step_form_class
 from journal.boundaries.models import Boundary, Category, State
-from journal.boundaries.rules import BoundaryError, Conflict, couple_today
+from journal.boundaries.rules import BoundaryError, Conflict
 from partners.access import couple_required, get_couple_or_404
 
 RECENT_RETIRED = 10
@@ -139,7 +139,7 @@ def _history(boundary, couple):
 
 
 def _page(request, couple, boundary, template, extra, status=200):
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     _label([boundary], couple)
     context = {
         "couple": couple,
@@ -155,7 +155,7 @@ def _page(request, couple, boundary, template, extra, status=200):
 
 
 def _render_detail(request, couple, boundary, bound=None, error=None, status=200):
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     events = _history(boundary, couple)
     return _page(
         request,
@@ -173,7 +173,7 @@ def _render_detail(request, couple, boundary, bound=None, error=None, status=200
 
 
 def _render_answer(request, couple, boundary, counter=None, bound=None, error=None, status=200):
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if counter is None:
         counter = BoundaryForm(prefix="counter", today=today, boundary=boundary)
     latest = boundary.events.first()
@@ -203,7 +203,7 @@ def _render_conflict(request, couple, current, form, *, action_url, button, stil
     """
     data = form.data.copy()
     data[form.add_prefix("version")] = str(current.version)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     again = type(form)(data, prefix=form.prefix, today=today, boundary=current)
     again.is_valid()
     latest = current.events.first()
@@ -232,7 +232,7 @@ def _render_conflict(request, couple, current, form, *, action_url, button, stil
 @require_GET
 def boundary_list(request):
     couple = get_couple_or_404(request)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     mine = Boundary.objects.for_partnership(couple.partnership)
     live = _label(list(mine.live().in_category_order()), couple)
     # One more than shown tells whether to link to the rest, without a COUNT query.
@@ -313,7 +313,7 @@ def boundary_retired(request):
 @require_http_methods(["GET", "POST"])
 def boundary_propose(request):
     couple = get_couple_or_404(request)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     starter = boundary_starters.find(request.GET.get("starter"), couple.me)
     initial = {}
     if starter:
@@ -365,7 +365,7 @@ def boundary_detail(request, public_id):
 def boundary_edit(request, public_id):
     couple = get_couple_or_404(request)
     boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if request.method == "GET" and boundary.is_retired:
         messages.error(request, rules.RETIRED_MESSAGE)
         return redirect("boundary_detail", boundary.public_id)
@@ -418,7 +418,7 @@ def boundary_answer(request, public_id):
     """Answer a proposal (agree, other wording, decline) or a request to revisit."""
     couple = get_couple_or_404(request)
     boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if request.method == "GET":
         if boundary.waiting_on_id != couple.user.pk:
             messages.info(request, "Nothing here is waiting for your answer.")
@@ -469,7 +469,7 @@ def boundary_step(request, public_id, slug):
         raise Http404("No such step.")
     couple = get_couple_or_404(request)
     boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     form = step_form_class(step)(request.POST, prefix=step, today=today, boundary=boundary)
     on_answer_page = step in _answer_steps(boundary, couple.user)
     if form.is_valid():

@@ -20,7 +20,6 @@ from journal.treatment.models import (
     Driver,
     Status,
     TreatmentEntry,
-    couple_today,
 )
 
 # Editing any of these after the supporter said "I'll drive" means they agreed to a
@@ -80,7 +79,7 @@ def _tell_supporter_about_new(couple, entry):
             message=f"{name} logged {entry.summary()}",
             link=entry_link(entry),
         )
-    elif entry.is_upcoming(couple_today(couple.partnership)):
+    elif entry.is_upcoming(couple.partnership.today()):
         message = f"{name} planned {entry.summary()} on {_when(entry)}"
         if entry.needs_ride and entry.driver == Driver.PARTNER:
             message += " and asked you to drive"
@@ -132,7 +131,7 @@ def _edit_message(couple, entry, changed, before):
         return f"{name} updated {entry.summary()}"
     if entry.status == Status.CANCELLED and "status" in changed:
         return f"{name} cancelled {entry.summary()} on {_when(entry)}"
-    if not (changed & set(RIDE_FIELDS)) or not entry.is_upcoming(couple_today(couple.partnership)):
+    if not (changed & set(RIDE_FIELDS)) or not entry.is_upcoming(couple.partnership.today()):
         return None
     asks_partner = entry.needs_ride and entry.driver == Driver.PARTNER
     if changed & {"on_date", "at_time", "pickup_time", "kind", "status"}:
@@ -151,7 +150,7 @@ def _edit_message(couple, entry, changed, before):
 
 def offer_to_drive(couple, entry):
     """The supporter says "I'll drive". False if the session no longer needs them."""
-    if not entry.can_offer_to_drive(couple_today(couple.partnership)):
+    if not entry.can_offer_to_drive(couple.partnership.today()):
         return False
     saved = TreatmentEntry.objects.filter(
         pk=entry.pk,
@@ -200,7 +199,7 @@ def withdraw_offer(couple, entry):
 
 def set_status(couple, entry, status):
     """Mark a planned session done (not before its day) or cancelled."""
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     rows = TreatmentEntry.objects.filter(pk=entry.pk, status=Status.PLANNED)
     if status == Status.DONE:
         rows = rows.filter(on_date__lte=today)
@@ -220,7 +219,7 @@ def set_status(couple, entry, status):
 
 
 def delete_entry(couple, entry):
-    was_upcoming = entry.is_upcoming(couple_today(couple.partnership))
+    was_upcoming = entry.is_upcoming(couple.partnership.today())
     entry.delete()
     if was_upcoming:
         notify(

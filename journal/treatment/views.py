@@ -17,7 +17,7 @@ from journal.treatment.forms import (
     SessionForm,
     StatusForm,
 )
-from journal.treatment.models import Status, TreatmentEntry, couple_today
+from journal.treatment.models import Status, TreatmentEntry
 from partners.access import couple_required, get_couple_or_404
 from partners.models import Role
 
@@ -55,7 +55,7 @@ def log(request):
             "page": page,
             "filter_form": filter_form,
             "kind": kind,
-            "today": couple_today(couple.partnership),
+            "today": couple.partnership.today(),
         },
     )
 
@@ -68,7 +68,7 @@ def entry_detail(request, public_id):
     return render(
         request,
         "journal/treatment/entry.html",
-        {"couple": couple, "entry": entry, "today": couple_today(couple.partnership)},
+        {"couple": couple, "entry": entry, "today": couple.partnership.today()},
     )
 
 
@@ -98,7 +98,7 @@ def _saved_message(couple, entry):
     partner = couple.supporting.user.name
     if entry.is_change:
         return f"Saved. {partner} will see a notice about this change."
-    if entry.is_upcoming(couple_today(couple.partnership)):
+    if entry.is_upcoming(couple.partnership.today()):
         return f"Saved. {partner} will see a notice, and it shows on both your home pages."
     return "Saved to the log."
 

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journal import weeks
@@ -75,7 +74,7 @@ def settings_view(request):
 def _pending_day(partnership):
     """(new day's name, date it starts) while a change of day waits, else None."""
     changes_on = partnership.checkin_weekday_from
-    today = weeks.local_date(timezone.now(), partnership.time_zone)
+    today = partnership.today()
     if changes_on is None or today >= changes_on:
         return None
     return partnership.get_checkin_weekday_display(), changes_on
