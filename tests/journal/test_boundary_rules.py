@@ -332,7 +332,7 @@ def test_the_partner_who_declined_can_suggest_other_wording(in_treatment, suppor
 @pytest.mark.parametrize(
     ("state", "step"),
     [
-        (State.PROPOSED, "request_revisit"),
+        (State.PROPOSED, "revisit"),
         (State.PROPOSED, "pause"),
         (State.PROPOSED, "resume"),
         (State.AGREED, "agree"),
@@ -341,9 +341,9 @@ def test_the_partner_who_declined_can_suggest_other_wording(in_treatment, suppor
         (State.AGREED, "withdraw"),
         (State.DECLINED, "agree"),
         (State.DECLINED, "pause"),
-        (State.PAUSED, "request_revisit"),
+        (State.PAUSED, "revisit"),
         (State.PAUSED, "pause"),
-        (State.REVISIT_REQUESTED, "request_revisit"),
+        (State.REVISIT_REQUESTED, "revisit"),
         (State.REVISIT_REQUESTED, "agree"),
     ],
 )
@@ -360,7 +360,7 @@ def test_steps_that_do_not_fit_the_state_are_refused(state, step, in_treatment, 
 
 
 @pytest.mark.parametrize(
-    "step", ["agree", "decline", "withdraw", "request_revisit", "pause", "resume", "retire"]
+    "step", ["agree", "decline", "withdraw", "revisit", "pause", "resume", "retire"]
 )
 def test_a_retired_boundary_cannot_be_changed(step, in_treatment, supporting):
     boundary = make_boundary(in_treatment, supporting, State.RETIRED)

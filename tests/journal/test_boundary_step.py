@@ -125,7 +125,7 @@ def test_either_partner_can_ask_to_revisit(client_name, request, agreed):
     client = request.getfixturevalue(client_name)
 
     response = client.post(
-        url(agreed, "revisit"), data(agreed, "request_revisit", note="Since the dose went up")
+        url(agreed, "revisit"), data(agreed, "revisit", note="Since the dose went up")
     )
 
     assert response.status_code == 302
@@ -187,7 +187,7 @@ def test_nothing_can_be_done_to_a_retired_boundary(
     slug, treatment_client, in_treatment, supporting
 ):
     retired = make_boundary(in_treatment, supporting, State.RETIRED)
-    step = "request_revisit" if slug == "revisit" else slug
+    step = slug
     fields = {"note": "please"}
     if slug == "keep":
         fields["revisit_on"] = (retired.partnership.today() + timedelta(days=9)).isoformat()
