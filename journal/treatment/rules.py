@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.concurrency import compare_and_set, create_once
 from journal.models import Notice
 from journal.notices.notify import notify
 from journal.treatment.models import (
@@ -55,18 +55,10 @@ def log_entry(couple, form):
     entry.partnership = couple.partnership
     entry.author = couple.user
     entry.submission_key = form.cleaned_data.get("submission_key")
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        existing = TreatmentEntry.objects.filter(
-            partnership=couple.partnership, submission_key=entry.submission_key
-        ).first()
-        if entry.submission_key is None or existing is None:
-            raise
-        return existing, False
-    _tell_supporter_about_new(couple, entry)
-    return entry, True
+    entry, created = create_once(entry, unique=("partnership", "submission_key"))
+    if created:
+        _tell_supporter_about_new(couple, entry)
+    return entry, created
 
 
 def _tell_supporter_about_new(couple, entry):
@@ -104,8 +96,12 @@ def save_edit(couple, entry, form, expected_version):
     values = {name: getattr(edited, name) for name in form.Meta.fields}
     if changed & set(RIDE_FIELDS):
         values.update(driver_confirmed_by=None, driver_confirmed_at=None)
-    saved = TreatmentEntry.objects.filter(pk=entry.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
+    saved = compare_and_set(
+        entry,
+        {"version": expected_version},
+        **values,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     if not saved:
         raise StaleEdit(TreatmentEntry.objects.get(pk=entry.pk))
@@ -152,12 +148,13 @@ def offer_to_drive(couple, entry):
     """The supporter says "I'll drive". False if the session no longer needs them."""
     if not entry.can_offer_to_drive(couple.partnership.today()):
         return False
-    saved = TreatmentEntry.objects.filter(
-        pk=entry.pk,
-        status=Status.PLANNED,
-        driver__in=[Driver.UNDECIDED, Driver.PARTNER],
-        driver_confirmed_at__isnull=True,
-    ).update(
+    saved = compare_and_set(
+        entry,
+        {
+            "status": Status.PLANNED,
+            "driver__in": [Driver.UNDECIDED, Driver.PARTNER],
+            "driver_confirmed_at__isnull": True,
+        },
         driver=Driver.PARTNER,
         driver_confirmed_by=couple.user,
         driver_confirmed_at=timezone.now(),
@@ -172,14 +169,14 @@ def offer_to_drive(couple, entry):
             message=f"{couple.user.name} will drive you on {_when(entry)}",
             link=entry_link(entry),
         )
-    return bool(saved)
+    return saved
 
 
 def withdraw_offer(couple, entry):
     """The supporter can no longer drive; the ride goes back to "not decided"."""
-    saved = TreatmentEntry.objects.filter(
-        pk=entry.pk, status=Status.PLANNED, driver_confirmed_by=couple.user
-    ).update(
+    saved = compare_and_set(
+        entry,
+        {"status": Status.PLANNED, "driver_confirmed_by": couple.user},
         driver=Driver.UNDECIDED,
         driver_confirmed_by=None,
         driver_confirmed_at=None,
@@ -200,10 +197,12 @@ def withdraw_offer(couple, entry):
 def set_status(couple, entry, status):
     """Mark a planned session done (not before its day) or cancelled."""
     today = couple.partnership.today()
-    rows = TreatmentEntry.objects.filter(pk=entry.pk, status=Status.PLANNED)
+    expected: dict[str, object] = {"status": Status.PLANNED}
     if status == Status.DONE:
-        rows = rows.filter(on_date__lte=today)
-    saved = rows.update(status=status, version=F("version") + 1, updated_at=timezone.now())
+        expected["on_date__lte"] = today
+    saved = compare_and_set(
+        entry, expected, status=status, version=F("version") + 1, updated_at=timezone.now()
+    )
     if saved:
         entry.refresh_from_db()
         if status == Status.CANCELLED and entry.on_date >= today:
