@@ -29,6 +29,17 @@ def bind(request: HttpRequest, form_class: type[F], /, *args: Any, **kwargs: Any
     return form_class(posted(request), *args, **kwargs)
 
 
+def misses_answers(form: forms.BaseForm) -> bool:
+    """True when the submission left out a required answer (an empty or partial POST).
+
+    A value no control on the page could send (a tampered button) is not a missing answer;
+    views with only buttons treat that as before, sending the person back with a message.
+    """
+    return not form.is_valid() and any(
+        form.has_error(name, code="required") for name in form.fields
+    )
+
+
 def status_for(form: forms.BaseForm) -> int:
     """The status of a page showing `form`: 400 when it was submitted and is shown again
     (it could not be saved), 200 when it is drawn for the first time."""
