@@ -46,11 +46,13 @@ def create_once(
     repeat of and an IntegrityError is a real error: it propagates.
     """
     manager = type(instance)._default_manager
+    columns = [instance._meta.get_field(name) for name in unique]
+    if not all(isinstance(column, models.Field) for column in columns):
+        raise TypeError(f"create_once needs concrete fields, got {unique!r}")
     lookup = {
-        instance._meta.get_field(name).attname: getattr(
-            instance, instance._meta.get_field(name).attname
-        )
-        for name in unique
+        column.attname: getattr(instance, column.attname)
+        for column in columns
+        if isinstance(column, models.Field)
     }
     try:
         with transaction.atomic():

@@ -80,7 +80,7 @@ class Who(enum.Enum):
 
 
 ALL_BUT_RETIRED = frozenset(State) - {State.RETIRED}
-STATE_WORDS = {
+STATE_WORDS: dict[str, str] = {
     State.AGREED: "already agreed",
     State.DECLINED: "declined",
     State.REVISIT_REQUESTED: "waiting for a revisit",

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -36,14 +36,16 @@ LIST_PER_PAGE = {"yours": 25, "theirs": 10, "page": 25, "held": 10}
 
 
 def _people(couple: Couple) -> dict[int, str]:
-    names = {couple.me.user_id: couple.me.user.name}
-    if couple.partner:
-        names[couple.partner.user_id] = couple.partner.user.name
-    return names
+    """user id -> name for the two partners as loaded (a deleted account has no row)."""
+    return {
+        member.user.pk: member.user.name
+        for member in (couple.me, couple.partner)
+        if member is not None and member.user is not None
+    }
 
 
 def _name(names: dict[int, str], user_id: int | None) -> str:
-    return names.get(user_id, "A former partner")
+    return names.get(user_id, "A former partner") if user_id is not None else "A former partner"
 
 
 def _label(boundaries: list[Boundary], couple: Couple) -> list[Boundary]:
@@ -206,7 +208,8 @@ def _render_conflict(
     The form is bound again to what was typed, now carrying the current version, so
     saving it from here is a deliberate choice made after seeing the partner's change.
     """
-    data = form.data.copy()
+    data = QueryDict(mutable=True)
+    data.update(form.data)
     data[form.add_prefix("version")] = str(current.version)
     today = couple.partnership.today()
     again = type(form)(data, prefix=form.prefix, today=today, boundary=current)
@@ -243,7 +246,12 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
     # One more than shown tells whether to link to the rest, without a COUNT query.
     retired = list(mine.filter(state=State.RETIRED).order_by("-updated_at")[: RECENT_RETIRED + 1])
     adopted = {boundary.starter for boundary in live if boundary.starter}
-    groups = {"waiting_for_you": [], "waiting_for_partner": [], "agreed": [], "on_hold": []}
+    groups: dict[str, list[Boundary]] = {
+        "waiting_for_you": [],
+        "waiting_for_partner": [],
+        "agreed": [],
+        "on_hold": [],
+    }
     for boundary in live:
         boundary.due = boundary.is_due(today)
         if boundary.waiting_on_id is not None:
@@ -283,13 +291,26 @@ def _page_number(request: HttpRequest, param: str) -> int:
     return 1
 
 
-def _list_page(items: list[Boundary], param: str, numbers: dict[str, int]) -> Page[Boundary]:
+class ListPage(Page):
+    """A page of one group on the list, with the query strings of its neighbours."""
+
+    previous_query: str | None = None
+    next_query: str | None = None
+
+
+class ListPaginator(Paginator):
+    def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
+        return ListPage(*args, **kwargs)
+
+
+def _list_page(items: list[Boundary], param: str, numbers: dict[str, int]) -> ListPage:
     """One page of a group already in memory; past the end shows the last page.
 
     Each group pages with its own parameter, so paging one leaves the others where they
     were. Links are built from the sanitised numbers only, never from the raw query.
     """
-    page = Paginator(items, LIST_PER_PAGE[param]).get_page(numbers[param])
+    page = ListPaginator(items, LIST_PER_PAGE[param]).get_page(numbers[param])
+    assert isinstance(page, ListPage)
 
     def query(number: int) -> str:
         wanted = {**numbers, param: number}
@@ -477,6 +498,7 @@ def boundary_step(request: HttpRequest, public_id: UUID, slug: str) -> HttpRespo
     form = bind(request, step_form_class(step), prefix=step.name, today=today, boundary=boundary)
     on_answer_page = step in rules.answer_steps(boundary, couple.user)
     error = None
+    bound: StepForm | None = form
     if form.is_valid():
         try:
             step(
@@ -498,7 +520,7 @@ def boundary_step(request: HttpRequest, public_id: UUID, slug: str) -> HttpRespo
                 still_allowed=step.name in rules.allowed_actions(current, couple.user, today),
             )
         except BoundaryError as refused:
-            error, form = str(refused), None
+            error, bound = str(refused), None
         else:
             done = step.done.format(
                 partner=couple.partner_user.name,
@@ -507,4 +529,4 @@ def boundary_step(request: HttpRequest, public_id: UUID, slug: str) -> HttpRespo
             messages.success(request, done)
             return redirect("boundary_detail", boundary.public_id)
     render_page = _render_answer if on_answer_page else _render_detail
-    return render_page(request, couple, boundary, bound=form, error=error, status=400)
+    return render_page(request, couple, boundary, bound=bound, error=error, status=400)
