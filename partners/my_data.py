@@ -97,8 +97,8 @@ def checkins_csv(user: User) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    for cells in rows:
+        writer.writerow([safe_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.calendar import ics
-from journal.treatment.models import Driver, Status, TreatmentEntry, couple_today
+from journal.treatment.models import Driver, Status, TreatmentEntry
 from partners.access import Couple, load_couple
 from partners.models import Membership
 
@@ -112,7 +112,7 @@ def event(entry: TreatmentEntry, couple: Couple) -> ics.Event:
 
 
 def planned_sessions(couple: Couple):
-    since = couple_today(couple.partnership) - timedelta(days=DAYS_BACK)
+    since = couple.partnership.today() - timedelta(days=DAYS_BACK)
     return (
         TreatmentEntry.objects.for_partnership(couple.partnership)
         .sessions()

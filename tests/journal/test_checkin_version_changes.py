@@ -50,7 +50,7 @@ def test_each_change_has_the_forms_label_and_old_to_new(treatment_client, couple
 def test_unchanged_answers_are_folded_away(treatment_client, couple):
     checkin = _edited(treatment_client, couple, {"mood": "4"}, {"mood": "5"})
     page = _page(treatment_client, checkin)
-    folded = page.split("<details", 1)[1].split("</details>", 1)[0]
+    folded = page.split('class="version-unchanged"', 1)[1].split("</details>", 1)[0]
     assert "(7 answers unchanged)" in folded.split("</summary>", 1)[0]
     assert "A long walk on Saturday." in folded
 

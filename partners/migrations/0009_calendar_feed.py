@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0007_email_deliveries'),
+        ('partners', '0008_security_event_confirmed'),
     ]
 
     operations = [
