@@ -109,7 +109,7 @@ def test_boundaries_list_and_retiring_with_a_confirmation(new_page, people):
     plain.goto("/accounts/login/")
     plain.get_by_label(re.compile(r"^Email")).fill(sam.email)
     plain.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    plain.get_by_role("button", name="Sign In", exact=True).click()
+    plain.get_by_role("button", name=re.compile("^Sign in$", re.IGNORECASE)).click()
     plain.wait_for_url("**/home/")
     plain.goto(f"/boundaries/{long_one.public_id}/")
     plain.locator("summary", has_text="Retire it").click()
