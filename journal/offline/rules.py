@@ -15,12 +15,15 @@ from django.utils import timezone
 from journal.models import SafetyPlan
 from journal.safety import rules as safety_plan
 from partners.access import current_couple
-from partners.middleware import IDLE_SINCE
+from partners.middleware import IDLE_SINCE, SIGNED_OUT_HEADER
 
 # The request header with which the service worker asks for the one page it may keep, and
 # the response header with which the server says that this response may be kept.
 KEEP_HEADER = "X-Alongside-Keep"
 KEEP_VALUE = "safety-plan"
+# The same response header saying that no copy may stay on this device (signed out, not the
+# owner, a shared device): the one answer on which the worker removes a kept copy.
+REFUSED_VALUE = "refused"
 # The cache that holds the plan: the service worker and the page's JavaScript both name it.
 PLAN_CACHE = "alongside-plan"
 
