@@ -15,7 +15,7 @@ from django.utils import timezone
 from journal.models import SafetyPlan
 from journal.safety import rules as safety_plan
 from partners.access import current_couple
-from partners.middleware import IDLE_SINCE, SIGNED_OUT_HEADER
+from partners.middleware import IDLE_SINCE
 
 # The request header with which the service worker asks for the one page it may keep, and
 # the response header with which the server says that this response may be kept.

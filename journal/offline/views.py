@@ -22,6 +22,7 @@ from journal.models import SafetyPlan
 from journal.offline import rules
 from journal.safety import rules as safety_plan
 from partners.access import closed_space_page, current_couple
+from partners.middleware import SIGNED_OUT_HEADER
 
 WORKER_SOURCE = (Path(__file__).parent / "service_worker.js").read_text()
 BACKGROUND = "#fbf8f3"
@@ -80,7 +81,7 @@ def _worker_config() -> dict:
         "keepHeader": rules.KEEP_HEADER,
         "keepValue": rules.KEEP_VALUE,
         "refusedValue": rules.REFUSED_VALUE,
-        "signedOutHeader": rules.SIGNED_OUT_HEADER,
+        "signedOutHeader": SIGNED_OUT_HEADER,
         "logoutPath": reverse("account_logout"),
     }
 
