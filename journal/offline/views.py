@@ -7,7 +7,10 @@ device is a JavaScript action (the page says so when it cannot run).
 
 import hashlib
 import json
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -158,6 +161,22 @@ def _refused(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _signed_in_or_refused(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """As login_required (first, before the method is looked at), except that the worker
+    asking while signed out gets a plain refusal rather than the sign-in page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.headers.get(rules.KEEP_HEADER) == rules.KEEP_VALUE:
+                return _refused(render(request, "403.html", status=403))
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_signed_in_or_refused
 @require_safe
 def plan_copy(request: HttpRequest) -> HttpResponse:
     """The owner's plan on one plain page, made to be kept on their device.
@@ -169,10 +188,6 @@ def plan_copy(request: HttpRequest) -> HttpResponse:
     supporter or someone without a plan), so the worker removes any copy it held.
     """
     asked_to_keep = request.headers.get(rules.KEEP_HEADER) == rules.KEEP_VALUE
-    if not request.user.is_authenticated:
-        if asked_to_keep:
-            return _refused(render(request, "403.html", status=403))
-        return redirect_to_login(request.get_full_path())
     plan = rules.keepable_plan(request)
     if plan is None:
         # As every shared page: the calm page once one's space has closed, otherwise a 404.
