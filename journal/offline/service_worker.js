@@ -84,14 +84,14 @@ async function planStatus() {
   return { kept: true, savedAt: copy.headers.get("X-Alongside-Saved-At") || "" };
 }
 
-// Only these answers from Alongside itself remove a kept copy: it said, in so many words, that
-// no copy may stay (signed out, not the plan's owner, a shared device). Anything else (no
-// network, a 500, a 503, a 429, a redirect from a captive portal) leaves the saved copy as it is.
+// Only an answer from Alongside itself removes a kept copy: it said, in its own headers, that
+// no copy may stay (signed out, not the plan's owner, a shared device; a 403 or 404 with
+// "refused"). Anything else (no network, a 500, a 503, a 429, a proxy's bare 403 or 404 while
+// a deploy is under way, a captive portal's redirect) leaves the saved copy as it is.
 function refused(response) {
   return (
     response.type === "basic" &&
-    ([401, 403, 404, 410].includes(response.status) ||
-      response.headers.get(CONFIG.keepHeader) === CONFIG.refusedValue ||
+    (response.headers.get(CONFIG.keepHeader) === CONFIG.refusedValue ||
       response.headers.has(CONFIG.signedOutHeader))
   );
 }

@@ -85,7 +85,7 @@ def sign_in_without_javascript(page, email):
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign In", exact=True).click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def sam_with_a_plan():

@@ -387,3 +387,10 @@ def test_kept_copy_says_when_the_plan_last_changed_with_the_time(treatment_clien
     assert re.search(
         r"The plan was last changed on \d{1,2} \w+ \d{4} at \d\d:\d\d \(Pacific/Auckland\)", page
     )
+
+
+def test_worker_removes_a_copy_only_on_alongsides_own_refusal():
+    # A proxy's bare 404 during a deploy, a 503 or a captive portal must not delete the plan.
+    refused = WORKER_SOURCE.split("function refused(response) {", 1)[1].split("\n}", 1)[0]
+    assert "CONFIG.refusedValue" in refused and "CONFIG.signedOutHeader" in refused
+    assert "status" not in refused
