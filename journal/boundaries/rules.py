@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 
 from journal.boundaries.models import Action, Boundary, BoundaryEvent, State
 from journal.models import Notice
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 
 
 class BoundaryError(Exception):
@@ -223,6 +223,14 @@ def _step(
             state=boundary.state,
             note=note,
             version=boundary.version,
+        )
+        # Whatever my notices about this boundary asked of me ("needs your OK"), I have
+        # now answered or acted on it: they clear themselves.
+        clear(
+            couple,
+            couple.user,
+            kind=Notice.Kind.BOUNDARY,
+            links=(_answer_link(boundary), _detail_link(boundary)),
         )
         if notify_partner and tell:
             notify(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from journal import weeks
 from journal.checkins.models import AUTHOR_ONLY_FIELDS
 from journal.models import CheckIn, CheckInRevision, Notice
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 from journal.safety import crisis
 
 
@@ -205,7 +205,10 @@ def _save_extras(couple, checkin, extras):
 
 
 def _announce(couple, checkin, week):
-    """Tell the partner a check-in is waiting: who and which week, never what it says."""
+    """Tell the partner a check-in is waiting: who and which week, never what it says.
+
+    Any "add yours" notice of mine is done now that I have checked in: it clears itself."""
+    clear(couple, couple.user, kind=Notice.Kind.CHECKIN_WAITING)
     partner = couple.partner_user
     partner_done = CheckIn.objects.filter(
         partnership=couple.partnership, author=partner, week_start=week.start

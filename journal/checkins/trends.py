@@ -29,7 +29,23 @@ def trends(request):
         week_start__gte=starts[0], week_start__lte=week.start
     )
     by_role = {Role.IN_TREATMENT: [None] * WEEKS_SHOWN, Role.SUPPORTING: [None] * WEEKS_SHOWN}
-    for checkin in rows.order_by("week_start"):
+    rows = list(rows.order_by("week_start"))
+    if not rows:
+        # Nothing either may see yet (a new couple): what will appear, and when, instead of
+        # twelve weeks of empty charts.
+        return render(
+            request,
+            "journal/checkins/trends_first_week.html",
+            {
+                "couple": couple,
+                "week": week,
+                "mine": checkins.this_week(couple).mine,
+                "treated_name": couple.in_treatment.user.name,
+                "supporter_name": couple.supporting.user.name,
+                "subnav": "trends",
+            },
+        )
+    for checkin in rows:
         index = checkins.week_bucket(starts, checkin.week_start)
         if index is not None:
             by_role[checkin.role][index] = checkin

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 from journal.safety import crisis
 from journal.safety.models import PART_PROMPTS
 
@@ -208,6 +208,7 @@ def accept(couple, suggestion):
         plan.updated_at = timezone.now()
         plan.updated_by = couple.user
         plan.save(update_fields=[suggestion.part, "version", "updated_at", "updated_by"])
+    _clear_when_all_decided(couple)
     notify(
         couple,
         couple.supporting.user,
@@ -220,11 +221,26 @@ def accept(couple, suggestion):
 
 
 def dismiss(couple, suggestion):
-    return bool(
+    dismissed = bool(
         SafetyPlanSuggestion.objects.filter(
             pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
         ).update(state=SafetyPlanSuggestion.State.DISMISSED, decided_at=timezone.now())
     )
+    if dismissed:
+        _clear_when_all_decided(couple)
+    return dismissed
+
+
+def _clear_when_all_decided(couple) -> None:
+    """ "{partner} suggested an addition" asks for a decision: once none is waiting, it clears."""
+    pending = SafetyPlanSuggestion.objects.filter(partnership=couple.partnership).pending()
+    if not pending.exists():
+        clear(
+            couple,
+            couple.in_treatment.user,
+            kind=Notice.Kind.SAFETY_PLAN,
+            links=[reverse("safety_plan") + "#suggestions"],
+        )
 
 
 # --- After a partnership: the plan stays its owner's -------------------------------------

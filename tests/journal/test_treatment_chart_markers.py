@@ -8,9 +8,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal.treatment.models import Kind, Status, couple_today
+from tests.journal.checkin_factories import make_checkin, this_week
 from tests.journal.treatment_factories import make_entry, make_history
 
 URL = reverse("checkin_trends")
+
+
+@pytest.fixture(autouse=True)
+def a_past_check_in(couple):
+    """Charts are drawn once there is a check-in to draw (before that, trends shows its
+    first-week guide): one from last week, which both partners may see."""
+    sam = couple.members.get(role="in_treatment").user
+    make_checkin(couple, sam, this_week(couple).start - timedelta(weeks=1))
 
 
 def test_weeks_with_sessions_and_changes_are_marked_for_both(

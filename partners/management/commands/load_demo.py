@@ -20,6 +20,10 @@ DEMO_MODULES = [
     "journal.checkins.demo",
     "journal.boundaries.demo",
     "journal.treatment.demo",
+    "journal.safety.demo",
+    "resources.demo",
+    # Last: its notices are about the rows the others made.
+    "journal.notices.demo",
 ]
 
 
