@@ -5,7 +5,7 @@ import hashlib
 import secrets
 import uuid
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -210,6 +210,15 @@ class Partnership(models.Model):
     @property
     def is_active(self):
         return self.ended_at is None
+
+    def today(self, now: datetime | None = None) -> date:
+        """The couple's today: the calendar date where they live, at `now` (default: now).
+
+        The one place "today" is worked out for a couple: a revisit falls due, a session
+        becomes past, a new check-in day takes effect at *their* midnight, not the
+        server's. Week maths built on it lives in journal/weeks.py.
+        """
+        return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
 
 class MembershipQuerySet(models.QuerySet):

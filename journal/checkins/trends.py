@@ -93,6 +93,32 @@ def trends(request):
             markers=markers,
         ),
     ]
+    scores = _score_rows(starts, labels, treated, supporter)
+    return render(
+        request,
+        "journal/checkins/trends.html",
+        {
+            "couple": couple,
+            "week": week,
+            "charts": charts,
+            "scores": scores,
+            "treated_name": treated_name,
+            "supporter_name": supporter_name,
+            "instruments": questionnaires.INSTRUMENTS,
+            "subnav": "trends",
+        },
+    )
+
+
+def checkin_answers_of(checkin):
+    return {
+        name: getattr(checkin, name)
+        for name in ("phq9", "phq9_total", "gad7", "gad7_total", "who5", "who5_total")
+    }
+
+
+def _score_rows(starts, labels, treated, supporter) -> list[dict]:
+    """One row per week with any total: PHQ-9, GAD-7, WHO-5, and the supporter's WHO-5."""
     scores = []
     for i, start in enumerate(starts):
         row = {"start": start, "label": labels[i], "cells": []}
@@ -115,24 +141,4 @@ def trends(request):
             row["cells"].append(found)
         if any(row["cells"]):
             scores.append(row)
-    return render(
-        request,
-        "journal/checkins/trends.html",
-        {
-            "couple": couple,
-            "week": week,
-            "charts": charts,
-            "scores": scores,
-            "treated_name": treated_name,
-            "supporter_name": supporter_name,
-            "instruments": questionnaires.INSTRUMENTS,
-            "subnav": "trends",
-        },
-    )
-
-
-def checkin_answers_of(checkin):
-    return {
-        name: getattr(checkin, name)
-        for name in ("phq9", "phq9_total", "gad7", "gad7_total", "who5", "who5_total")
-    }
+    return scores
