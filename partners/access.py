@@ -71,6 +71,12 @@ class Couple:
         return self.partner.user if self.partner else None
 
     @property
+    def partner_name(self) -> str:
+        """The partner's name; "" before they join (or once their account is gone)."""
+        user = self.partner_user
+        return user.name if user else ""
+
+    @property
     def in_treatment(self) -> Membership | None:
         """The membership of the partner in treatment (either side may be asking)."""
         return self.me if self.me.is_in_treatment else self.partner

@@ -5,7 +5,7 @@ import hashlib
 import secrets
 import uuid
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -214,6 +214,15 @@ class Partnership(models.Model):
     def is_active(self):
         return self.ended_at is None
 
+    def today(self, now: datetime | None = None) -> date:
+        """The couple's today: the calendar date where they live, at `now` (default: now).
+
+        The one place "today" is worked out for a couple: a revisit falls due, a session
+        becomes past, a new check-in day takes effect at *their* midnight, not the
+        server's. Week maths built on it lives in journal/weeks.py.
+        """
+        return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
@@ -233,6 +242,11 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The person's private calendar feed of planned session days (journal/calendar): only a
+    # SHA-256 of its secret is kept, so the address cannot be read back from the database.
+    # Empty means no feed. It belongs to this place in this partnership: leaving ends it.
+    calendar_feed_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    calendar_feed_since = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -54,7 +54,7 @@ from journal.models import (
 )
 from journal.safety import rules as plans
 from journal.treatment import demo as demo_treatment
-from journal.treatment.models import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status
 from partners import pairing
 from partners.access import load_couple
 from partners.models import Delivery, Invitation, Membership, Role
@@ -192,7 +192,7 @@ def _couple_objects(partnership, in_treatment, supporting, article):
         partnership,
         kind=Kind.IV_INFUSION,
         status=Status.PLANNED,
-        on_date=couple_today(partnership) + timedelta(days=3),
+        on_date=partnership.today() + timedelta(days=3),
         driver=Driver.PARTNER,
         pickup_time=time(12, 30),
     ).public_id

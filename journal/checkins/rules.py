@@ -15,6 +15,7 @@ from django.utils import timezone
 from journal import weeks
 from journal.checkins.forms import CheckInForm
 from journal.checkins.models import AUTHOR_ONLY_FIELDS
+from journal.concurrency import compare_and_set
 from journal.models import CheckIn, CheckInRevision, Notice
 from journal.notices.notify import clear, notify
 from journal.safety import crisis
@@ -185,7 +186,9 @@ def save_checkin(
         answers[name] != earlier[name] for name in answers if name not in AUTHOR_ONLY_FIELDS
     )
     with transaction.atomic():
-        updated = CheckIn.objects.filter(pk=existing.pk, version=existing.version).update(
+        updated = compare_and_set(
+            existing,
+            {"version": existing.version},
             **answers,
             version=existing.version + 1,
             updated_at=now,
@@ -213,8 +216,8 @@ def save_private_note(
     if text == checkin.private_note:
         return True
     with transaction.atomic():
-        updated = CheckIn.objects.filter(pk=checkin.pk, version=version).update(
-            private_note=text, version=version + 1, updated_at=now
+        updated = compare_and_set(
+            checkin, {"version": version}, private_note=text, version=version + 1, updated_at=now
         )
         if not updated:
             return False

@@ -12,6 +12,7 @@ from journal.checkins import chart as svg_chart
 from journal.checkins import hooks as checkin_hooks
 from journal.checkins import questionnaires
 from journal.checkins import rules as checkins
+from journal.checkins.meaning import SENSE
 from journal.models import CheckIn
 from partners.access import couple_required, get_couple_or_404
 from partners.models import Role
@@ -71,7 +72,7 @@ def trends(request):
             labels,
             [
                 svg_chart.Series("Mood", values(treated, "mood")),
-                svg_chart.Series("Anxiety", values(treated, "anxiety")),
+                svg_chart.Series("Anxiety", values(treated, "anxiety"), sense=SENSE["anxiety"]),
                 svg_chart.Series("Sleep", values(treated, "sleep")),
             ],
             markers=markers,
@@ -88,11 +89,41 @@ def trends(request):
                     f"{treated_name}'s sleep, as it seemed", values(supporter, "seemed_sleep")
                 ),
                 svg_chart.Series(f"{treated_name}'s energy", values(supporter, "seemed_energy")),
-                svg_chart.Series(f"{supporter_name}'s own stress", values(supporter, "stress")),
+                svg_chart.Series(
+                    f"{supporter_name}'s own stress",
+                    values(supporter, "stress"),
+                    sense=SENSE["stress"],
+                ),
             ],
             markers=markers,
         ),
     ]
+    scores = _score_rows(starts, labels, treated, supporter)
+    return render(
+        request,
+        "journal/checkins/trends.html",
+        {
+            "couple": couple,
+            "week": week,
+            "charts": charts,
+            "scores": scores,
+            "treated_name": treated_name,
+            "supporter_name": supporter_name,
+            "instruments": questionnaires.INSTRUMENTS,
+            "subnav": "trends",
+        },
+    )
+
+
+def checkin_answers_of(checkin):
+    return {
+        name: getattr(checkin, name)
+        for name in ("phq9", "phq9_total", "gad7", "gad7_total", "who5", "who5_total")
+    }
+
+
+def _score_rows(starts, labels, treated, supporter) -> list[dict]:
+    """One row per week with any total: PHQ-9, GAD-7, WHO-5, and the supporter's WHO-5."""
     scores = []
     for i, start in enumerate(starts):
         row = {"start": start, "label": labels[i], "cells": []}
@@ -115,24 +146,4 @@ def trends(request):
             row["cells"].append(found)
         if any(row["cells"]):
             scores.append(row)
-    return render(
-        request,
-        "journal/checkins/trends.html",
-        {
-            "couple": couple,
-            "week": week,
-            "charts": charts,
-            "scores": scores,
-            "treated_name": treated_name,
-            "supporter_name": supporter_name,
-            "instruments": questionnaires.INSTRUMENTS,
-            "subnav": "trends",
-        },
-    )
-
-
-def checkin_answers_of(checkin):
-    return {
-        name: getattr(checkin, name)
-        for name in ("phq9", "phq9_total", "gad7", "gad7_total", "who5", "who5_total")
-    }
+    return scores

@@ -10,11 +10,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from journal.checkins import answers as checkin_answers
 from journal.checkins import hooks as checkin_hooks
 from journal.checkins import rules as checkins
-from journal.checkins.forms import ConfirmForm, PrivateNoteForm, form_class_for, initial_from
+from journal.checkins.forms import (
+    ConfirmForm,
+    InTreatmentCheckInForm,
+    PrivateNoteForm,
+    SupportingCheckInForm,
+    form_class_for,
+    initial_from,
+)
 from journal.models import CheckIn, SafetyAlert
 from journal.safety import crisis
 from journal.safety.models import alert_consents
 from partners.access import couple_required, get_couple_or_404
+from partners.binding import bind
 
 
 def extras_display(couple, checkins_shown):
@@ -107,7 +115,7 @@ def checkin_form(request):
     status = 200
     notice = ""
     if request.method == "POST":
-        form = form_class(request.POST, partner_name=partner_name)
+        form = bind(request, form_class, partner_name=partner_name)
         extras = [(s, s.form(couple, current.mine, request.POST)) for s in sections]
         valid = form.is_valid()
         valid = all([valid, *(section_form.is_valid() for _, section_form in extras)])
@@ -255,7 +263,8 @@ def revisions(request, public_id):
             "note": checkin.private_note,
         }
     ]
-    for revision in checkin.revisions.all():
+    earlier = list(checkin.revisions.all())
+    for revision in earlier:
         versions.append(
             {
                 "version": revision.version,
@@ -266,6 +275,16 @@ def revisions(request, public_id):
                 "note": revision.answers.get("private_note", ""),
             }
         )
+    # Each version against the one before it, labelled as the form that was filled in.
+    form = (InTreatmentCheckInForm if checkin.is_in_treatment else SupportingCheckInForm)(
+        partner_name=couple.partner_user.name
+    )
+    raw = [checkin.answers(), *(revision.answers for revision in earlier)]
+    for version, answers, older in zip(versions, raw, [*raw[1:], None], strict=True):
+        version["changes"], version["unchanged"] = (
+            checkin_answers.changes(older, answers, form) if older is not None else ([], [])
+        )
+        version["first"] = older is None
     return render(
         request,
         "journal/checkins/revisions.html",
@@ -279,8 +298,9 @@ def note(request, public_id):
     """The private note alone: readable and editable by its author at any time."""
     couple = get_couple_or_404(request)
     checkin = _my_checkin_or_404(request, couple, public_id)
-    form = PrivateNoteForm(
-        request.POST or None,
+    form = bind(
+        request,
+        PrivateNoteForm,
         initial={"private_note": checkin.private_note, "version": checkin.version},
     )
     status = 200
@@ -321,7 +341,7 @@ def note(request, public_id):
 def tell_partner(request, public_id):
     couple = get_couple_or_404(request)
     checkin = _my_checkin_or_404(request, couple, public_id)
-    form = ConfirmForm(request.POST)
+    form = bind(request, ConfirmForm)
     if form.is_valid() and crisis.tell_partner(couple, checkin):
         messages.success(
             request,
@@ -340,7 +360,7 @@ def alert_seen(request, public_id):
         SafetyAlert.objects.filter(recipient=request.user).select_related("person"),
         public_id=public_id,
     )
-    if ConfirmForm(request.POST).is_valid() and crisis.mark_seen(alert):
+    if bind(request, ConfirmForm).is_valid() and crisis.mark_seen(alert):
         messages.success(
             request,
             f"Thank you. {alert.person.name} can now see that you saw it, at "

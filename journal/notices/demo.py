@@ -39,31 +39,7 @@ def load(partnership, in_treatment, supporting) -> None:
             )
         )
 
-    names = {in_treatment.pk: in_treatment.name, supporting.pk: supporting.name}
-    for boundary in Boundary.objects.filter(partnership=partnership):
-        proposer = names.get(boundary.proposed_by_id)
-        if boundary.state == State.PROPOSED and boundary.waiting_on_id in names:
-            recipient = in_treatment if boundary.waiting_on_id == in_treatment.pk else supporting
-            add(
-                recipient,
-                Notice.Kind.BOUNDARY,
-                f"{proposer} proposed a boundary: “{_short(boundary.wording)}”",
-                reverse("boundary_answer", args=[boundary.public_id]),
-                boundary.updated_at,
-                read=False,
-            )
-        elif boundary.state == State.AGREED and boundary.agreed_at:
-            # Told to whoever proposed it: the other one agreed.
-            recipient = in_treatment if boundary.proposed_by_id == in_treatment.pk else supporting
-            other = supporting if recipient == in_treatment else in_treatment
-            add(
-                recipient,
-                Notice.Kind.BOUNDARY,
-                f"{other.name} agreed to “{_short(boundary.wording)}”",
-                reverse("boundary_detail", args=[boundary.public_id]),
-                boundary.agreed_at,
-                read=True,
-            )
+    _boundary_notices(add, partnership, in_treatment, supporting)
 
     today = timezone.localdate()
     entries = TreatmentEntry.objects.filter(partnership=partnership)
@@ -128,3 +104,32 @@ def load(partnership, in_treatment, supporting) -> None:
 
     with transaction.atomic():
         Notice.objects.bulk_create(rows)
+
+
+def _boundary_notices(add, partnership, in_treatment, supporting) -> None:
+    """A proposal waiting on someone (unread), and agreements the proposer was told of (read)."""
+    names = {in_treatment.pk: in_treatment.name, supporting.pk: supporting.name}
+    for boundary in Boundary.objects.filter(partnership=partnership):
+        proposer = names.get(boundary.proposed_by_id)
+        if boundary.state == State.PROPOSED and boundary.waiting_on_id in names:
+            recipient = in_treatment if boundary.waiting_on_id == in_treatment.pk else supporting
+            add(
+                recipient,
+                Notice.Kind.BOUNDARY,
+                f"{proposer} proposed a boundary: “{_short(boundary.wording)}”",
+                reverse("boundary_answer", args=[boundary.public_id]),
+                boundary.updated_at,
+                read=False,
+            )
+        elif boundary.state == State.AGREED and boundary.agreed_at:
+            # Told to whoever proposed it: the other one agreed.
+            recipient = in_treatment if boundary.proposed_by_id == in_treatment.pk else supporting
+            other = supporting if recipient == in_treatment else in_treatment
+            add(
+                recipient,
+                Notice.Kind.BOUNDARY,
+                f"{other.name} agreed to “{_short(boundary.wording)}”",
+                reverse("boundary_detail", args=[boundary.public_id]),
+                boundary.agreed_at,
+                read=True,
+            )

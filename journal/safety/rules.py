@@ -13,6 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.concurrency import compare_and_set, create_once
 from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
 from journal.notices.notify import clear, notify
 from journal.safety import crisis
@@ -92,9 +93,14 @@ def save_plan(couple: Couple, values: Mapping[str, Any], expected_version: int) 
         except IntegrityError:
             raise StalePlan(SafetyPlan.objects.get(partnership=couple.partnership)) from None
     else:
-        saved = SafetyPlan.objects.filter(
-            partnership=couple.partnership, version=expected_version
-        ).update(**values, version=F("version") + 1, updated_at=now, updated_by=couple.user)
+        saved = compare_and_set(
+            SafetyPlan.objects.filter(partnership=couple.partnership),
+            {"version": expected_version},
+            **values,
+            version=F("version") + 1,
+            updated_at=now,
+            updated_by=couple.user,
+        )
         if not saved:
             raise StalePlan(plan_for(couple.partnership))
         plan = SafetyPlan.objects.get(partnership=couple.partnership)
@@ -176,22 +182,18 @@ def suggest(
     couple: Couple, *, part: str, text: str, submission_key: UUID | None
 ) -> tuple[SafetyPlanSuggestion, bool]:
     """The supporter's suggestion; a resubmitted form returns the first one."""
-    try:
-        with transaction.atomic():
-            suggestion = SafetyPlanSuggestion.objects.create(
-                partnership=couple.partnership,
-                author=couple.user,
-                part=part,
-                text=text,
-                submission_key=submission_key,
-            )
-    except IntegrityError:
-        existing = SafetyPlanSuggestion.objects.filter(
-            partnership=couple.partnership, submission_key=submission_key
-        ).first()
-        if submission_key is None or existing is None:
-            raise
-        return existing, False
+    suggestion, created = create_once(
+        SafetyPlanSuggestion(
+            partnership=couple.partnership,
+            author=couple.user,
+            part=part,
+            text=text,
+            submission_key=submission_key,
+        ),
+        unique=("partnership", "submission_key"),
+    )
+    if not created:
+        return suggestion, False
     notify(
         couple,
         couple.in_treatment_user,
@@ -205,9 +207,12 @@ def suggest(
 def accept(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
     """Add the suggestion to its part of the plan. False if it was already decided."""
     with transaction.atomic():
-        claimed = SafetyPlanSuggestion.objects.filter(
-            pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
-        ).update(state=SafetyPlanSuggestion.State.ACCEPTED, decided_at=timezone.now())
+        claimed = compare_and_set(
+            suggestion,
+            {"state": SafetyPlanSuggestion.State.PENDING},
+            state=SafetyPlanSuggestion.State.ACCEPTED,
+            decided_at=timezone.now(),
+        )
         if not claimed:
             return False
         plan = _plan_for_update(couple)
@@ -232,10 +237,11 @@ def accept(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
 
 
 def dismiss(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
-    dismissed = bool(
-        SafetyPlanSuggestion.objects.filter(
-            pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
-        ).update(state=SafetyPlanSuggestion.State.DISMISSED, decided_at=timezone.now())
+    dismissed = compare_and_set(
+        suggestion,
+        {"state": SafetyPlanSuggestion.State.PENDING},
+        state=SafetyPlanSuggestion.State.DISMISSED,
+        decided_at=timezone.now(),
     )
     if dismissed:
         _clear_when_all_decided(couple)
@@ -307,8 +313,13 @@ def save_own_plan(
                 )
         except IntegrityError:
             raise StalePlan(SafetyPlan.objects.get(partnership=plan.partnership)) from None
-    saved = SafetyPlan.objects.filter(pk=plan.pk, owner=user, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=now, updated_by=user
+    saved = compare_and_set(
+        plan,
+        {"owner": user, "version": expected_version},
+        **values,
+        version=F("version") + 1,
+        updated_at=now,
+        updated_by=user,
     )
     if not saved:
         raise StalePlan(SafetyPlan.objects.get(pk=plan.pk))

@@ -13,7 +13,6 @@ import pytest
 
 from journal.boundaries import rules
 from journal.boundaries.models import State
-from journal.boundaries.rules import couple_today
 from journal.models import Boundary
 from tests.browser.conftest import PageWatcher, check_accessibility, visit
 from tests.browser.helpers import sign_in
@@ -62,7 +61,7 @@ def signed_in(new_page, user, page=None):
 
 def test_propose_counter_agree_and_revisit(new_page, people):
     partnership, sam_user, alex_user = people
-    today = couple_today(partnership)
+    today = partnership.today()
     sam = signed_in(new_page, sam_user)
 
     # Sam adopts a starter suggestion and makes it their own.

@@ -60,6 +60,8 @@ def overrides(w):
         "partnership_end": {"confirm": ["on"]},
         "invitation_answer": {"confirm": ["on"]},
         "boundary_edit": {"wording": ["We text each other when we get home."]},
+        # Retiring asks first; the walk answers the confirmation page's "Yes, retire it".
+        "boundary_step": {"retire-confirmed": ["True"]},
         "boundary_answer": {"counter-wording": ["Ask me once, the day after, and then leave it."]},
         "admin:resources_article_add": {"slug": ["typed-article"]},
         # An editorial fact-check carries no clinical credential.

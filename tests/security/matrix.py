@@ -78,7 +78,6 @@ L, R, A = LOGIN, REAUTH, ADMIN_LOGIN
 HOME = to("/home/")
 SIGN_IN_PAGE = to("/accounts/login/")
 BOUNDARY_PAGE = to(lambda w, c: reverse("boundary_detail", args=[c.boundary]))
-ENTRY_PAGE = to(lambda w, c: reverse("treatment_entry", args=[c.treatment_entry]))
 NEW_REVISION = to(re.compile(r"/admin/resources/revision/\d+/change/"))
 REVISION_PAGE = to(
     lambda w, c: reverse(
@@ -593,8 +592,12 @@ TABLE = {
     "boundary_retired": Row(
         url("boundary_retired"), COUPLE, COUPLE_405, walk=lambda w: both("/boundaries/retired/")
     ),
+    # An empty POST is a submission with nothing in it: the form again, with its messages.
     "boundary_propose": Row(
-        url("boundary_propose"), COUPLE, COUPLE, walk=lambda w: both("/boundaries/new/")
+        url("boundary_propose"),
+        COUPLE,
+        (L, 400, 400, 400, 404, 404, 404),
+        walk=lambda w: both("/boundaries/new/"),
     ),
     "boundary_detail": Row(
         url("boundary_detail", public_id=of_couple("boundary")),
@@ -610,7 +613,7 @@ TABLE = {
     "boundary_edit": Row(
         url("boundary_edit", public_id=of_couple("boundary")),
         (L, 404, 200, 200, 404, 404, 404),
-        (L, 404, 200, 200, 404, 404, 404),
+        (L, 404, 400, 400, 404, 404, 404),
         couple_object=True,
         walk=lambda w: both(f"/boundaries/{w.agreed.public_id}/edit/"),
     ),
@@ -678,16 +681,37 @@ TABLE = {
     "treatment_status": Row(
         url("treatment_status", public_id=of_couple("treatment_entry")),
         COUPLE_405,
-        (L, 404, ENTRY_PAGE, 403, 404, 404, 404),
+        (L, 404, 400, 403, 404, 404, 404),  # no status chosen: the entry page again
         couple_object=True,
         walk=lambda w: [("sam", f"/treatment/{w.planned_session.public_id}/status/")],
     ),
     "treatment_ride": Row(
         url("treatment_ride", public_id=of_couple("treatment_entry")),
         COUPLE_405,
-        (L, 404, 403, ENTRY_PAGE, 404, 404, 404),
+        (L, 404, 403, 400, 404, 404, 404),  # no answer: the entry page again
         couple_object=True,
         walk=lambda w: [("alex", f"/treatment/{w.planned_session.public_id}/ride/")],
+    ),
+    "treatment_entry_calendar": Row(
+        url("treatment_entry_calendar", public_id=of_couple("treatment_entry")),
+        (L, 404, 200, 200, 404, 404, 404),
+        COUPLE_405,
+        couple_object=True,
+        walk=lambda w: both(f"/treatment/{w.planned_session.public_id}/calendar.ics"),
+    ),
+    # --- Journal: calendar ----------------------------------------------------------------
+    "calendar_settings": Row(
+        url("calendar_settings"),
+        COUPLE,
+        (L, 400, 400, 400, 404, 404, 404),
+        walk=lambda w: both("/calendar/"),
+    ),
+    # No sign-in: the secret address is the key, and a wrong one is a 404 for everyone.
+    "calendar_feed": Row(
+        url("calendar_feed", token="not-a-real-address"),
+        (404,) * 7,
+        NOBODY,
+        walk=lambda w: [("anon", "/calendar/feed/not-a-real-address.ics")],
     ),
     # --- Journal: safety plan -------------------------------------------------------------
     "safety_plan": Row(
@@ -718,7 +742,7 @@ TABLE = {
     "safety_plan_decide": Row(
         url("safety_plan_decide", public_id=of_couple("plan_suggestion")),
         COUPLE_405,
-        (L, 404, to("/safety-plan/"), 403, 404, 404, 404),
+        (L, 404, 400, 403, 404, 404, 404),  # no decision: the plan page again
         couple_object=True,
         walk=lambda w: [("sam", f"/safety-plan/suggestions/{w.plan_suggestion.public_id}/")],
     ),
