@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,7 +111,7 @@ def event(entry: TreatmentEntry, couple: Couple) -> ics.Event:
     )
 
 
-def planned_sessions(couple: Couple):
+def planned_sessions(couple: Couple) -> QuerySet[TreatmentEntry]:
     since = couple.partnership.today() - timedelta(days=DAYS_BACK)
     return (
         TreatmentEntry.objects.for_partnership(couple.partnership)
