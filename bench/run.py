@@ -20,6 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIRST_LOAD_LIMIT = 40 * 1024
 THROUGHPUT_TARGET = 0.25
+# Issue 16: signed-in pages within 3x the signed-in floor, the floor within 6x the bare view.
+MAX_FLOOR_MULTIPLE = 3.0
+FLOOR_MAX_RATIO = 6.0
 
 
 def setup():
@@ -118,9 +121,13 @@ def judge(rows, load):
     from bench.pages import PAGES
 
     pages = {p.key: p for p in PAGES}
+    floor = next((r for r in rows if r["key"] == "floor" and "time" in r), None)
     for row in rows:
         checks = {}
         if pages[row["key"]].reference:
+            if "time" in row:
+                # Issue 16: the empty signed-in page itself within 6x the bare view.
+                checks["floor ≤ 6x bare"] = row["time"]["ratio_median"] <= FLOOR_MAX_RATIO
             row["checks"] = checks
             continue
         if "queries" in row:
@@ -135,6 +142,12 @@ def judge(rows, load):
                 checks["queries"] = max(row["queries"].values()) <= limit
         if "time" in row:
             checks["time"] = row["time"]["ratio_median"] <= pages[row["key"]].max_ratio
+            if floor is not None and (pages[row["key"]].signed_in or row["key"] == "search"):
+                # Issue 16: every signed-in page within 3x the signed-in floor.
+                checks["x floor"] = (
+                    row["time"]["ratio_median"] / floor["time"]["ratio_median"]
+                    <= MAX_FLOOR_MULTIPLE
+                )
         if "weight" in row:
             checks["weight"] = row["weight"]["first_load_bytes"] <= FIRST_LOAD_LIMIT
         row["checks"] = checks
