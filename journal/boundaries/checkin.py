@@ -78,7 +78,10 @@ class BoundariesHeldForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.boundaries = boundaries
-        self.others = others
+        # Not `others`: a template's `form.others` would find the field of that name.
+        self.others_count = others
+        self.held_choices = Held.choices
+        self.note_limit = NOTE_LIMIT
         self.rows = []
         for boundary in boundaries:
             key = boundary.public_id.hex
@@ -129,7 +132,7 @@ class BoundariesHeldForm(forms.Form):
         ]
 
     def others_held(self) -> bool:
-        return bool(self.others and self.cleaned_data.get("others"))
+        return bool(self.others_count and self.cleaned_data.get("others"))
 
 
 @dataclass
@@ -310,9 +313,9 @@ class BoundariesSection:
                 checkin=checkin,
                 boundary=None,
                 defaults={
-                    "wording": others_wording(form.others),
+                    "wording": others_wording(form.others_count),
                     "held": Held.HELD,
-                    "covers": form.others,
+                    "covers": form.others_count,
                     "updated_at": now,
                 },
             )

@@ -146,6 +146,11 @@ def test_bad_answers_are_explained_and_the_check_in_is_kept(
     page = response.content.decode()
     assert message in page
     assert "Our Sunday walk" in page
+    if note and "\x00" not in note:
+        assert f'value="{note}"' in page  # the typed note is kept
+    # The message is tied to the question it is about.
+    field = "note" if answer == Held.HELD else "held"
+    assert f'aria-describedby="id_boundaries-{field}_' in page
     assert not CheckIn.objects.exists()
 
 
@@ -300,6 +305,7 @@ def test_at_most_eight_are_asked_and_all_the_others_are_one_answer(
     assert MAX_ASKED == 8
     assert "All the other 4 agreements held" in page
     assert "?boundaries=all#extra-boundaries" in page
+    assert "Answer about each of the other 4 one by one" in page
 
 
 def test_all_the_others_held_is_saved_as_one_answer_and_shown_in_history(
