@@ -5,6 +5,7 @@ from journal.checkins import urls as checkins
 from journal.dashboard import urls as dashboard
 from journal.history import urls as history
 from journal.notices import urls as notices
+from journal.offline import urls as offline
 from journal.safety import urls as safety
 from journal.treatment import urls as treatment
 
@@ -16,4 +17,5 @@ urlpatterns = (
     + treatment.urlpatterns
     + safety.urlpatterns
     + history.urlpatterns
+    + offline.urlpatterns
 )
