@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip -q --disable-pip-version-check
 STAMP := .venv/.installed-$(shell cat pyproject.toml package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: run test lint format check bench serve worker load clean .venv/ready
+.PHONY: run test lint format check bench audit screenshots serve worker load clean .venv/ready
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv .venv
@@ -44,6 +44,12 @@ worker: $(STAMP)  ## The email worker for TASKS_BACKEND=database (one machine); 
 
 bench: $(STAMP)  ## Cost of every page on PostgreSQL (DATABASE_URL, default local alongside_bench); writes bench/results.md
 	$(PY) -m bench.run
+
+audit: $(STAMP) node_modules/axe-core/axe.min.js  ## Lighthouse (pinned npm package, system Chromium) as a phone on 8 pages; writes its section of bench/results.md
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m bench.audit
+
+screenshots: $(STAMP)  ## The key pages at phone and desktop size from the demo couple, into docs/screenshots/ (the README gallery)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m bench.screenshots
 
 load: $(STAMP)  ## 200 couples walk the mixed journey for 60 s against gunicorn on 127.0.0.1; zero errors
 	$(PY) -m bench.load

@@ -16,8 +16,8 @@ from journal.models import (
     TreatmentEntry,
 )
 from journal.safety import rules as safety_plan
+from partners.export_values import plain
 from partners.models import Role
-from partners.my_data import plain
 
 CHECKIN_FIELDS = [
     "week_start",

@@ -107,7 +107,7 @@ def weekday_on(partnership, day):
 
 def aligned_start(partnership, now=None):
     """Start of the week containing `now` by the couple's day(s) and zone alone."""
-    today = local_date(now or timezone.now(), partnership.time_zone)
+    today = partnership.today(now)
     start = start_on_or_before(today, weekday_on(partnership, today))
     changes_on = partnership.checkin_weekday_from
     if changes_on is not None and today >= changes_on and start < changes_on:
@@ -124,7 +124,7 @@ def schedule_weekday_change(partnership, weekday, now=None, latest_started=None)
     back to the day in force cancels it. The caller saves the three fields.
     """
     now = now or timezone.now()
-    today = local_date(now, partnership.time_zone)
+    today = partnership.today(now)
     in_force = weekday_on(partnership, today)
     pending = partnership.checkin_weekday_from is not None and today < (
         partnership.checkin_weekday_from

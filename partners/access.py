@@ -12,7 +12,8 @@ from functools import wraps
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -31,6 +32,11 @@ class Couple:
     partnership: Partnership
     me: Membership
     partner: Membership | None
+
+    @property
+    def unread_notices(self) -> int:
+        """How many of my notices are unread, as counted when the couple was loaded."""
+        return getattr(self.me, "unread_notices", 0)
 
     @property
     def is_complete(self):
@@ -92,7 +98,25 @@ def active_membership_rows(user_id):
                     partnership_id=OuterRef("partnership_id"),
                     seen_at__isnull=True,
                 )
-            )
+            ),
+            # The unread count in the navigation, read with the couple for the same reason
+            # (a partial index on unread notices keeps it cheap however many are read).
+            unread_notices=Coalesce(
+                Subquery(
+                    apps.get_model("journal", "Notice")
+                    .objects.filter(
+                        recipient_id=OuterRef("user_id"),
+                        partnership_id=OuterRef("partnership_id"),
+                        read_at__isnull=True,
+                    )
+                    .order_by()
+                    .values("recipient_id")
+                    .annotate(total=Count("pk"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
         )
     )
 

@@ -14,7 +14,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 
 class PrivateCacheMiddleware:
-    """Nothing a signed-in person sees may be stored by a browser or proxy cache.
+    """Nothing a signed-in person sees may be stored by a browser or proxy cache, or indexed
+    by a search engine (X-Robots-Tag, with base.html's robots meta tag).
 
     One exception, which the person turns on for one device: the copy of their own safety
     plan that the service worker keeps (journal/offline; the view marks that response).
@@ -35,14 +36,22 @@ class PrivateCacheMiddleware:
         ):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        if user is not None and user.is_authenticated:
+            response.headers.setdefault("X-Robots-Tag", "noindex")
         if getattr(request, SIGNED_OUT, False):
             response["Clear-Site-Data"] = '"cache", "storage"'
+        if user is None or not user.is_authenticated:
+            # Read by the service worker: a device that opens Alongside signed out (its
+            # session ended here, on another device, or by expiry) removes a kept plan.
+            response[SIGNED_OUT_HEADER] = "1"
         patch_vary_headers(response, ["Cookie"])
         return response
 
 
 # Set on the request by a sign-out (allauth's, or a session past its limits).
 SIGNED_OUT = "alongside_signed_out"
+# On every answer to someone signed out (journal/offline's worker reads it).
+SIGNED_OUT_HEADER = "X-Alongside-Signed-Out"
 
 
 @receiver(user_logged_out, dispatch_uid="clear_site_data_on_sign_out")

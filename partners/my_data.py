@@ -2,32 +2,29 @@
 
 Each app contributes its part through a `data_export` module with
 `export(user, couples) -> dict` (and, for deletion, `delete_personal_data(user)`), so
-partners/ does not reach into other apps' tables. A partner's writing appears in the
-export only as it was shown to this person (their revealed check-ins, never their
-private notes), through the same reveal rule the pages use.
+partners/ does not reach into other apps' tables; `APP_EXPORTERS` names those modules,
+imported like any other (a typo fails at import, not at the first download). A
+partner's writing appears in the export only as it was shown to this person (their
+revealed check-ins, never their private notes), through the same reveal rule the pages
+use.
 """
 
-import datetime
-import decimal
-import importlib
 import json
-import uuid
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from journal import data_export as journal_export
 from partners import emails, pairing, security_log
 from partners.access import Couple, load_couple
+from partners.export_values import plain, row
 from partners.models import Invitation, Membership, SecurityEvent
 from partners.sessions import SessionStore
+from resources import data_export as resources_export
 
-APP_EXPORTERS = ["journal.data_export", "resources.data_export"]
-
-
-def _modules():
-    return [importlib.import_module(name) for name in APP_EXPORTERS]
+APP_EXPORTERS = (journal_export, resources_export)
 
 
 def couples_of(user):
@@ -43,21 +40,6 @@ def couples_of(user):
         )
         couples.append(Couple(partnership=mine.partnership, me=mine, partner=partner))
     return couples
-
-
-def plain(value):
-    """JSON-safe values for the export."""
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID | decimal.Decimal):
-        return str(value)
-    if isinstance(value, Model):
-        return str(value)
-    return value
-
-
-def row(instance, fields):
-    return {name: plain(getattr(instance, name)) for name in fields}
 
 
 def export(user):
@@ -91,7 +73,7 @@ def export(user):
             for event in user.security_events.all()
         ],
     }
-    for module in _modules():
+    for module in APP_EXPORTERS:
         data.update(module.export(user, couples))
     return data
 
@@ -113,7 +95,7 @@ def delete_account(user, request=None):
     with transaction.atomic():
         if couple:
             pairing.end_partnership(couple)
-        for module in _modules():
+        for module in APP_EXPORTERS:
             module.delete_personal_data(user)
         _forget_name_and_address(user)
         _end_sessions(user)

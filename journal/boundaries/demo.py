@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from journal.boundaries import rules
 from journal.boundaries.models import Boundary, BoundaryEvent, Category
-from journal.boundaries.rules import Details, couple_today
+from journal.boundaries.rules import Details
 from journal.boundaries.starters import BY_KEY
 from partners.access import load_couple
 
@@ -41,7 +41,7 @@ def load(partnership, in_treatment, supporting):
     sam, alex = load_couple(in_treatment), load_couple(supporting)
     if sam is None or alex is None or not sam.is_complete:
         return
-    today = couple_today(partnership)
+    today = partnership.today()
     existing = Boundary.objects.filter(partnership=partnership)
     have = set(existing.values_list("starter", flat=True)) | set(
         existing.values_list("wording", flat=True)

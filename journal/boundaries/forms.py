@@ -11,7 +11,7 @@ from datetime import timedelta
 from django import forms
 
 from journal.boundaries.models import NOTE_MAX, WHY_MAX, WORDING_MAX, Category
-from journal.boundaries.rules import Details
+from journal.boundaries.rules import Details, Step
 
 # Far enough ahead for "look at this again next year"; a revisit date beyond three years
 # is a boundary nobody will remember to revisit.
@@ -205,8 +205,10 @@ class KeepForm(StepForm):
         return self.check_revisit(self.cleaned_data["revisit_on"])
 
 
-STEP_FORMS = {"decline": DeclineForm, "keep": KeepForm}
-
-
-def step_form_class(step):
-    return STEP_FORMS.get(step, StepForm)
+def step_form_class(step: Step) -> type[StepForm]:
+    """The form a step's button posts: a date to keep, a required note to decline."""
+    if step.asks_date:
+        return KeepForm
+    if step.note_required:
+        return DeclineForm
+    return StepForm

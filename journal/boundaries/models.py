@@ -88,6 +88,10 @@ class Boundary(models.Model):
     wording = models.CharField(max_length=WORDING_MAX)
     why = models.TextField(blank=True, max_length=WHY_MAX)
     category = models.CharField(max_length=20, choices=Category.choices)
+    # Set by the pages on the rows they show (journal.boundaries.views); never stored.
+    proposer_name: str
+    waiting_on_me: bool
+    due: bool
     revisit_on = models.DateField("revisit on")
     state = models.CharField(max_length=20, choices=State.choices, default=State.PROPOSED)
     # Who wrote the current wording: the other partner is the one who may accept it.
@@ -178,9 +182,17 @@ class BoundaryEvent(models.Model):
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set by the history page (journal.boundaries.views); never stored.
+    actor_name: str
+    show_wording: bool
+    changes: list[str]
     wording = models.CharField(max_length=WORDING_MAX)
     why = models.TextField(blank=True)
     category = models.CharField(max_length=20, choices=Category.choices)
+    # Set by the pages on the rows they show (journal.boundaries.views); never stored.
+    proposer_name: str
+    waiting_on_me: bool
+    due: bool
     revisit_on = models.DateField()
     state = models.CharField("state after", max_length=20, choices=State.choices)
     note = models.TextField(blank=True, max_length=NOTE_MAX)

@@ -7,14 +7,13 @@ agreements in force, for the quiet "nothing waits for you" line.
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from journal.boundaries.models import Boundary, State
-from journal.boundaries.rules import couple_today
 from journal.dashboard.grouped import first_rows_per_group
 
 SHOWN = 5
 
 
 def context(couple, summary=None):
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     # One more than shown says whether to point at the full list, without a COUNT.
     lists = first_rows_per_group(
         Boundary.objects.for_partnership(couple.partnership),

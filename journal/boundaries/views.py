@@ -5,9 +5,14 @@ The views stay thin: the rules live in `journal.boundaries.rules`, which raises 
 show both versions and keep what was typed).
 """
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -16,10 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from journal.boundaries import rules
 from journal.boundaries import starters as boundary_starters
-from journal.boundaries.forms import BoundaryForm, step_form_class
-from journal.boundaries.models import Boundary, Category, State
-from journal.boundaries.rules import BoundaryError, Conflict, couple_today
-from partners.access import couple_required, get_couple_or_404
+from journal.boundaries.forms import BoundaryForm, StepForm, VersionedForm, step_form_class
+from journal.boundaries.models import Boundary, BoundaryEvent, Category, State
+from journal.boundaries.rules import BoundaryError, Conflict, Step
+from partners.access import Couple, couple_required, get_couple_or_404
+from partners.binding import bind, status_for
 
 RECENT_RETIRED = 10
 RETIRED_PER_PAGE = 25
@@ -27,54 +33,22 @@ RETIRED_PER_PAGE = 25
 # page stays light (the bench's 40 KB budget) however many agreements a couple keeps.
 # Group -> how many a page shows; nothing is actionable in the partner's or the paused group.
 LIST_PER_PAGE = {"yours": 25, "theirs": 10, "page": 25, "held": 10}
-# URL slug -> step in journal.boundaries.rules. Answer steps sit on the answer page; the rest on
-# the boundary's own page.
-STEP_SLUGS = {
-    "agree": "agree",
-    "decline": "decline",
-    "withdraw": "withdraw",
-    "revisit": "request_revisit",
-    "keep": "keep",
-    "pause": "pause",
-    "resume": "resume",
-    "retire": "retire",
-}
-SLUG_FOR_STEP = {step: slug for slug, step in STEP_SLUGS.items()}
-DETAIL_STEPS = ("keep", "request_revisit", "pause", "resume", "withdraw", "retire")
-STEP_TITLES = {
-    "agree": "Agree",
-    "decline": "Decline",
-    "withdraw": "Withdraw your proposal",
-    "request_revisit": "Ask to revisit it",
-    "keep": "Keep it as it is",
-    "pause": "Pause it for now",
-    "resume": "Take it up again",
-    "retire": "Retire it",
-}
-STEP_BUTTONS = {
-    "agree": "Agree to this",
-    "decline": "Decline",
-    "withdraw": "Withdraw my proposal",
-    "request_revisit": "Ask to revisit",
-    "keep": "Keep it as it is",
-    "pause": "Pause it",
-    "resume": "Take it up again",
-    "retire": "Retire it",
-}
 
 
-def _people(couple):
-    names = {couple.me.user_id: couple.me.user.name}
-    if couple.partner:
-        names[couple.partner.user_id] = couple.partner.user.name
-    return names
+def _people(couple: Couple) -> dict[int, str]:
+    """user id -> name for the two partners as loaded (a deleted account has no row)."""
+    return {
+        member.user.pk: member.user.name
+        for member in (couple.me, couple.partner)
+        if member is not None and member.user is not None
+    }
 
 
-def _name(names, user_id):
-    return names.get(user_id, "A former partner")
+def _name(names: dict[int, str], user_id: int | None) -> str:
+    return names.get(user_id, "A former partner") if user_id is not None else "A former partner"
 
 
-def _label(boundaries, couple):
+def _label(boundaries: list[Boundary], couple: Couple) -> list[Boundary]:
     """Names the people on each row from the couple already loaded: no joins per row."""
     names = _people(couple)
     for boundary in boundaries:
@@ -83,42 +57,44 @@ def _label(boundaries, couple):
     return boundaries
 
 
-def _answer_steps(boundary, user):
-    """What the answer page offers, given where the boundary stands."""
-    if boundary.waiting_on_id != user.pk:
-        return ()
-    if boundary.state == State.PROPOSED:
-        return ("agree", "decline")
-    return ("keep", "pause", "retire")
-
-
-def _step_url(boundary, step):
-    return reverse("boundary_step", args=[boundary.public_id, SLUG_FOR_STEP[step]])
-
-
-def _step_forms(boundary, couple, today, steps, bound=None):
+def _step_forms(
+    boundary: Boundary,
+    couple: Couple,
+    today: date,
+    steps: Iterable[Step],
+    bound: StepForm | None = None,
+) -> list[dict[str, Any]]:
+    """One small form per step this person may take now, in the table's order."""
     allowed = rules.allowed_actions(boundary, couple.user, today)
+    partner = couple.partner_user.name if couple.partner_user else ""
     forms = []
     for step in steps:
-        if step not in allowed:
+        if step.name not in allowed:
             continue
-        if bound is not None and bound.prefix == step:
+        if bound is not None and bound.prefix == step.name:
             form = bound
         else:
-            form = step_form_class(step)(prefix=step, today=today, boundary=boundary)
+            form = step_form_class(step)(prefix=step.name, today=today, boundary=boundary)
         forms.append(
             {
-                "step": step,
+                "step": step.name,
                 "form": form,
                 "url": _step_url(boundary, step),
-                "button": STEP_BUTTONS[step],
-                "title": STEP_TITLES[step],
+                "button": step.button,
+                "title": step.title,
+                "help": step.answer_help.format(partner=partner),
+                "secondary": step.secondary,
+                "open": step.asks_date,
             }
         )
     return forms
 
 
-def _history(boundary, couple):
+def _step_url(boundary: Boundary, step: Step) -> str:
+    return reverse("boundary_step", args=[boundary.public_id, step.name])
+
+
+def _history(boundary: Boundary, couple: Couple) -> list[BoundaryEvent]:
     """Every step, newest first, marking what each one changed; one query."""
     names = _people(couple)
     events = list(boundary.events.all())
@@ -138,8 +114,15 @@ def _history(boundary, couple):
     return events
 
 
-def _page(request, couple, boundary, template, extra, status=200):
-    today = couple_today(couple.partnership)
+def _page(
+    request: HttpRequest,
+    couple: Couple,
+    boundary: Boundary,
+    template: str,
+    extra: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    today = couple.partnership.today()
     _label([boundary], couple)
     context = {
         "couple": couple,
@@ -154,8 +137,15 @@ def _page(request, couple, boundary, template, extra, status=200):
     return render(request, template, context, status=status)
 
 
-def _render_detail(request, couple, boundary, bound=None, error=None, status=200):
-    today = couple_today(couple.partnership)
+def _render_detail(
+    request: HttpRequest,
+    couple: Couple,
+    boundary: Boundary,
+    bound: StepForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = couple.partnership.today()
     events = _history(boundary, couple)
     return _page(
         request,
@@ -165,15 +155,23 @@ def _render_detail(request, couple, boundary, bound=None, error=None, status=200
         {
             "events": events,
             "latest": events[0] if events else None,
-            "step_forms": _step_forms(boundary, couple, today, DETAIL_STEPS, bound),
+            "step_forms": _step_forms(boundary, couple, today, rules.DETAIL_STEPS, bound),
             "page_error": error,
         },
         status=status,
     )
 
 
-def _render_answer(request, couple, boundary, counter=None, bound=None, error=None, status=200):
-    today = couple_today(couple.partnership)
+def _render_answer(
+    request: HttpRequest,
+    couple: Couple,
+    boundary: Boundary,
+    counter: BoundaryForm | None = None,
+    bound: StepForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = couple.partnership.today()
     if counter is None:
         counter = BoundaryForm(prefix="counter", today=today, boundary=boundary)
     latest = boundary.events.first()
@@ -187,7 +185,7 @@ def _render_answer(request, couple, boundary, counter=None, bound=None, error=No
             "latest_actor": _name(_people(couple), latest.actor_id) if latest else "",
             "counter_form": counter,
             "step_forms": _step_forms(
-                boundary, couple, today, _answer_steps(boundary, couple.user), bound
+                boundary, couple, today, rules.answer_steps(boundary, couple.user), bound
             ),
             "page_error": error,
         },
@@ -195,15 +193,25 @@ def _render_answer(request, couple, boundary, counter=None, bound=None, error=No
     )
 
 
-def _render_conflict(request, couple, current, form, *, action_url, button, still_allowed):
+def _render_conflict(
+    request: HttpRequest,
+    couple: Couple,
+    current: Boundary,
+    form: VersionedForm,
+    *,
+    action_url: str,
+    button: str,
+    still_allowed: bool,
+) -> HttpResponse:
     """The later save loses nothing: both versions side by side, the typed text kept.
 
     The form is bound again to what was typed, now carrying the current version, so
     saving it from here is a deliberate choice made after seeing the partner's change.
     """
-    data = form.data.copy()
+    data = QueryDict(mutable=True)
+    data.update(form.data)
     data[form.add_prefix("version")] = str(current.version)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     again = type(form)(data, prefix=form.prefix, today=today, boundary=current)
     again.is_valid()
     latest = current.events.first()
@@ -230,15 +238,20 @@ def _render_conflict(request, couple, current, form, *, action_url, button, stil
 
 @couple_required
 @require_GET
-def boundary_list(request):
+def boundary_list(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     mine = Boundary.objects.for_partnership(couple.partnership)
     live = _label(list(mine.live().in_category_order()), couple)
     # One more than shown tells whether to link to the rest, without a COUNT query.
     retired = list(mine.filter(state=State.RETIRED).order_by("-updated_at")[: RECENT_RETIRED + 1])
     adopted = {boundary.starter for boundary in live if boundary.starter}
-    groups = {"waiting_for_you": [], "waiting_for_partner": [], "agreed": [], "on_hold": []}
+    groups: dict[str, list[Boundary]] = {
+        "waiting_for_you": [],
+        "waiting_for_partner": [],
+        "agreed": [],
+        "on_hold": [],
+    }
     for boundary in live:
         boundary.due = boundary.is_due(today)
         if boundary.waiting_on_id is not None:
@@ -270,7 +283,7 @@ def boundary_list(request):
     )
 
 
-def _page_number(request, param):
+def _page_number(request: HttpRequest, param: str) -> int:
     """The page asked for, or 1 for anything but plain digits: NUL bytes, junk, huge numbers."""
     raw = request.GET.get(param, "")
     if raw.isascii() and raw.isdigit() and len(raw) <= 6:
@@ -278,15 +291,28 @@ def _page_number(request, param):
     return 1
 
 
-def _list_page(items, param, numbers):
+class ListPage(Page):
+    """A page of one group on the list, with the query strings of its neighbours."""
+
+    previous_query: str | None = None
+    next_query: str | None = None
+
+
+class ListPaginator(Paginator):
+    def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
+        return ListPage(*args, **kwargs)
+
+
+def _list_page(items: list[Boundary], param: str, numbers: dict[str, int]) -> ListPage:
     """One page of a group already in memory; past the end shows the last page.
 
     Each group pages with its own parameter, so paging one leaves the others where they
     were. Links are built from the sanitised numbers only, never from the raw query.
     """
-    page = Paginator(items, LIST_PER_PAGE[param]).get_page(numbers[param])
+    page = ListPaginator(items, LIST_PER_PAGE[param]).get_page(numbers[param])
+    assert isinstance(page, ListPage)
 
-    def query(number):
+    def query(number: int) -> str:
         wanted = {**numbers, param: number}
         return urlencode({key: value for key, value in wanted.items() if value != 1})
 
@@ -297,7 +323,7 @@ def _list_page(items, param, numbers):
 
 @couple_required
 @require_GET
-def boundary_retired(request):
+def boundary_retired(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
     retired = (
         Boundary.objects.for_partnership(couple.partnership)
@@ -311,14 +337,14 @@ def boundary_retired(request):
 
 @couple_required
 @require_http_methods(["GET", "POST"])
-def boundary_propose(request):
+def boundary_propose(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     starter = boundary_starters.find(request.GET.get("starter"), couple.me)
     initial = {}
     if starter:
         initial = {"wording": starter.wording, "why": starter.why, "category": starter.category}
-    form = BoundaryForm(request.POST or None, new=True, today=today, initial=initial)
+    form = bind(request, BoundaryForm, new=True, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             boundary, created = rules.propose(
@@ -337,7 +363,6 @@ def boundary_propose(request):
             else:
                 messages.info(request, "You had already sent this proposal; here it is.")
             return redirect("boundary_detail", boundary.public_id)
-    status = 400 if form.is_bound else 200
     return render(
         request,
         "journal/boundaries/propose.html",
@@ -348,13 +373,13 @@ def boundary_propose(request):
             "starters": boundary_starters.for_person(couple.me),
             "partner_name": couple.partner_user.name,
         },
-        status=status,
+        status=status_for(form),
     )
 
 
 @couple_required
 @require_GET
-def boundary_detail(request, public_id):
+def boundary_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     couple = get_couple_or_404(request)
     boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
     return _render_detail(request, couple, boundary)
@@ -362,14 +387,14 @@ def boundary_detail(request, public_id):
 
 @couple_required
 @require_http_methods(["GET", "POST"])
-def boundary_edit(request, public_id):
+def boundary_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     couple = get_couple_or_404(request)
     boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if request.method == "GET" and boundary.is_retired:
         messages.error(request, rules.RETIRED_MESSAGE)
         return redirect("boundary_detail", boundary.public_id)
-    form = BoundaryForm(request.POST or None, today=today, boundary=boundary)
+    form = bind(request, BoundaryForm, today=today, boundary=boundary)
     if request.method == "POST" and form.is_valid():
         try:
             event = rules.revise(
@@ -401,11 +426,11 @@ def boundary_edit(request, public_id):
         boundary,
         "journal/boundaries/edit.html",
         {"form": form},
-        status=400 if form.is_bound else 200,
+        status=status_for(form),
     )
 
 
-def _revised_message(event, couple):
+def _revised_message(event: BoundaryEvent, couple: Couple) -> str:
     partner = couple.partner_user.name
     if event.state == State.PROPOSED:
         return f"Saved. It is waiting for {partner}'s answer."
@@ -414,18 +439,18 @@ def _revised_message(event, couple):
 
 @couple_required
 @require_http_methods(["GET", "POST"])
-def boundary_answer(request, public_id):
+def boundary_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Answer a proposal (agree, other wording, decline) or a request to revisit."""
     couple = get_couple_or_404(request)
     boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     if request.method == "GET":
         if boundary.waiting_on_id != couple.user.pk:
             messages.info(request, "Nothing here is waiting for your answer.")
             return redirect("boundary_detail", boundary.public_id)
         return _render_answer(request, couple, boundary)
     # POST: an answer in other words (the other answers post to boundary_step).
-    form = BoundaryForm(request.POST, prefix="counter", today=today, boundary=boundary)
+    form = bind(request, BoundaryForm, prefix="counter", today=today, boundary=boundary)
     if form.is_valid():
         try:
             if boundary.waiting_on_id != couple.user.pk and (
@@ -462,22 +487,27 @@ def boundary_answer(request, public_id):
 
 @couple_required
 @require_POST
-def boundary_step(request, public_id, slug):
-    """One of the small steps: agree, decline, withdraw, revisit, keep, pause, resume, retire."""
-    step = STEP_SLUGS.get(slug)
-    if step is None:
+def boundary_step(request: HttpRequest, public_id: UUID, slug: str) -> HttpResponse:
+    """One of the steps in `rules.STEPS` that move a boundary: the slug is the step's name."""
+    step = rules.STEPS.get(slug)
+    if step is None or not step.is_transition:
         raise Http404("No such step.")
     couple = get_couple_or_404(request)
     boundary = couple.get_object_or_404(Boundary.objects.all(), public_id=public_id)
-    today = couple_today(couple.partnership)
-    form = step_form_class(step)(request.POST, prefix=step, today=today, boundary=boundary)
-    on_answer_page = step in _answer_steps(boundary, couple.user)
+    today = couple.partnership.today()
+    form = bind(request, step_form_class(step), prefix=step.name, today=today, boundary=boundary)
+    on_answer_page = step in rules.answer_steps(boundary, couple.user)
+    error = None
+    bound: StepForm | None = form
     if form.is_valid():
-        kwargs = {"note": form.cleaned_data["note"]}
-        if step == "keep":
-            kwargs["revisit_on"] = form.cleaned_data["revisit_on"]
         try:
-            rules.STEPS[step](couple, boundary, form.cleaned_data["version"], **kwargs)
+            step(
+                couple,
+                boundary,
+                form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+                revisit_on=form.cleaned_data.get("revisit_on"),
+            )
         except Conflict as conflict:
             current = conflict.current
             return _render_conflict(
@@ -486,30 +516,17 @@ def boundary_step(request, public_id, slug):
                 current,
                 form,
                 action_url=_step_url(current, step),
-                button=STEP_BUTTONS[step],
-                still_allowed=step in rules.allowed_actions(current, couple.user, today),
+                button=step.button,
+                still_allowed=step.name in rules.allowed_actions(current, couple.user, today),
             )
-        except BoundaryError as error:
-            if on_answer_page:
-                return _render_answer(request, couple, boundary, error=str(error), status=400)
-            return _render_detail(request, couple, boundary, error=str(error), status=400)
+        except BoundaryError as refused:
+            error, bound = str(refused), None
         else:
-            messages.success(request, _step_message(step, boundary, couple))
+            done = step.done.format(
+                partner=couple.partner_user.name,
+                revisit_on=date_format(boundary.revisit_on, "j F Y"),
+            )
+            messages.success(request, done)
             return redirect("boundary_detail", boundary.public_id)
-    if on_answer_page:
-        return _render_answer(request, couple, boundary, bound=form, status=400)
-    return _render_detail(request, couple, boundary, bound=form, status=400)
-
-
-def _step_message(step, boundary, couple):
-    partner = couple.partner_user.name
-    return {
-        "agree": "Agreed. It is one of your boundaries now.",
-        "decline": f"Declined. {partner} can read your note.",
-        "withdraw": "Your proposal is withdrawn.",
-        "request_revisit": f"{partner} has been asked to revisit it with you.",
-        "keep": f"Kept as it is, to revisit on {date_format(boundary.revisit_on, 'j F Y')}.",
-        "pause": "Paused. Either of you can take it up again.",
-        "resume": "It is in force again.",
-        "retire": "Retired. It stays in your history.",
-    }[step]
+    render_page = _render_answer if on_answer_page else _render_detail
+    return render_page(request, couple, boundary, bound=bound, error=error, status=400)

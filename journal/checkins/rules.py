@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from journal import weeks
 from journal.checkins.models import AUTHOR_ONLY_FIELDS
+from journal.concurrency import compare_and_set
 from journal.models import CheckIn, CheckInRevision, Notice
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 from journal.safety import crisis
 
 
@@ -159,7 +160,9 @@ def save_checkin(couple, form, week, extras=(), now=None):
         answers[name] != earlier[name] for name in answers if name not in AUTHOR_ONLY_FIELDS
     )
     with transaction.atomic():
-        updated = CheckIn.objects.filter(pk=existing.pk, version=existing.version).update(
+        updated = compare_and_set(
+            existing,
+            {"version": existing.version},
             **answers,
             version=existing.version + 1,
             updated_at=now,
@@ -185,8 +188,8 @@ def save_private_note(checkin, text, version, now=None):
     if text == checkin.private_note:
         return True
     with transaction.atomic():
-        updated = CheckIn.objects.filter(pk=checkin.pk, version=version).update(
-            private_note=text, version=version + 1, updated_at=now
+        updated = compare_and_set(
+            checkin, {"version": version}, private_note=text, version=version + 1, updated_at=now
         )
         if not updated:
             return False
@@ -205,7 +208,10 @@ def _save_extras(couple, checkin, extras):
 
 
 def _announce(couple, checkin, week):
-    """Tell the partner a check-in is waiting: who and which week, never what it says."""
+    """Tell the partner a check-in is waiting: who and which week, never what it says.
+
+    Any "add yours" notice of mine is done now that I have checked in: it clears itself."""
+    clear(couple, couple.user, kind=Notice.Kind.CHECKIN_WAITING)
     partner = couple.partner_user
     partner_done = CheckIn.objects.filter(
         partnership=couple.partnership, author=partner, week_start=week.start

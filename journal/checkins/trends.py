@@ -29,7 +29,23 @@ def trends(request):
         week_start__gte=starts[0], week_start__lte=week.start
     )
     by_role = {Role.IN_TREATMENT: [None] * WEEKS_SHOWN, Role.SUPPORTING: [None] * WEEKS_SHOWN}
-    for checkin in rows.order_by("week_start"):
+    rows = list(rows.order_by("week_start"))
+    if not rows:
+        # Nothing either may see yet (a new couple): what will appear, and when, instead of
+        # twelve weeks of empty charts.
+        return render(
+            request,
+            "journal/checkins/trends_first_week.html",
+            {
+                "couple": couple,
+                "week": week,
+                "mine": checkins.this_week(couple).mine,
+                "treated_name": couple.in_treatment.user.name,
+                "supporter_name": couple.supporting.user.name,
+                "subnav": "trends",
+            },
+        )
+    for checkin in rows:
         index = checkins.week_bucket(starts, checkin.week_start)
         if index is not None:
             by_role[checkin.role][index] = checkin
@@ -77,6 +93,32 @@ def trends(request):
             markers=markers,
         ),
     ]
+    scores = _score_rows(starts, labels, treated, supporter)
+    return render(
+        request,
+        "journal/checkins/trends.html",
+        {
+            "couple": couple,
+            "week": week,
+            "charts": charts,
+            "scores": scores,
+            "treated_name": treated_name,
+            "supporter_name": supporter_name,
+            "instruments": questionnaires.INSTRUMENTS,
+            "subnav": "trends",
+        },
+    )
+
+
+def checkin_answers_of(checkin):
+    return {
+        name: getattr(checkin, name)
+        for name in ("phq9", "phq9_total", "gad7", "gad7_total", "who5", "who5_total")
+    }
+
+
+def _score_rows(starts, labels, treated, supporter) -> list[dict]:
+    """One row per week with any total: PHQ-9, GAD-7, WHO-5, and the supporter's WHO-5."""
     scores = []
     for i, start in enumerate(starts):
         row = {"start": start, "label": labels[i], "cells": []}
@@ -99,24 +141,4 @@ def trends(request):
             row["cells"].append(found)
         if any(row["cells"]):
             scores.append(row)
-    return render(
-        request,
-        "journal/checkins/trends.html",
-        {
-            "couple": couple,
-            "week": week,
-            "charts": charts,
-            "scores": scores,
-            "treated_name": treated_name,
-            "supporter_name": supporter_name,
-            "instruments": questionnaires.INSTRUMENTS,
-            "subnav": "trends",
-        },
-    )
-
-
-def checkin_answers_of(checkin):
-    return {
-        name: getattr(checkin, name)
-        for name in ("phq9", "phq9_total", "gad7", "gad7_total", "who5", "who5_total")
-    }
+    return scores

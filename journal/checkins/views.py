@@ -15,6 +15,7 @@ from journal.models import CheckIn, SafetyAlert
 from journal.safety import crisis
 from journal.safety.models import alert_consents
 from partners.access import couple_required, get_couple_or_404
+from partners.binding import bind
 
 
 def extras_display(couple, checkins_shown):
@@ -111,7 +112,7 @@ def checkin_form(request):
     status = 200
     notice = ""
     if request.method == "POST":
-        form = form_class(request.POST, partner_name=partner_name)
+        form = bind(request, form_class, partner_name=partner_name)
         extras = [(s, s.form(couple, current.mine, request.POST)) for s in sections]
         valid = form.is_valid()
         valid = all([valid, *(section_form.is_valid() for _, section_form in extras)])
@@ -283,8 +284,9 @@ def note(request, public_id):
     """The private note alone: readable and editable by its author at any time."""
     couple = get_couple_or_404(request)
     checkin = _my_checkin_or_404(request, couple, public_id)
-    form = PrivateNoteForm(
-        request.POST or None,
+    form = bind(
+        request,
+        PrivateNoteForm,
         initial={"private_note": checkin.private_note, "version": checkin.version},
     )
     status = 200
@@ -325,7 +327,7 @@ def note(request, public_id):
 def tell_partner(request, public_id):
     couple = get_couple_or_404(request)
     checkin = _my_checkin_or_404(request, couple, public_id)
-    form = ConfirmForm(request.POST)
+    form = bind(request, ConfirmForm)
     if form.is_valid() and crisis.tell_partner(couple, checkin):
         messages.success(
             request,
@@ -344,7 +346,7 @@ def alert_seen(request, public_id):
         SafetyAlert.objects.filter(recipient=request.user).select_related("person"),
         public_id=public_id,
     )
-    if ConfirmForm(request.POST).is_valid() and crisis.mark_seen(alert):
+    if bind(request, ConfirmForm).is_valid() and crisis.mark_seen(alert):
         messages.success(
             request,
             f"Thank you. {alert.person.name} can now see that you saw it, at "

@@ -6,7 +6,7 @@ this week, and the partner's newest week) all hang off the
 partnership row, so one query fetches them for the safety and check-in panels.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from journal import weeks
@@ -34,6 +34,9 @@ def load(couple, now=None):
             suggestions_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
             checkin_latest=Subquery(since.order_by("-week_start").values("week_start")[:1]),
             partner_latest=Subquery(partners.values("week_start")[:1]),
+            # Whether anyone has ever checked in: until then home shows the first week's
+            # guide (what will appear, and when) instead of empty panels.
+            has_checkins=Exists(CheckIn.objects.filter(partnership=OuterRef("pk"))),
         )
         .get()
     )

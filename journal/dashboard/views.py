@@ -30,6 +30,7 @@ def dashboard(request):
         summary = dashboard_summary.load(couple)
         for panel in PANELS:
             context.update(panel.context(couple, summary))
+        context["first_week"] = not summary.has_checkins
         context["notices"] = list(
             Notice.objects.for_user(request.user, couple.partnership).unread()[:5]
         )

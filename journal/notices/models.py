@@ -48,7 +48,13 @@ class Notice(models.Model):
         indexes = [
             models.Index(
                 fields=["recipient", "partnership", "-created_at"], name="notice_inbox_idx"
-            )
+            ),
+            # The unread count on every page (partners.access): only unread rows are indexed.
+            models.Index(
+                fields=["recipient", "partnership"],
+                condition=models.Q(read_at__isnull=True),
+                name="notice_unread_idx",
+            ),
         ]
 
     def __str__(self):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from journal.checkins import questionnaires
+from journal.concurrency import compare_and_set
 from journal.models import SafetyAlert
 from journal.safety.models import alert_consents
 from partners import deliveries, emails
@@ -177,10 +178,10 @@ def raise_alert(couple, checkin, reason, now):
 def mark_seen(alert, now=None):
     """The partner pressed "I've seen this". True the first time only."""
     now = now or timezone.now()
-    seen = SafetyAlert.objects.filter(pk=alert.pk, seen_at__isnull=True).update(seen_at=now)
+    seen = compare_and_set(alert, {"seen_at__isnull": True}, seen_at=now)
     if seen:
         alert.seen_at = now
-    return bool(seen)
+    return seen
 
 
 def end_alerts(partnership, now=None):

@@ -9,8 +9,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.concurrency import compare_and_set, create_once
 from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 from journal.safety import crisis
 from journal.safety.models import PART_PROMPTS
 
@@ -86,9 +87,14 @@ def save_plan(couple, values, expected_version):
         except IntegrityError:
             raise StalePlan(SafetyPlan.objects.get(partnership=couple.partnership)) from None
     else:
-        saved = SafetyPlan.objects.filter(
-            partnership=couple.partnership, version=expected_version
-        ).update(**values, version=F("version") + 1, updated_at=now, updated_by=couple.user)
+        saved = compare_and_set(
+            SafetyPlan.objects.filter(partnership=couple.partnership),
+            {"version": expected_version},
+            **values,
+            version=F("version") + 1,
+            updated_at=now,
+            updated_by=couple.user,
+        )
         if not saved:
             raise StalePlan(plan_for(couple.partnership))
         plan = SafetyPlan.objects.get(partnership=couple.partnership)
@@ -165,22 +171,18 @@ def consent_summary(plan, couple, reader):
 
 def suggest(couple, *, part, text, submission_key):
     """The supporter's suggestion; a resubmitted form returns the first one."""
-    try:
-        with transaction.atomic():
-            suggestion = SafetyPlanSuggestion.objects.create(
-                partnership=couple.partnership,
-                author=couple.user,
-                part=part,
-                text=text,
-                submission_key=submission_key,
-            )
-    except IntegrityError:
-        existing = SafetyPlanSuggestion.objects.filter(
-            partnership=couple.partnership, submission_key=submission_key
-        ).first()
-        if submission_key is None or existing is None:
-            raise
-        return existing, False
+    suggestion, created = create_once(
+        SafetyPlanSuggestion(
+            partnership=couple.partnership,
+            author=couple.user,
+            part=part,
+            text=text,
+            submission_key=submission_key,
+        ),
+        unique=("partnership", "submission_key"),
+    )
+    if not created:
+        return suggestion, False
     notify(
         couple,
         couple.in_treatment.user,
@@ -194,9 +196,12 @@ def suggest(couple, *, part, text, submission_key):
 def accept(couple, suggestion):
     """Add the suggestion to its part of the plan. False if it was already decided."""
     with transaction.atomic():
-        claimed = SafetyPlanSuggestion.objects.filter(
-            pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
-        ).update(state=SafetyPlanSuggestion.State.ACCEPTED, decided_at=timezone.now())
+        claimed = compare_and_set(
+            suggestion,
+            {"state": SafetyPlanSuggestion.State.PENDING},
+            state=SafetyPlanSuggestion.State.ACCEPTED,
+            decided_at=timezone.now(),
+        )
         if not claimed:
             return False
         plan = _plan_for_update(couple)
@@ -208,6 +213,7 @@ def accept(couple, suggestion):
         plan.updated_at = timezone.now()
         plan.updated_by = couple.user
         plan.save(update_fields=[suggestion.part, "version", "updated_at", "updated_by"])
+    _clear_when_all_decided(couple)
     notify(
         couple,
         couple.supporting.user,
@@ -220,11 +226,27 @@ def accept(couple, suggestion):
 
 
 def dismiss(couple, suggestion):
-    return bool(
-        SafetyPlanSuggestion.objects.filter(
-            pk=suggestion.pk, state=SafetyPlanSuggestion.State.PENDING
-        ).update(state=SafetyPlanSuggestion.State.DISMISSED, decided_at=timezone.now())
+    dismissed = compare_and_set(
+        suggestion,
+        {"state": SafetyPlanSuggestion.State.PENDING},
+        state=SafetyPlanSuggestion.State.DISMISSED,
+        decided_at=timezone.now(),
     )
+    if dismissed:
+        _clear_when_all_decided(couple)
+    return dismissed
+
+
+def _clear_when_all_decided(couple) -> None:
+    """ "{partner} suggested an addition" asks for a decision: once none is waiting, it clears."""
+    pending = SafetyPlanSuggestion.objects.filter(partnership=couple.partnership).pending()
+    if not pending.exists():
+        clear(
+            couple,
+            couple.in_treatment.user,
+            kind=Notice.Kind.SAFETY_PLAN,
+            links=[reverse("safety_plan") + "#suggestions"],
+        )
 
 
 # --- After a partnership: the plan stays its owner's -------------------------------------
@@ -278,8 +300,13 @@ def save_own_plan(user, plan, values, expected_version):
                 )
         except IntegrityError:
             raise StalePlan(SafetyPlan.objects.get(partnership=plan.partnership)) from None
-    saved = SafetyPlan.objects.filter(pk=plan.pk, owner=user, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=now, updated_by=user
+    saved = compare_and_set(
+        plan,
+        {"owner": user, "version": expected_version},
+        **values,
+        version=F("version") + 1,
+        updated_at=now,
+        updated_by=user,
     )
     if not saved:
         raise StalePlan(SafetyPlan.objects.get(pk=plan.pk))

@@ -22,14 +22,10 @@ from partners.access import (
     former_memberships,
     get_couple_or_404,
 )
+from partners.binding import bind, misses_answers
 from partners.models import Role
 
 RECENT_SUGGESTIONS = 10
-
-
-def _posted(request):
-    """The POST data, or None for a GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _parts(plan):
@@ -101,7 +97,11 @@ def plan_view(request, own_plan):
                 "waiting": current_couple(request) is not None,
             },
         )
-    couple = get_couple_or_404(request)
+    return _plan_page(request, get_couple_or_404(request))
+
+
+def _plan_page(request, couple, status=200):
+    """The couple's plan with its forms; 400 when a button's POST came back without its answer."""
     plan = safety_plan.plan_shown_to(couple)
     suggestions = SafetyPlanSuggestion.objects.filter(partnership=couple.partnership)
     if couple.me.is_in_treatment:
@@ -120,7 +120,7 @@ def plan_view(request, own_plan):
             partner_name=couple.supporting.user.name,
         )
     context["consent_summary"] = safety_plan.consent_summary(plan, couple, couple.me)
-    return render(request, "journal/safety/plan.html", context)
+    return render(request, "journal/safety/plan.html", context, status=status)
 
 
 @own_plan_or_couple
@@ -155,7 +155,7 @@ def edit(request, own_plan):
         couple = get_couple_or_404(request)
         couple.require_role(Role.IN_TREATMENT)
         plan = safety_plan.plan_for(couple.partnership)
-    form = SafetyPlanForm(_posted(request), initial=_initial(plan))
+    form = bind(request, SafetyPlanForm, initial=_initial(plan))
     context = {"couple": couple, "form": form, "plan": plan}
     if request.method == "GET":
         return render(request, "journal/safety/edit.html", context)
@@ -185,7 +185,7 @@ def edit(request, own_plan):
 @require_POST
 def alert_consent(request):
     couple = get_couple_or_404(request)
-    form = AlertConsentForm(request.POST, partner_name=couple.supporting.user.name)
+    form = bind(request, AlertConsentForm, partner_name=couple.supporting.user.name)
     if form.is_valid():
         safety_plan.set_alert_consents(couple, form.cleaned_data)
         plan = safety_plan.plan_for(couple.partnership)
@@ -199,8 +199,8 @@ def suggest(request):
     couple = get_couple_or_404(request)
     # ?part= preselects a part from the plan page; anything else is ignored, never queried.
     part = request.GET.get("part")
-    form = SuggestionForm(
-        _posted(request), initial={"part": part if part in safety_plan.PARTS else None}
+    form = bind(
+        request, SuggestionForm, initial={"part": part if part in safety_plan.PARTS else None}
     )
     if request.method == "POST":
         if form.is_valid():
@@ -233,9 +233,11 @@ def decide(request, public_id):
     # The suggestion before the role: another couple's id is a 404 whoever asks.
     suggestion = couple.get_object_or_404(SafetyPlanSuggestion.objects.all(), public_id=public_id)
     couple.require_role(Role.IN_TREATMENT)
-    form = DecisionForm(request.POST)
+    form = bind(request, DecisionForm)
     if not form.is_valid():
         messages.error(request, "Please use one of the buttons.")
+        if misses_answers(form):
+            return _plan_page(request, couple, status=400)
     elif form.cleaned_data["decision"] == "accept":
         if safety_plan.accept(couple, suggestion):
             messages.success(request, f"Added to “{suggestion.get_part_display()}”.")

@@ -6,7 +6,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from journal.models import SafetyPlan, TreatmentEntry
-from journal.treatment.models import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status
 
 # Stable keys, so a second run finds the rows it made instead of adding more.
 _NAMESPACE = uuid.UUID("5b0d7a52-3c1e-4d0b-9a57-6f1f2f0c4a11")
@@ -80,7 +80,7 @@ def _entries(today, supporting):
 
 
 def load(partnership, in_treatment, supporting):
-    today = couple_today(partnership)
+    today = partnership.today()
     now = timezone.now()
     for name, fields in _entries(today, supporting).items():
         confirmed = fields.get("driver_confirmed_by")

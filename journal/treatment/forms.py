@@ -13,7 +13,6 @@ from journal.treatment.models import (
     Kind,
     Status,
     TreatmentEntry,
-    couple_today,
 )
 
 # Far enough back for "I started sertraline in 2012"; far enough ahead for a booked course.
@@ -77,7 +76,7 @@ class EntryForm(HiddenFieldsMixin, forms.ModelForm):
             if name in self.fields:
                 _limit(self.fields[name], limit)
         self.partnership = partnership
-        self.today = couple_today(partnership)
+        self.today = partnership.today()
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in self.kinds]
         self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
         if self.instance.pk:

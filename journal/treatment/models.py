@@ -9,7 +9,6 @@ the check-in chart needs no conversion.
 import re
 import uuid
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -59,11 +58,6 @@ class Driver(models.TextChoices):
     NONE = "none", "No ride needed"
 
 
-def couple_today(partnership):
-    """Today's date where the couple lives."""
-    return timezone.localdate(timezone=ZoneInfo(partnership.time_zone))
-
-
 class TreatmentEntryQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
         return self.filter(partnership=partnership)
@@ -84,7 +78,7 @@ class TreatmentEntryQuerySet(models.QuerySet):
         return (
             self.for_partnership(partnership)
             .sessions()
-            .filter(status=Status.PLANNED, on_date__gte=couple_today(partnership))
+            .filter(status=Status.PLANNED, on_date__gte=partnership.today())
             .order_by(F("on_date").asc(), F("at_time").asc(nulls_first=True), "created_at")
         )
 

@@ -13,7 +13,6 @@ from journal.treatment.models import (
     SESSION_KINDS,
     Status,
     TreatmentEntry,
-    couple_today,
 )
 
 UPCOMING = 3
@@ -22,7 +21,7 @@ RECENT_CHANGES = 3
 
 
 def context(couple, summary=None):
-    today = couple_today(couple.partnership)
+    today = couple.partnership.today()
     lists = first_rows_per_group(
         TreatmentEntry.objects.for_partnership(couple.partnership),
         {

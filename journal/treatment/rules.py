@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.concurrency import compare_and_set, create_once
 from journal.models import Notice
 from journal.notices.notify import notify
 from journal.treatment.models import (
@@ -20,7 +20,6 @@ from journal.treatment.models import (
     Driver,
     Status,
     TreatmentEntry,
-    couple_today,
 )
 
 # Editing any of these after the supporter said "I'll drive" means they agreed to a
@@ -56,18 +55,10 @@ def log_entry(couple, form):
     entry.partnership = couple.partnership
     entry.author = couple.user
     entry.submission_key = form.cleaned_data.get("submission_key")
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        existing = TreatmentEntry.objects.filter(
-            partnership=couple.partnership, submission_key=entry.submission_key
-        ).first()
-        if entry.submission_key is None or existing is None:
-            raise
-        return existing, False
-    _tell_supporter_about_new(couple, entry)
-    return entry, True
+    entry, created = create_once(entry, unique=("partnership", "submission_key"))
+    if created:
+        _tell_supporter_about_new(couple, entry)
+    return entry, created
 
 
 def _tell_supporter_about_new(couple, entry):
@@ -80,7 +71,7 @@ def _tell_supporter_about_new(couple, entry):
             message=f"{name} logged {entry.summary()}",
             link=entry_link(entry),
         )
-    elif entry.is_upcoming(couple_today(couple.partnership)):
+    elif entry.is_upcoming(couple.partnership.today()):
         message = f"{name} planned {entry.summary()} on {_when(entry)}"
         if entry.needs_ride and entry.driver == Driver.PARTNER:
             message += " and asked you to drive"
@@ -105,8 +96,12 @@ def save_edit(couple, entry, form, expected_version):
     values = {name: getattr(edited, name) for name in form.Meta.fields}
     if changed & set(RIDE_FIELDS):
         values.update(driver_confirmed_by=None, driver_confirmed_at=None)
-    saved = TreatmentEntry.objects.filter(pk=entry.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
+    saved = compare_and_set(
+        entry,
+        {"version": expected_version},
+        **values,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     if not saved:
         raise StaleEdit(TreatmentEntry.objects.get(pk=entry.pk))
@@ -132,7 +127,7 @@ def _edit_message(couple, entry, changed, before):
         return f"{name} updated {entry.summary()}"
     if entry.status == Status.CANCELLED and "status" in changed:
         return f"{name} cancelled {entry.summary()} on {_when(entry)}"
-    if not (changed & set(RIDE_FIELDS)) or not entry.is_upcoming(couple_today(couple.partnership)):
+    if not (changed & set(RIDE_FIELDS)) or not entry.is_upcoming(couple.partnership.today()):
         return None
     asks_partner = entry.needs_ride and entry.driver == Driver.PARTNER
     if changed & {"on_date", "at_time", "pickup_time", "kind", "status"}:
@@ -151,14 +146,15 @@ def _edit_message(couple, entry, changed, before):
 
 def offer_to_drive(couple, entry):
     """The supporter says "I'll drive". False if the session no longer needs them."""
-    if not entry.can_offer_to_drive(couple_today(couple.partnership)):
+    if not entry.can_offer_to_drive(couple.partnership.today()):
         return False
-    saved = TreatmentEntry.objects.filter(
-        pk=entry.pk,
-        status=Status.PLANNED,
-        driver__in=[Driver.UNDECIDED, Driver.PARTNER],
-        driver_confirmed_at__isnull=True,
-    ).update(
+    saved = compare_and_set(
+        entry,
+        {
+            "status": Status.PLANNED,
+            "driver__in": [Driver.UNDECIDED, Driver.PARTNER],
+            "driver_confirmed_at__isnull": True,
+        },
         driver=Driver.PARTNER,
         driver_confirmed_by=couple.user,
         driver_confirmed_at=timezone.now(),
@@ -173,14 +169,14 @@ def offer_to_drive(couple, entry):
             message=f"{couple.user.name} will drive you on {_when(entry)}",
             link=entry_link(entry),
         )
-    return bool(saved)
+    return saved
 
 
 def withdraw_offer(couple, entry):
     """The supporter can no longer drive; the ride goes back to "not decided"."""
-    saved = TreatmentEntry.objects.filter(
-        pk=entry.pk, status=Status.PLANNED, driver_confirmed_by=couple.user
-    ).update(
+    saved = compare_and_set(
+        entry,
+        {"status": Status.PLANNED, "driver_confirmed_by": couple.user},
         driver=Driver.UNDECIDED,
         driver_confirmed_by=None,
         driver_confirmed_at=None,
@@ -200,11 +196,13 @@ def withdraw_offer(couple, entry):
 
 def set_status(couple, entry, status):
     """Mark a planned session done (not before its day) or cancelled."""
-    today = couple_today(couple.partnership)
-    rows = TreatmentEntry.objects.filter(pk=entry.pk, status=Status.PLANNED)
+    today = couple.partnership.today()
+    expected: dict[str, object] = {"status": Status.PLANNED}
     if status == Status.DONE:
-        rows = rows.filter(on_date__lte=today)
-    saved = rows.update(status=status, version=F("version") + 1, updated_at=timezone.now())
+        expected["on_date__lte"] = today
+    saved = compare_and_set(
+        entry, expected, status=status, version=F("version") + 1, updated_at=timezone.now()
+    )
     if saved:
         entry.refresh_from_db()
         if status == Status.CANCELLED and entry.on_date >= today:
@@ -220,7 +218,7 @@ def set_status(couple, entry, status):
 
 
 def delete_entry(couple, entry):
-    was_upcoming = entry.is_upcoming(couple_today(couple.partnership))
+    was_upcoming = entry.is_upcoming(couple.partnership.today())
     entry.delete()
     if was_upcoming:
         notify(

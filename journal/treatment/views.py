@@ -17,16 +17,12 @@ from journal.treatment.forms import (
     SessionForm,
     StatusForm,
 )
-from journal.treatment.models import Status, TreatmentEntry, couple_today
+from journal.treatment.models import Status, TreatmentEntry
 from partners.access import couple_required, get_couple_or_404
+from partners.binding import bind, misses_answers
 from partners.models import Role
 
 PER_PAGE = 20
-
-
-def _posted(request):
-    """The POST data, or None for a GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _entry_or_404(couple, public_id, *, role=None):
@@ -55,7 +51,7 @@ def log(request):
             "page": page,
             "filter_form": filter_form,
             "kind": kind,
-            "today": couple_today(couple.partnership),
+            "today": couple.partnership.today(),
         },
     )
 
@@ -64,18 +60,23 @@ def log(request):
 @require_GET
 def entry_detail(request, public_id):
     couple = get_couple_or_404(request)
-    entry = _entry_or_404(couple, public_id)
+    return _entry_page(request, couple, _entry_or_404(couple, public_id))
+
+
+def _entry_page(request, couple, entry, status=200):
+    """The entry with its buttons; 400 when a button's POST came back without its answer."""
     return render(
         request,
         "journal/treatment/entry.html",
-        {"couple": couple, "entry": entry, "today": couple_today(couple.partnership)},
+        {"couple": couple, "entry": entry, "today": couple.partnership.today()},
+        status=status,
     )
 
 
 def _new(request, form_class, template_heading):
     couple = get_couple_or_404(request)
     extra = {"partner_name": couple.supporting.user.name} if form_class is SessionForm else {}
-    form = form_class(_posted(request), partnership=couple.partnership, **extra)
+    form = bind(request, form_class, partnership=couple.partnership, **extra)
     if request.method == "POST":
         if form.is_valid():
             entry, _created = treatment.log_entry(couple, form)
@@ -98,7 +99,7 @@ def _saved_message(couple, entry):
     partner = couple.supporting.user.name
     if entry.is_change:
         return f"Saved. {partner} will see a notice about this change."
-    if entry.is_upcoming(couple_today(couple.partnership)):
+    if entry.is_upcoming(couple.partnership.today()):
         return f"Saved. {partner} will see a notice, and it shows on both your home pages."
     return "Saved to the log."
 
@@ -122,7 +123,7 @@ def edit(request, public_id):
     entry = _entry_or_404(couple, public_id, role=Role.IN_TREATMENT)
     form_class = SessionForm if entry.is_session else ChangeForm
     extra = {"partner_name": couple.supporting.user.name} if entry.is_session else {}
-    form = form_class(_posted(request), instance=entry, partnership=couple.partnership, **extra)
+    form = bind(request, form_class, instance=entry, partnership=couple.partnership, **extra)
     context = {"couple": couple, "form": form, "entry": entry, "heading": "Edit this entry"}
     if request.method == "GET":
         return render(request, "journal/treatment/form.html", context)
@@ -151,7 +152,7 @@ def edit(request, public_id):
 def delete(request, public_id):
     couple = get_couple_or_404(request)
     entry = _entry_or_404(couple, public_id, role=Role.IN_TREATMENT)
-    form = DeleteForm(_posted(request))
+    form = bind(request, DeleteForm)
     if request.method == "POST" and form.is_valid():
         treatment.delete_entry(couple, entry)
         messages.success(request, "The entry is deleted.")
@@ -164,9 +165,11 @@ def delete(request, public_id):
 def set_status(request, public_id):
     couple = get_couple_or_404(request)
     entry = _entry_or_404(couple, public_id, role=Role.IN_TREATMENT)
-    form = StatusForm(request.POST)
+    form = bind(request, StatusForm)
     if not form.is_valid():
         messages.error(request, "Choose done or cancelled.")
+        if misses_answers(form):
+            return _entry_page(request, couple, entry, status=400)
     elif treatment.set_status(couple, entry, form.cleaned_data["status"]):
         messages.success(
             request,
@@ -186,10 +189,12 @@ def set_status(request, public_id):
 def ride(request, public_id):
     couple = get_couple_or_404(request)
     entry = _entry_or_404(couple, public_id, role=Role.SUPPORTING)
-    form = RideForm(request.POST)
+    form = bind(request, RideForm)
     name = couple.in_treatment.user.name
     if not form.is_valid():
         messages.error(request, "Please use one of the buttons.")
+        if misses_answers(form):
+            return _entry_page(request, couple, entry, status=400)
     elif form.cleaned_data["answer"] == "drive":
         if treatment.offer_to_drive(couple, entry):
             messages.success(request, f"Thank you. {name} will see that you are driving.")

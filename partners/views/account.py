@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from partners.binding import bind
 from partners.forms import ProfileForm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    # Bound on every POST, even an empty one, so errors show instead of a blank form.
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    form = bind(request, ProfileForm, instance=request.user)
     if request.method == "POST" and form.is_valid():
         # Only the form's own columns: a full save would write back the password hash
         # read at the start of this request over a change made in another tab.

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journal import weeks
@@ -14,14 +13,9 @@ from journal.models import Notice
 from journal.notices import notify as notices
 from partners import emails, pairing, security_log
 from partners.access import couple_required, current_couple, get_couple_or_404
+from partners.binding import bind
 from partners.forms import ConfirmForm, PartnershipSettingsForm, StartPartnershipForm
 from partners.models import SecurityEvent
-
-
-def _posted(request):
-    # Not `request.POST or None`: an empty POST must be a bound form that shows its
-    # errors, not a silently blank page.
-    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -29,7 +23,7 @@ def _posted(request):
 def start(request):
     if current_couple(request):
         return redirect("dashboard")
-    form = StartPartnershipForm(_posted(request))
+    form = bind(request, StartPartnershipForm)
     if request.method == "POST" and form.is_valid():
         try:
             pairing.start_partnership(request.user, form.cleaned_data["role"])
@@ -47,7 +41,7 @@ def settings_view(request):
     partnership = couple.partnership
     weekday_before = partnership.checkin_weekday
     running = checkins.current_week(couple)
-    form = PartnershipSettingsForm(_posted(request), instance=partnership)
+    form = bind(request, PartnershipSettingsForm, instance=partnership)
     if request.method == "POST" and form.is_valid():
         # The form wrote the new day onto the instance; the day waits for the running
         # week to end instead (the reveal rule), so it goes through weeks.
@@ -75,7 +69,7 @@ def settings_view(request):
 def _pending_day(partnership):
     """(new day's name, date it starts) while a change of day waits, else None."""
     changes_on = partnership.checkin_weekday_from
-    today = weeks.local_date(timezone.now(), partnership.time_zone)
+    today = partnership.today()
     if changes_on is None or today >= changes_on:
         return None
     return partnership.get_checkin_weekday_display(), changes_on
@@ -100,7 +94,7 @@ def _tell_both_about_the_day(request, couple, takes_effect):
 @require_http_methods(["GET", "POST"])
 def end(request):
     couple = get_couple_or_404(request)
-    form = ConfirmForm(_posted(request))
+    form = bind(request, ConfirmForm)
     if request.method == "POST" and form.is_valid():
         pairing.end_partnership(couple)
         if couple.partner_user:

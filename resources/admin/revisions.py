@@ -170,44 +170,14 @@ class RevisionAdmin(admin.ModelAdmin):
             initial={"kind": "editorial", "revision_hash": revision.content_hash()},
         )
         changes_form = RequestChangesForm(prefix="changes")
-        if request.method == "POST":
-            if "approve" in request.POST:
-                approve_form = ApproveForm(request.POST, prefix="approve", reviewer=request.user)
-                if approve_form.is_valid():
-                    step = workflow.review_again if again else workflow.approve
-                    fields = dict(approve_form.cleaned_data)
-                    seen_hash = fields.pop("revision_hash")
-                    try:
-                        step(
-                            revision,
-                            request.user,
-                            **fields,
-                            reviewer_name=request.user.name,
-                            credential=approve_form.credential(),
-                            seen_hash=seen_hash,
-                        )
-                    except workflow.WorkflowError as error:
-                        approve_form.add_error(None, str(error))
-                    else:
-                        messages.success(
-                            request,
-                            "Review recorded." if again else "Approved and published.",
-                        )
-                        return self._back(revision)
-            elif "request_changes" in request.POST and not again:
-                changes_form = RequestChangesForm(request.POST, prefix="changes")
-                if changes_form.is_valid():
-                    try:
-                        workflow.request_changes(
-                            revision, request.user, changes_form.cleaned_data["comment"]
-                        )
-                    except workflow.WorkflowError as error:
-                        changes_form.add_error(None, str(error))
-                    else:
-                        messages.success(request, "Sent back to the writer with your comment.")
-                        return self._back(revision)
-        own_writing = workflow.is_writer(revision, request.user)
-        status = 400 if request.method == "POST" else 200
+        if request.method == "POST" and "approve" in request.POST:
+            approve_form = ApproveForm(request.POST, prefix="approve", reviewer=request.user)
+            if self._approve(request, revision, approve_form, again):
+                return self._back(revision)
+        elif request.method == "POST" and "request_changes" in request.POST and not again:
+            changes_form = RequestChangesForm(request.POST, prefix="changes")
+            if self._request_changes(request, revision, changes_form):
+                return self._back(revision)
         return TemplateResponse(
             request,
             "resources/admin/review.html",
@@ -217,12 +187,46 @@ class RevisionAdmin(admin.ModelAdmin):
                 "title": f"Review “{revision.title}”",
                 "revision": revision,
                 "again": again,
-                "own_writing": own_writing,
+                "own_writing": workflow.is_writer(revision, request.user),
                 "approve_form": approve_form,
                 "changes_form": changes_form,
             },
-            status=status,
+            status=400 if request.method == "POST" else 200,
         )
+
+    def _approve(self, request, revision, form, again):
+        """Record the review (publishing a first approval); False leaves `form` with why."""
+        if not form.is_valid():
+            return False
+        step = workflow.review_again if again else workflow.approve
+        fields = dict(form.cleaned_data)
+        seen_hash = fields.pop("revision_hash")
+        try:
+            step(
+                revision,
+                request.user,
+                **fields,
+                reviewer_name=request.user.name,
+                credential=form.credential(),
+                seen_hash=seen_hash,
+            )
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+            return False
+        messages.success(request, "Review recorded." if again else "Approved and published.")
+        return True
+
+    def _request_changes(self, request, revision, form):
+        """Send the revision back with the comment; False leaves `form` with why."""
+        if not form.is_valid():
+            return False
+        try:
+            workflow.request_changes(revision, request.user, form.cleaned_data["comment"])
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+            return False
+        messages.success(request, "Sent back to the writer with your comment.")
+        return True
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_object(request, object_id)

@@ -13,7 +13,6 @@ import pytest
 
 from journal.boundaries import rules
 from journal.boundaries.models import State
-from journal.boundaries.rules import couple_today
 from journal.models import Boundary
 from tests.browser.conftest import PageWatcher, check_accessibility, visit
 from tests.browser.helpers import sign_in
@@ -62,7 +61,7 @@ def signed_in(new_page, user, page=None):
 
 def test_propose_counter_agree_and_revisit(new_page, people):
     partnership, sam_user, alex_user = people
-    today = couple_today(partnership)
+    today = partnership.today()
     sam = signed_in(new_page, sam_user)
 
     # Sam adopts a starter suggestion and makes it their own.
@@ -233,6 +232,6 @@ def test_every_boundary_page_passes_axe(new_page, forgiving_page, people):
     sam.wait_for_selector("text=Choose a date after today")
     check_accessibility(sam)
     visit(sam, f"/boundaries/{paused.public_id}/")
-    for summary in sam.locator("summary").all():
+    for summary in sam.locator("main summary").all():
         summary.click()
     check_accessibility(sam)

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 
-from journal.treatment.models import couple_today
 from tests.browser.conftest import check_accessibility, visit
 from tests.browser.helpers import sign_in
 from tests.factories import make_couple, make_user
@@ -32,7 +31,7 @@ def signed_in(new_page, user):
 
 def test_planned_session_ride_and_dose_change(new_page, people):
     partnership, sam_user, alex_user = people
-    day = couple_today(partnership) + timedelta(days=5)
+    day = partnership.today() + timedelta(days=5)
     sam = signed_in(new_page, sam_user)
 
     visit(sam, "/treatment/")
@@ -75,7 +74,7 @@ def test_planned_session_ride_and_dose_change(new_page, people):
 
     visit(sam, "/treatment/new/change/")
     sam.get_by_label("Dose change").check()
-    sam.get_by_label(re.compile(r"^From which day")).fill(couple_today(partnership).isoformat())
+    sam.get_by_label(re.compile(r"^From which day")).fill(partnership.today().isoformat())
     sam.get_by_label(re.compile(r"^What changed, in a few words")).fill("Up from 56 mg to 84 mg.")
     sam.get_by_role("button", name="Save").click()
     sam.wait_for_url(re.compile(r"/treatment/[0-9a-f-]{36}/$"))

@@ -59,41 +59,51 @@ class Form:
     def baseline(self):
         """{name: [values]}: every box filled, every choice as shown (or the first one)."""
         data = {}
-        buttons = [item for item in self.fields if item.kind in ("submit", "button")]
         for item in self.fields:
-            if item.name == "csrfmiddlewaretoken" or item.kind in ("submit", "button"):
+            if item.name == "csrfmiddlewaretoken" or item.kind in BUTTONS:
                 continue
-            values = data.setdefault(item.name, [])
-            if item.kind == "radio":
-                if item.checked:
-                    values.append(item.value)
-            elif item.kind == "checkbox":
-                if item.checked:
-                    values.append(item.value or "on")
-            elif item.kind == "select":
-                # A blank "----" choice is a prompt: a person picks a real one.
-                chosen = [value for value, selected in item.options if selected and value]
-                if not chosen:
-                    chosen = [next((v for v, _ in item.options if v), "")]
-                values.extend(chosen if item.multiple else chosen[:1])
-            elif item.value:
-                values.append(item.value)
-            elif item.kind == "date":
-                values.append(date.today().isoformat())
-            elif item.kind in TYPED_SAMPLES:
-                values.append(TYPED_SAMPLES[item.kind])
-            elif item.typed:
-                values.append(f"Typed into {item.name}")
-            else:
-                values.append("")
+            data.setdefault(item.name, []).extend(_as_sent(item))
         # A radio group nobody has answered yet: the first answer, as a person would click.
         for item in self.fields:
             if item.kind == "radio" and not data.get(item.name):
                 data[item.name] = [item.value]
-        if buttons:
-            first = buttons[0]
+        first = next((item for item in self.fields if item.kind in BUTTONS), None)
+        if first is not None:
             data.setdefault(first.name, []).append(first.value)
         return {name: values for name, values in data.items() if name}
+
+
+BUTTONS = ("submit", "button")
+
+
+def _chosen(item):
+    """A <select>'s values as shown; a blank "----" choice is a prompt: pick a real one."""
+    chosen = [value for value, selected in item.options if selected and value]
+    if not chosen:
+        chosen = [next((v for v, _ in item.options if v), "")]
+    return chosen if item.multiple else chosen[:1]
+
+
+def _typed(item):
+    """What a person types into an empty box of this kind."""
+    if item.kind == "date":
+        return date.today().isoformat()
+    if item.kind in TYPED_SAMPLES:
+        return TYPED_SAMPLES[item.kind]
+    if item.typed:
+        return f"Typed into {item.name}"
+    return ""
+
+
+def _as_sent(item):
+    """The values one control sends when left as shown, its empty boxes filled in."""
+    if item.kind == "radio":
+        return [item.value] if item.checked else []
+    if item.kind == "checkbox":
+        return [item.value or "on"] if item.checked else []
+    if item.kind == "select":
+        return _chosen(item)
+    return [item.value or _typed(item)]
 
 
 class _Parser(HTMLParser):
@@ -111,36 +121,51 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            action = urljoin(self.page_path, attrs.get("action") or self.page_path)
-            self._form = Form(action=action, method=(attrs.get("method") or "get").lower())
-            self.forms.append(self._form)
-            if attrs.get("id"):
-                self._by_id[attrs["id"]] = self._form
+            self._start_form(attrs)
         if "disabled" in attrs:
             return
         name = attrs.get("name")
         if name and "__prefix__" in name:
             return  # the admin's blank inline row, copied by script, never submitted as is
-        made = None
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
-            made = Field(name, kind, attrs.get("value") or "", checked="checked" in attrs)
-        elif tag == "button" and name and (attrs.get("type") or "submit") == "submit":
-            made = Field(name, "submit", attrs.get("value") or "")
-        elif tag == "textarea" and name:
-            made = self._textarea = Field(name, "textarea")
-        elif tag == "select" and name:
-            made = self._select = Field(name, "select", multiple="multiple" in attrs)
+        made = self._control(tag, name, attrs) if name else None
         if made is not None:
-            if attrs.get("form"):
-                self._owned.append((attrs["form"], made))
-            elif self._form is not None:
-                self._form.fields.append(made)
+            self._place(made, attrs)
         if tag == "option" and self._select is not None:
-            if self._option is not None:
-                self._close_option()
-            self._option = [attrs.get("value"), "selected" in attrs, ""]
-            self._select.options.append(self._option)
+            self._start_option(attrs)
+
+    def _start_form(self, attrs):
+        action = urljoin(self.page_path, attrs.get("action") or self.page_path)
+        self._form = Form(action=action, method=(attrs.get("method") or "get").lower())
+        self.forms.append(self._form)
+        if attrs.get("id"):
+            self._by_id[attrs["id"]] = self._form
+
+    def _control(self, tag, name, attrs):
+        """The field a named control adds, or None for a tag that sends nothing."""
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            return Field(name, kind, attrs.get("value") or "", checked="checked" in attrs)
+        if tag == "button" and (attrs.get("type") or "submit") == "submit":
+            return Field(name, "submit", attrs.get("value") or "")
+        if tag == "textarea":
+            self._textarea = Field(name, "textarea")
+            return self._textarea
+        if tag == "select":
+            self._select = Field(name, "select", multiple="multiple" in attrs)
+            return self._select
+        return None
+
+    def _place(self, made, attrs):
+        if attrs.get("form"):
+            self._owned.append((attrs["form"], made))
+        elif self._form is not None:
+            self._form.fields.append(made)
+
+    def _start_option(self, attrs):
+        if self._option is not None:
+            self._close_option()
+        self._option = [attrs.get("value"), "selected" in attrs, ""]
+        self._select.options.append(self._option)
 
     def handle_data(self, data):
         if self._textarea is not None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from journal.boundaries import rules
 from journal.boundaries.models import Action, Boundary, BoundaryEvent, Category, State
-from journal.boundaries.rules import Details, couple_today
+from journal.boundaries.rules import Details
 from partners.access import load_couple
 
 _counter = itertools.count(1)
@@ -24,7 +24,7 @@ def details(partnership, wording=None, **fields):
         "wording": wording or f"Boundary number {next(_counter)}",
         "why": "",
         "category": Category.COMMUNICATION,
-        "revisit_on": couple_today(partnership) + timedelta(days=90),
+        "revisit_on": partnership.today() + timedelta(days=90),
     }
     values.update(fields)
     return Details(**values)
@@ -54,7 +54,7 @@ def make_boundary(proposer, answerer, state=State.PROPOSED, wording=None, **fiel
 def make_due(proposer, answerer, days_ago=3, **fields):
     """An agreement whose revisit date has passed (set directly: the form forbids it)."""
     boundary = make_boundary(proposer, answerer, State.AGREED, **fields)
-    day = couple_today(boundary.partnership) - timedelta(days=days_ago)
+    day = boundary.partnership.today() - timedelta(days=days_ago)
     Boundary.objects.filter(pk=boundary.pk).update(revisit_on=day)
     boundary.revisit_on = day
     return boundary
@@ -78,7 +78,7 @@ def years_of_history(partnership, a, b, count=300, events_each=6):
     Written in bulk: the point is the size of the tables the pages read, not the path
     each row took.
     """
-    today = couple_today(partnership)
+    today = partnership.today()
     start = timezone.now() - timedelta(days=5 * 365)
     categories = list(Category.values)
     rows = []

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from journal.boundaries import rules
 from journal.boundaries.models import Action, State
-from journal.boundaries.rules import couple_today
 from journal.models import Boundary, Notice
 from tests.journal.boundary_factories import details, make_boundary, side, years_of_history
 
@@ -28,7 +27,7 @@ def counter_data(boundary, **overrides):
         "counter-wording": "I'll drive you home, or book a taxi",
         "counter-why": "",
         "counter-category": boundary.category,
-        "counter-revisit_on": (couple_today(boundary.partnership) + timedelta(days=30)).isoformat(),
+        "counter-revisit_on": (boundary.partnership.today() + timedelta(days=30)).isoformat(),
         "counter-note": "A taxi is a fine backup",
         "counter-version": str(boundary.version),
     }

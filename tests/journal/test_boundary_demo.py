@@ -4,7 +4,6 @@ import pytest
 
 from journal.boundaries import demo as demo_boundaries
 from journal.boundaries.models import State
-from journal.boundaries.rules import couple_today
 from journal.models import Boundary, BoundaryEvent, Notice
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +14,7 @@ def test_demo_boundaries_cover_several_states(couple, in_treatment, supporting):
 
     states = set(Boundary.objects.filter(partnership=couple).values_list("state", flat=True))
     assert {State.AGREED, State.PROPOSED, State.RETIRED} <= states
-    due = Boundary.objects.filter(partnership=couple).due_for_revisit(couple_today(couple))
+    due = Boundary.objects.filter(partnership=couple).due_for_revisit(couple.today())
     assert due.exists()
     assert Boundary.objects.waiting_for(supporting).exists()
     # Made through the rules: every row has its history.

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from journal.boundaries import rules
 from journal.boundaries.models import Category, State
-from journal.boundaries.rules import couple_today
 from journal.models import Boundary
 from tests.journal.boundary_factories import details, make_boundary, side, years_of_history
 
@@ -81,7 +80,7 @@ def test_new_wording_goes_back_for_agreement(client_name, request, agreed):
 
 
 def test_a_new_date_keeps_it_agreed(supporting_client, agreed, couple):
-    later = couple_today(couple) + timedelta(days=300)
+    later = couple.today() + timedelta(days=300)
 
     supporting_client.post(url(agreed), form_data(agreed, revisit_on=later.isoformat()))
 

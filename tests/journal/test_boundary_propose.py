@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from journal.boundaries.models import Category, State
-from journal.boundaries.rules import couple_today
 from journal.boundaries.starters import BY_KEY, STARTERS
 from journal.models import Boundary, Notice
 from partners.models import Membership, Partnership, Role
@@ -22,7 +21,7 @@ def form_data(couple, **overrides):
         "wording": "Tell me the same day if your dose changes.",
         "why": "So I am never surprised.",
         "category": Category.TREATMENT,
-        "revisit_on": (couple_today(couple) + timedelta(days=60)).isoformat(),
+        "revisit_on": (couple.today() + timedelta(days=60)).isoformat(),
     }
     data.update(overrides)
     return data
@@ -79,7 +78,7 @@ def test_the_partner_gets_a_notice(treatment_client, couple, supporting):
 def test_the_form_suggests_a_revisit_date_about_three_months_ahead(treatment_client, couple):
     html = treatment_client.get(URL).content.decode()
 
-    expected = couple_today(couple) + timedelta(days=91)
+    expected = couple.today() + timedelta(days=91)
     assert f'value="{expected.isoformat()}"' in html
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from journal.boundaries import rules
 from journal.boundaries.models import Action, AppendOnly, Category, State
-from journal.boundaries.rules import BoundaryError, Conflict, Details, couple_today
+from journal.boundaries.rules import BoundaryError, Conflict, Details
 from journal.models import Boundary, BoundaryEvent, Notice
 from tests.factories import make_user
 from tests.journal.boundary_factories import details, make_boundary, make_due, side
@@ -193,7 +193,7 @@ def test_saving_without_any_change_is_refused(in_treatment, supporting):
 
 def test_a_new_date_or_why_keeps_an_agreement_agreed(in_treatment, supporting, couple):
     boundary = make_boundary(in_treatment, supporting, State.AGREED, wording="Keep me")
-    later = couple_today(couple) + timedelta(days=200)
+    later = couple.today() + timedelta(days=200)
 
     event = rules.revise(
         side(supporting),
@@ -225,7 +225,7 @@ def test_keeping_it_after_a_revisit_request_agrees_it_again_with_a_new_date(
     in_treatment, supporting, couple
 ):
     boundary = make_boundary(in_treatment, supporting, State.REVISIT_REQUESTED)
-    next_time = couple_today(couple) + timedelta(days=120)
+    next_time = couple.today() + timedelta(days=120)
 
     rules.keep(side(supporting), boundary, boundary.version, revisit_on=next_time)
 
@@ -242,7 +242,7 @@ def test_the_one_who_asked_to_revisit_can_take_the_request_back(in_treatment, su
         side(in_treatment),
         boundary,
         boundary.version,
-        revisit_on=couple_today(couple) + timedelta(days=30),
+        revisit_on=couple.today() + timedelta(days=30),
     )
 
     assert fresh(boundary).state == State.AGREED
@@ -252,11 +252,11 @@ def test_keeping_needs_a_date_after_today(in_treatment, supporting, couple):
     boundary = make_boundary(in_treatment, supporting, State.REVISIT_REQUESTED)
 
     with pytest.raises(BoundaryError, match="after today"):
-        rules.keep(side(supporting), boundary, boundary.version, revisit_on=couple_today(couple))
+        rules.keep(side(supporting), boundary, boundary.version, revisit_on=couple.today())
 
 
 def test_an_agreement_can_be_kept_only_once_it_is_due(in_treatment, supporting, couple):
-    later = couple_today(couple) + timedelta(days=100)
+    later = couple.today() + timedelta(days=100)
     not_due = make_boundary(in_treatment, supporting, State.AGREED)
     due = make_due(in_treatment, supporting)
 
@@ -332,7 +332,7 @@ def test_the_partner_who_declined_can_suggest_other_wording(in_treatment, suppor
 @pytest.mark.parametrize(
     ("state", "step"),
     [
-        (State.PROPOSED, "request_revisit"),
+        (State.PROPOSED, "revisit"),
         (State.PROPOSED, "pause"),
         (State.PROPOSED, "resume"),
         (State.AGREED, "agree"),
@@ -341,9 +341,9 @@ def test_the_partner_who_declined_can_suggest_other_wording(in_treatment, suppor
         (State.AGREED, "withdraw"),
         (State.DECLINED, "agree"),
         (State.DECLINED, "pause"),
-        (State.PAUSED, "request_revisit"),
+        (State.PAUSED, "revisit"),
         (State.PAUSED, "pause"),
-        (State.REVISIT_REQUESTED, "request_revisit"),
+        (State.REVISIT_REQUESTED, "revisit"),
         (State.REVISIT_REQUESTED, "agree"),
     ],
 )
@@ -360,7 +360,7 @@ def test_steps_that_do_not_fit_the_state_are_refused(state, step, in_treatment, 
 
 
 @pytest.mark.parametrize(
-    "step", ["agree", "decline", "withdraw", "request_revisit", "pause", "resume", "retire"]
+    "step", ["agree", "decline", "withdraw", "revisit", "pause", "resume", "retire"]
 )
 def test_a_retired_boundary_cannot_be_changed(step, in_treatment, supporting):
     boundary = make_boundary(in_treatment, supporting, State.RETIRED)
@@ -381,7 +381,7 @@ def test_a_retired_boundary_cannot_be_edited(in_treatment, supporting, couple):
             side(in_treatment),
             boundary,
             boundary.version,
-            revisit_on=couple_today(couple) + timedelta(days=9),
+            revisit_on=couple.today() + timedelta(days=9),
         )
 
     assert fresh(boundary).wording == "Gone"
@@ -389,7 +389,7 @@ def test_a_retired_boundary_cannot_be_edited(in_treatment, supporting, couple):
 
 def test_allowed_actions_follow_the_rules_for_each_side(in_treatment, supporting, couple):
     boundary = make_boundary(in_treatment, supporting, State.PROPOSED)
-    today = couple_today(couple)
+    today = couple.today()
 
     assert rules.allowed_actions(boundary, supporting, today) == {
         "agree",
@@ -408,7 +408,7 @@ def test_allowed_actions_follow_the_rules_for_each_side(in_treatment, supporting
 def test_every_step_is_in_the_history_with_who_when_and_the_wording(
     sam, alex, couple, in_treatment, supporting
 ):
-    later = couple_today(couple) + timedelta(days=60)
+    later = couple.today() + timedelta(days=60)
     boundary, _ = rules.propose(sam, details(couple, "First words"))
     rules.revise(alex, boundary, 1, details(couple, "Second words"))
     rules.agree(sam, boundary, 2)

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from journal.boundaries import rules
 from journal.boundaries.models import Action, State
-from journal.boundaries.rules import couple_today
 from journal.models import Boundary, BoundaryEvent
 from tests.journal.boundary_factories import details, make_boundary, make_due, side
 
@@ -126,7 +125,7 @@ def test_either_partner_can_ask_to_revisit(client_name, request, agreed):
     client = request.getfixturevalue(client_name)
 
     response = client.post(
-        url(agreed, "revisit"), data(agreed, "request_revisit", note="Since the dose went up")
+        url(agreed, "revisit"), data(agreed, "revisit", note="Since the dose went up")
     )
 
     assert response.status_code == 302
@@ -137,7 +136,7 @@ def test_keeping_a_due_agreement_sets_the_next_date(
     supporting_client, in_treatment, supporting, couple
 ):
     due = make_due(in_treatment, supporting)
-    later = couple_today(couple) + timedelta(days=180)
+    later = couple.today() + timedelta(days=180)
 
     response = supporting_client.post(
         url(due, "keep"), data(due, "keep", revisit_on=later.isoformat()), follow=True
@@ -188,10 +187,10 @@ def test_nothing_can_be_done_to_a_retired_boundary(
     slug, treatment_client, in_treatment, supporting
 ):
     retired = make_boundary(in_treatment, supporting, State.RETIRED)
-    step = "request_revisit" if slug == "revisit" else slug
+    step = slug
     fields = {"note": "please"}
     if slug == "keep":
-        fields["revisit_on"] = (couple_today(retired.partnership) + timedelta(days=9)).isoformat()
+        fields["revisit_on"] = (retired.partnership.today() + timedelta(days=9)).isoformat()
 
     response = treatment_client.post(url(retired, slug), data(retired, step, **fields))
 

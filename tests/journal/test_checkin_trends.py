@@ -27,7 +27,8 @@ def test_stranger_sees_none_of_this_couples_numbers(
     make_checkin(couple, in_treatment, this_week(couple).start - timedelta(weeks=1), mood=9)
     page = stranger_client.get(URL).content.decode()
     assert "Mood, week of" not in page
-    assert "no answers in these weeks" in page
+    # Nothing the stranger may see: their own first-week guide, not Sam's numbers.
+    assert "Nothing to draw yet" in page
 
 
 def test_chart_summary_and_table_show_the_weeks(
@@ -51,7 +52,9 @@ def test_chart_summary_and_table_show_the_weeks(
 def test_unrevealed_answers_stay_off_the_chart(supporting_client, couple, in_treatment):
     make_checkin(couple, in_treatment, mood=9)
     page = supporting_client.get(URL).content.decode()
-    assert "Mood: no answers in these weeks." in page
+    # Nothing Alex may see yet: the first-week guide, and no chart of Sam's answer.
+    assert "Nothing to draw yet" in page
+    assert 'class="chart"' not in page
 
 
 def test_questionnaire_totals_with_bands(treatment_client, couple, in_treatment):

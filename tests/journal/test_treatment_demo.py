@@ -2,7 +2,6 @@
 
 from journal.models import SafetyPlan, TreatmentEntry
 from journal.treatment import demo as demo_treatment
-from journal.treatment.models import couple_today
 
 
 def test_loads_a_log_with_an_upcoming_driven_session_and_a_plan(couple, in_treatment, supporting):
@@ -25,7 +24,7 @@ def test_loading_twice_changes_nothing(couple, in_treatment, supporting):
 
 def test_dates_are_relative_to_today(couple, in_treatment, supporting):
     demo_treatment.load(couple, in_treatment, supporting)
-    today = couple_today(couple)
+    today = couple.today()
     dates = TreatmentEntry.objects.filter(partnership=couple).values_list("on_date", flat=True)
     assert min(dates) >= today.replace(year=today.year - 1)
     assert max(dates) > today

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Notice, TreatmentEntry
-from journal.treatment.models import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status
 from tests.journal.treatment_factories import make_entry, make_planned
 
 
@@ -158,7 +158,7 @@ def test_editing_a_change_tells_the_supporter(treatment_client, couple, supporti
 
 def test_an_old_planned_session_can_still_be_edited(treatment_client, couple):
     """The "date has passed" check is for new dates only, not for a note on an old plan."""
-    entry = make_planned(couple, on_date=couple_today(couple) - timedelta(days=3))
+    entry = make_planned(couple, on_date=couple.today() - timedelta(days=3))
     response = treatment_client.post(url(entry), session_post(entry, note="Forgot to update"))
     assert response.status_code == 302
 

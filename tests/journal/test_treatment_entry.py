@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from journal.treatment.models import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status
 from tests.journal.treatment_factories import make_entry, make_history, make_planned
 
 
@@ -100,7 +100,7 @@ def test_query_count_is_fixed(supporting_client, couple, history, django_assert_
     """Guards loading the confirming partner or author: names come from the couple.
     9 = 7 for the session, user and device record + the couple + the entry."""
     make_history(couple, history)
-    entry = make_planned(couple, on_date=couple_today(couple) + timedelta(days=1))
+    entry = make_planned(couple, on_date=couple.today() + timedelta(days=1))
     supporting_client.get(url(entry))
     with django_assert_max_num_queries(9):
         assert supporting_client.get(url(entry)).status_code == 200

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Notice, TreatmentEntry
-from journal.treatment.models import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status
 
 SESSION_URL = reverse("treatment_new_session")
 CHANGE_URL = reverse("treatment_new_change")
@@ -17,7 +17,7 @@ def session_data(couple, **overrides):
     data = {
         "kind": Kind.IV_INFUSION,
         "status": Status.PLANNED,
-        "on_date": (couple_today(couple) + timedelta(days=5)).isoformat(),
+        "on_date": (couple.today() + timedelta(days=5)).isoformat(),
         "at_time": "10:00",
         "place": "Riverside Clinic",
         "driver": Driver.PARTNER,
@@ -34,7 +34,7 @@ def session_data(couple, **overrides):
 def change_data(couple, **overrides):
     data = {
         "kind": Kind.DOSE,
-        "on_date": couple_today(couple).isoformat(),
+        "on_date": couple.today().isoformat(),
         "note": "Up from 56 mg to 84 mg.",
         "submission_key": str(uuid.uuid4()),
     }
@@ -106,7 +106,7 @@ def test_the_author_gets_no_notice_of_their_own_entry(treatment_client, couple, 
 
 
 def test_session_already_done_is_logged_quietly(treatment_client, couple):
-    yesterday = (couple_today(couple) - timedelta(days=1)).isoformat()
+    yesterday = (couple.today() - timedelta(days=1)).isoformat()
     treatment_client.post(SESSION_URL, session_data(couple, status=Status.DONE, on_date=yesterday))
     assert TreatmentEntry.objects.get().status == Status.DONE
     assert not Notice.objects.exists()
@@ -178,14 +178,14 @@ def test_a_done_session_cannot_be_in_the_future(treatment_client, couple):
 
 
 def test_a_planned_session_cannot_be_in_the_past(treatment_client, couple):
-    last_week = (couple_today(couple) - timedelta(days=7)).isoformat()
+    last_week = (couple.today() - timedelta(days=7)).isoformat()
     response = treatment_client.post(SESSION_URL, session_data(couple, on_date=last_week))
     assert response.status_code == 400
     assert "That date has passed" in response.content.decode()
 
 
 def test_a_planned_session_today_is_fine(treatment_client, couple):
-    today = couple_today(couple).isoformat()
+    today = couple.today().isoformat()
     treatment_client.post(SESSION_URL, session_data(couple, on_date=today))
     assert TreatmentEntry.objects.get().status == Status.PLANNED
 
@@ -231,6 +231,6 @@ def test_a_change_kind_is_refused_on_the_session_form(treatment_client, couple):
 def test_time_zone_decides_what_today_is(treatment_client, couple):
     couple.time_zone = "Pacific/Kiritimati"  # UTC+14: often already tomorrow
     couple.save(update_fields=["time_zone"])
-    today_there = couple_today(couple).isoformat()
+    today_there = couple.today().isoformat()
     treatment_client.post(SESSION_URL, session_data(couple, on_date=today_there))
     assert TreatmentEntry.objects.get().on_date.isoformat() == today_there

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.treatment.models import Kind, Status, couple_today
+from journal.treatment.models import Kind, Status
 from tests.journal.treatment_factories import make_entry, make_history, make_planned
 
 URL = reverse("dashboard")
@@ -45,7 +45,7 @@ def test_partner_in_treatment_sees_whether_the_ride_is_confirmed(
 def test_past_done_and_cancelled_sessions_are_not_upcoming(supporting_client, couple):
     make_entry(couple, place="Yesterday Clinic")
     make_planned(couple, status=Status.CANCELLED, place="Cancelled Clinic")
-    make_planned(couple, on_date=couple_today(couple) - timedelta(days=2), place="Stale Clinic")
+    make_planned(couple, on_date=couple.today() - timedelta(days=2), place="Stale Clinic")
     html = panel(supporting_client.get(URL))
     assert "No sessions planned." in html
     for place in ("Yesterday Clinic", "Cancelled Clinic", "Stale Clinic"):
@@ -61,8 +61,8 @@ def test_soonest_first_and_at_most_three(supporting_client, couple):
 
 
 def test_recent_changes_show_for_two_weeks(supporting_client, couple):
-    make_entry(couple, kind=Kind.DOSE, on_date=couple_today(couple) - timedelta(days=3))
-    make_entry(couple, kind=Kind.SCHEDULE, on_date=couple_today(couple) - timedelta(days=40))
+    make_entry(couple, kind=Kind.DOSE, on_date=couple.today() - timedelta(days=3))
+    make_entry(couple, kind=Kind.SCHEDULE, on_date=couple.today() - timedelta(days=40))
     html = panel(supporting_client.get(URL))
     assert "Dose change" in html
     assert "Schedule change" not in html

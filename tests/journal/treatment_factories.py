@@ -3,11 +3,11 @@
 from datetime import time, timedelta
 
 from journal.models import SafetyPlan, TreatmentEntry
-from journal.treatment.models import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status
 
 
 def make_entry(partnership, author=None, **fields):
-    today = couple_today(partnership)
+    today = partnership.today()
     values = {
         "kind": Kind.IV_INFUSION,
         "status": Status.DONE,
@@ -23,7 +23,7 @@ def make_entry(partnership, author=None, **fields):
 def make_planned(partnership, days_ahead=3, **fields):
     values = {
         "status": Status.PLANNED,
-        "on_date": couple_today(partnership) + timedelta(days=days_ahead),
+        "on_date": partnership.today() + timedelta(days=days_ahead),
         "driver": Driver.PARTNER,
         "pickup_time": time(12, 30),
     }
@@ -33,7 +33,7 @@ def make_planned(partnership, days_ahead=3, **fields):
 
 def make_history(partnership, count):
     """`count` entries spread over the past years, alternating sessions and changes."""
-    today = couple_today(partnership)
+    today = partnership.today()
     author = partnership.members.get(role="in_treatment").user
     kinds = [Kind.IV_INFUSION, Kind.DOSE, Kind.THERAPY, Kind.MEDICATION_CHANGED]
     TreatmentEntry.objects.bulk_create(

@@ -59,7 +59,6 @@ L, R, A = LOGIN, REAUTH, ADMIN_LOGIN
 HOME = to("/home/")
 SIGN_IN_PAGE = to("/accounts/login/")
 BOUNDARY_PAGE = to(lambda w, c: reverse("boundary_detail", args=[c.boundary]))
-ENTRY_PAGE = to(lambda w, c: reverse("treatment_entry", args=[c.treatment_entry]))
 NEW_REVISION = to(re.compile(r"/admin/resources/revision/\d+/change/"))
 REVISION_PAGE = to(
     lambda w, c: reverse(
@@ -371,7 +370,8 @@ TABLE = {
     # --- Journal: boundaries --------------------------------------------------------------
     "boundary_list": Row(url("boundary_list"), COUPLE, COUPLE_405),
     "boundary_retired": Row(url("boundary_retired"), COUPLE, COUPLE_405),
-    "boundary_propose": Row(url("boundary_propose"), COUPLE, COUPLE),
+    # An empty POST is a submission with nothing in it: the form again, with its messages.
+    "boundary_propose": Row(url("boundary_propose"), COUPLE, (L, 400, 400, 400, 404, 404, 404)),
     "boundary_detail": Row(
         url("boundary_detail", public_id=of_couple("boundary")),
         (L, 404, 200, 200, 404, 404, 404),
@@ -381,7 +381,7 @@ TABLE = {
     "boundary_edit": Row(
         url("boundary_edit", public_id=of_couple("boundary")),
         (L, 404, 200, 200, 404, 404, 404),
-        (L, 404, 200, 200, 404, 404, 404),
+        (L, 404, 400, 400, 404, 404, 404),
         couple_object=True,
     ),
     # Nothing is waiting for an answer, so the answer page sends both to the boundary.
@@ -430,13 +430,13 @@ TABLE = {
     "treatment_status": Row(
         url("treatment_status", public_id=of_couple("treatment_entry")),
         COUPLE_405,
-        (L, 404, ENTRY_PAGE, 403, 404, 404, 404),
+        (L, 404, 400, 403, 404, 404, 404),  # no status chosen: the entry page again
         couple_object=True,
     ),
     "treatment_ride": Row(
         url("treatment_ride", public_id=of_couple("treatment_entry")),
         COUPLE_405,
-        (L, 404, 403, ENTRY_PAGE, 404, 404, 404),
+        (L, 404, 403, 400, 404, 404, 404),  # no answer: the entry page again
         couple_object=True,
     ),
     # --- Journal: safety plan -------------------------------------------------------------
@@ -461,7 +461,7 @@ TABLE = {
     "safety_plan_decide": Row(
         url("safety_plan_decide", public_id=of_couple("plan_suggestion")),
         COUPLE_405,
-        (L, 404, to("/safety-plan/"), 403, 404, 404, 404),
+        (L, 404, 400, 403, 404, 404, 404),  # no decision: the plan page again
         couple_object=True,
     ),
     # --- Library: what a couple does with an article --------------------------------------

@@ -30,7 +30,7 @@ from fido2.webauthn import (
 
 from journal.boundaries.models import State
 from journal.models import Notice, SafetyAlert, SafetyPlan, SafetyPlanSuggestion
-from journal.treatment.models import Driver, Kind, Status, couple_today
+from journal.treatment.models import Driver, Kind, Status
 from partners import pairing
 from partners.access import load_couple
 from partners.models import Delivery, Invitation, Membership, Role
@@ -134,7 +134,7 @@ def _couple_objects(partnership, in_treatment, supporting, article):
         partnership,
         kind=Kind.IV_INFUSION,
         status=Status.PLANNED,
-        on_date=couple_today(partnership) + timedelta(days=3),
+        on_date=partnership.today() + timedelta(days=3),
         driver=Driver.PARTNER,
         pickup_time=time(12, 30),
     ).public_id

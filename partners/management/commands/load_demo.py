@@ -1,13 +1,17 @@
 """Load a demo couple for `make run`. Idempotent: a second run changes nothing."""
 
-import importlib
-
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from journal.boundaries import demo as boundaries_demo
+from journal.checkins import demo as checkins_demo
+from journal.notices import demo as notices_demo
+from journal.safety import demo as safety_demo
+from journal.treatment import demo as treatment_demo
 from partners.models import Membership, Partnership, Role, User
+from resources import demo as resources_demo
 
 # Published in the README on purpose: the command refuses to run outside DEBUG.
 DEMO_PASSWORD = "alongside-demo"  # noqa: S105
@@ -16,11 +20,15 @@ DEMO_PEOPLE = [
     ("alex@demo.alongside.localhost", "Alex", Role.SUPPORTING),
 ]
 # Each part of the journal may ship demo rows: module.load(partnership, in_treatment, supporting).
-DEMO_MODULES = [
-    "journal.checkins.demo",
-    "journal.boundaries.demo",
-    "journal.treatment.demo",
-]
+DEMO_MODULES = (
+    checkins_demo,
+    boundaries_demo,
+    treatment_demo,
+    safety_demo,
+    resources_demo,
+    # Last: its notices are about the rows the others made.
+    notices_demo,
+)
 
 
 class Command(BaseCommand):
@@ -32,11 +40,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = [self._person(email, name) for email, name, _ in DEMO_PEOPLE]
             partnership = self._partnership(users)
-            for module_name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError:
-                    continue
+            for module in DEMO_MODULES:
                 module.load(partnership, *users)
         self.stdout.write("Demo couple ready. Sign in at http://localhost:8000/accounts/login/")
         for email, name, role in DEMO_PEOPLE:
