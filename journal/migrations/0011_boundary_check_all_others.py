@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0009_safety_plan_owner'),
+        ('journal', '0010_notice_unread'),
     ]
 
     operations = [
