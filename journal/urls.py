@@ -2,6 +2,7 @@
 
 from journal.boundaries import urls as boundaries
 from journal.checkins import urls as checkins
+from journal.clinic import urls as clinic
 from journal.dashboard import urls as dashboard
 from journal.history import urls as history
 from journal.notices import urls as notices
@@ -16,4 +17,5 @@ urlpatterns = (
     + treatment.urlpatterns
     + safety.urlpatterns
     + history.urlpatterns
+    + clinic.urlpatterns
 )
