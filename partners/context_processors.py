@@ -23,6 +23,6 @@ def _pinned_alerts(request):
     couple = current_couple(request)
     if not couple or not getattr(couple.me, "has_unseen_alert", False):
         return []
-    from journal import crisis  # the journal builds on partners, not the other way round
+    from journal.safety import crisis  # the journal builds on partners, not the other way round
 
     return crisis.pinned_for(request.user, couple.partnership)
