@@ -12,7 +12,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -185,6 +188,60 @@ def partner_answers_shown(link: ClinicShareLink) -> bool:
         user_id__in=[link.partner_id, link.owner_id],
     ).count()
     return still_there == 2
+
+
+# --- Throttling wrong guesses ----------------------------------------------------------------
+# Counted in Django's cache (Redis in production, shared by every worker), as allauth counts
+# failed sign-ins; allauth's own limiter leaves GET requests alone, and an address is a GET.
+# Each limit is (failures allowed, window in seconds); the window starts at the first failure.
+UNKNOWN_PER_IP = (20, 600)  # addresses that open nothing, from one network
+WRONG_PER_IP = (10, 600)  # wrong codes from one network, whatever the link
+WRONG_PER_LINK = (5, 600)  # wrong codes (or wrong secrets) for one link, from anywhere
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address the sign-in limits and the security log read (trusted proxies honoured)."""
+    return get_adapter().get_client_ip(request) or "unknown"
+
+
+def _key(scope: str, ident: str) -> str:
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    return f"alongside:clinic:{scope}:{digest}"
+
+
+def _over(scope: str, ident: str, limit: tuple[int, int]) -> bool:
+    return (cache.get(_key(scope, ident)) or 0) >= limit[0]
+
+
+def _count(scope: str, ident: str, limit: tuple[int, int]) -> None:
+    key = _key(scope, ident)
+    if not cache.add(key, 1, timeout=limit[1]):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=limit[1])
+
+
+def network_throttled(request: HttpRequest) -> bool:
+    return _over("unknown-ip", client_ip(request), UNKNOWN_PER_IP)
+
+
+def code_throttled(request: HttpRequest, link: ClinicShareLink) -> bool:
+    return _over("wrong-ip", client_ip(request), WRONG_PER_IP) or _over(
+        "wrong-link", link.selector, WRONG_PER_LINK
+    )
+
+
+def unknown_address(request: HttpRequest, selector: str) -> None:
+    _count("unknown-ip", client_ip(request), UNKNOWN_PER_IP)
+    if selector:
+        # A real link's selector with a wrong secret counts against that link as well.
+        _count("wrong-link", selector, WRONG_PER_LINK)
+
+
+def wrong_code(request: HttpRequest, link: ClinicShareLink) -> None:
+    _count("wrong-ip", client_ip(request), WRONG_PER_IP)
+    _count("wrong-link", link.selector, WRONG_PER_LINK)
 
 
 # --- Openings ------------------------------------------------------------------------------

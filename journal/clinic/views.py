@@ -4,12 +4,11 @@ read-only summary a clinician opens (no sign-in; noindex, no-store, rate limited
 from collections.abc import Callable
 from functools import wraps
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.signing import BadSignature
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,12 @@ from journal.clinic import rules
 from journal.clinic import summary as clinic_summary
 from journal.clinic.forms import CodeForm, LinkForm
 from journal.clinic.models import MAX_DAYS, ClinicShareLink, PartnerAnswers
-from partners.access import couple_required, current_couple, get_couple_or_404
+from partners.access import (
+    couple_required,
+    current_couple,
+    former_memberships,
+    get_couple_or_404,
+)
 from partners.models import Role
 
 FRESH_COOKIE = "alongside_clinic_new"
@@ -35,6 +39,21 @@ OPENINGS_SHOWN = 50
 # --- The person's own pages ---------------------------------------------------------------
 
 
+def member_required(view: Callable) -> Callable:
+    """Signed in, and in a partnership now or before: links outlive the shared space, so the
+    person can still see and turn off theirs once it has closed. Anyone never in one (staff,
+    someone not yet paired) gets the 404 every couple page gives them."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if current_couple(request) is None and not former_memberships(request.user).exists():
+            raise Http404("No partnership.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _own_links(user: object):
     return (
         ClinicShareLink.objects.owned_by(user)
@@ -43,7 +62,7 @@ def _own_links(user: object):
     )
 
 
-@login_required
+@member_required
 @require_GET
 def links(request: HttpRequest) -> HttpResponse:
     """The person's links (even after the partnership ended: they can still turn them off),
@@ -130,7 +149,7 @@ def _fresh(request: HttpRequest, link: ClinicShareLink) -> tuple[str, str]:
     return request.build_absolute_uri(rules.token_url(token)), code
 
 
-@login_required
+@member_required
 @require_GET
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     link = get_object_or_404(_own_links(request.user), public_id=public_id)
@@ -153,7 +172,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     return response
 
 
-@login_required
+@member_required
 @require_POST
 def revoke(request: HttpRequest, public_id) -> HttpResponse:
     link = get_object_or_404(ClinicShareLink.objects.owned_by(request.user), public_id=public_id)
@@ -231,13 +250,11 @@ def _code_ok(request: HttpRequest, link: ClinicShareLink) -> bool:
 def summary(request: HttpRequest, token: str) -> HttpResponse:
     # Too many unknown addresses from this network: refuse everything for a while, so a
     # correct guess cannot be told from a wrong one.
-    if not ratelimit.consume(request, action="clinic_link", dry_run=True):
+    if rules.network_throttled(request):
         return _unavailable(request, "throttled", 429)
     found = rules.find(token)
     if found.link is None:
-        ratelimit.consume(request, action="clinic_link")
-        if found.selector:
-            ratelimit.consume(request, action="clinic_code", key=found.selector)
+        rules.unknown_address(request, found.selector)
         return _unavailable(request, "unknown", 404)
     link = found.link
     if link.is_revoked:
@@ -260,7 +277,7 @@ def summary(request: HttpRequest, token: str) -> HttpResponse:
 
 def _code_page(request: HttpRequest, link: ClinicShareLink) -> HttpResponse:
     owner = link.owner.name
-    if not ratelimit.consume(request, action="clinic_code", key=link.selector, dry_run=True):
+    if rules.code_throttled(request, link):
         return render(
             request,
             "journal/clinic/code.html",
@@ -284,6 +301,6 @@ def _code_page(request: HttpRequest, link: ClinicShareLink) -> HttpResponse:
         )
         return response
     if form.is_valid():
-        ratelimit.consume(request, action="clinic_code", key=link.selector)
+        rules.wrong_code(request, link)
         form.add_error("code", f"That code is not right. Check it with {owner}.")
     return render(request, "journal/clinic/code.html", {"form": form, "owner": owner}, status=400)
