@@ -9,8 +9,10 @@ rule, `CheckIn.objects.visible_to`).
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from journal import weeks as couple_weeks
 from journal.checkins import answers as checkin_answers
 from journal.checkins import chart as svg_chart
 from journal.checkins import questionnaires
@@ -95,6 +97,12 @@ class Summary:
     partner_name: str
     owner_name: str
     instruments: dict
+
+    @property
+    def last_week_running(self) -> bool:
+        return couple_weeks.local_date(timezone.now(), self.link.partnership.time_zone) <= (
+            self.link.covers_until
+        )
 
     @property
     def answered_weeks(self) -> int:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from journal import weeks
 from journal.clinic import rules
 from journal.clinic import summary as clinic_summary
 from journal.clinic.forms import CodeForm, LinkForm
@@ -76,17 +77,18 @@ def links(request: HttpRequest) -> HttpResponse:
             .select_related("owner")
             .order_by("-created_at")
         )
-    return render(
-        request,
-        "journal/clinic/links.html",
-        {
-            "couple": couple,
-            "links": list(_own_links(request.user)),
-            "asked": asked,
-            "can_create": can_create,
-            "now": timezone.now(),
-        },
-    )
+    with timezone.override(weeks.zone(request.user.time_zone)):
+        return render(
+            request,
+            "journal/clinic/links.html",
+            {
+                "couple": couple,
+                "links": list(_own_links(request.user)),
+                "asked": asked,
+                "can_create": can_create,
+                "now": timezone.now(),
+            },
+        )
 
 
 @couple_required(complete=False, role=Role.IN_TREATMENT)
@@ -155,18 +157,19 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     link = get_object_or_404(_own_links(request.user), public_id=public_id)
     address, code = _fresh(request, link)
     openings = list(link.openings.all()[:OPENINGS_SHOWN])
-    response = render(
-        request,
-        "journal/clinic/detail.html",
-        {
-            "link": link,
-            "address": address,
-            "code": code,
-            "openings": openings,
-            "partner_shown": rules.partner_answers_shown(link),
-            "states": PartnerAnswers,
-        },
-    )
+    with timezone.override(weeks.zone(request.user.time_zone)):
+        response = render(
+            request,
+            "journal/clinic/detail.html",
+            {
+                "link": link,
+                "address": address,
+                "code": code,
+                "openings": openings,
+                "partner_shown": rules.partner_answers_shown(link),
+                "states": PartnerAnswers,
+            },
+        )
     if address:
         response.delete_cookie(FRESH_COOKIE, path=request.path)
     return response
@@ -268,11 +271,13 @@ def summary(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(request.path)
 
     rules.log_opening(link, request.headers.get("User-Agent", ""))
-    return render(
-        request,
-        "journal/clinic/summary.html",
-        {"summary": clinic_summary.build(link), "link": link, "now": timezone.now()},
-    )
+    # Dates as the person who shared it lives them (the weeks are theirs too).
+    with timezone.override(weeks.zone(link.owner.time_zone)):
+        return render(
+            request,
+            "journal/clinic/summary.html",
+            {"summary": clinic_summary.build(link), "link": link, "now": timezone.now()},
+        )
 
 
 def _code_page(request: HttpRequest, link: ClinicShareLink) -> HttpResponse:

@@ -70,7 +70,7 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     clinic.get_by_role("heading", name="Sam: summary for the clinic").wait_for()
     check_accessibility(clinic)
     text = clinic.content()
-    assert "Covers the weeks of" in text and "not medical advice" in text
+    assert "Covers 8 weeks" in text and "not medical advice" in text
     assert "PHQ-9 question 9" in text
     assert "Sleep has been the hard part." in text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -159,7 +159,8 @@ def test_a_clinician_opens_it_without_an_account(couple, in_treatment, supportin
     page = response.content.decode()
     assert response.status_code == 200
     assert "Sam: summary for the clinic" in page
-    assert f"Covers the weeks of {made.link.weeks_label}" in page
+    assert f"Covers 8 weeks, {made.link.weeks_label}" in page
+    assert "(the last week is still under way)" in page
     assert "not medical advice" in page and "what Sam wrote" in page
     assert "Evening walks" in page and "Bladder pain or urgency" in page
     assert "8, mild" in page
@@ -222,7 +223,7 @@ def test_weeks_outside_the_link_are_left_out(couple, in_treatment):
     page = anonymous().get(rules.token_url(made.token)).content.decode()
 
     assert "LONG-AGO" not in page
-    assert "0 of 4 weeks checked in" in page
+    assert "Covers 4 weeks" in page and "Sam checked in for 0 of them" in page
 
 
 # --- Expiry, turning it off, unknown links --------------------------------------------------
