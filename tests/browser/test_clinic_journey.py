@@ -41,12 +41,15 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     sign_in(sam, email=sam_user.email)
     sam.wait_for_url("**/home/")
 
-    visit(sam, "/clinic/")
+    sam.get_by_role("navigation", name="Main").get_by_role("link", name="Clinic").click()
+    sam.wait_for_url("**/clinic/")
+    check_accessibility(sam)
     sam.get_by_role("link", name="Make a link for my clinic").click()
     sam.wait_for_url("**/clinic/new/")
     check_accessibility(sam)
     assert sam.get_by_label("Days the link works").input_value() == "14"
-    sam.get_by_label("The last 8 weeks").check()
+    sam.get_by_label("The last 12 weeks").check()  # the most it can cover
+    sam.get_by_label("Include my private notes").check()
     sam.get_by_label("A note for the clinic (optional)").fill("Sleep has been the hard part.")
     sam.get_by_role("button", name="Make the link").click()
     sam.wait_for_url(re.compile(r"/clinic/[0-9a-f-]{36}/$"))
@@ -70,7 +73,7 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     clinic.get_by_role("heading", name="Sam: summary for the clinic").wait_for()
     check_accessibility(clinic)
     text = clinic.content()
-    assert "Covers 8 weeks" in text and "not medical advice" in text
+    assert "Covers 12 weeks" in text and "not medical advice" in text
     assert "PHQ-9 question 9" in text
     assert "Sleep has been the hard part." in text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
