@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import check_accessibility, visit
+from tests.browser.conftest import check_accessibility
 from tests.browser.helpers import sign_in
 from tests.factories import make_couple, make_user
 from tests.journal.checkin_factories import make_history
