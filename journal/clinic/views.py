@@ -70,6 +70,7 @@ def links(request: HttpRequest) -> HttpResponse:
     and, for the supporting partner, the requests to include their answers."""
     couple = current_couple(request)
     can_create = couple is not None and couple.me.is_in_treatment
+    closed = former_memberships(request.user).first() if couple is None else None
     asked = []
     if couple is not None:
         asked = list(
@@ -86,6 +87,7 @@ def links(request: HttpRequest) -> HttpResponse:
                 "links": list(_own_links(request.user)),
                 "asked": asked,
                 "can_create": can_create,
+                "closed": closed,
                 "now": timezone.now(),
             },
         )

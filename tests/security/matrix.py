@@ -469,18 +469,18 @@ TABLE = {
         (L, 200, 200, 403, 404, 404, 404),
         (L, 400, 400, 403, 404, 404, 404),
     ),
-    # The link is the partner in treatment's alone: their partner gets a stranger's 404.
+    # The link is the partner in treatment's alone, like their archive: it outlives the
+    # shared space (so not a couple object), and anyone else, their partner too, gets a 404
+    # (tests/journal/test_clinic_links.py asks with the other couple's ids).
     "clinic_link": Row(
         url("clinic_link", public_id=of_couple("clinic_link")),
         (L, 404, 200, 404, 404, 404, 404),
         COUPLE_405,
-        couple_object=True,
     ),
     "clinic_link_revoke": Row(
         url("clinic_link_revoke", public_id=of_couple("clinic_link")),
         COUPLE_405,
         (L, 404, CLINIC_LINK_PAGE, 404, 404, 404, 404),
-        couple_object=True,
     ),
     # Only the partner asked answers; an empty answer is a clear 400.
     "clinic_link_consent": Row(
