@@ -1,6 +1,7 @@
 """Clinic links: the person's own management pages, the partner's answer, and the public,
 read-only summary a clinician opens (no sign-in; noindex, no-store, rate limited)."""
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 
@@ -155,7 +156,7 @@ def _fresh(request: HttpRequest, link: ClinicShareLink) -> tuple[str, str]:
 
 @member_required
 @require_GET
-def detail(request: HttpRequest, public_id) -> HttpResponse:
+def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     link = get_object_or_404(_own_links(request.user), public_id=public_id)
     address, code = _fresh(request, link)
     openings = list(link.openings.all()[:OPENINGS_SHOWN])
@@ -179,7 +180,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @member_required
 @require_POST
-def revoke(request: HttpRequest, public_id) -> HttpResponse:
+def revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     link = get_object_or_404(ClinicShareLink.objects.owned_by(request.user), public_id=public_id)
     if rules.revoke(link):
         messages.success(request, "The link is off. Nobody can open the summary with it now.")
@@ -190,7 +191,7 @@ def revoke(request: HttpRequest, public_id) -> HttpResponse:
 
 @couple_required
 @require_http_methods(["GET", "POST"])
-def consent(request: HttpRequest, public_id) -> HttpResponse:
+def consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The supporting partner answers a request to include their answers in one link."""
     couple = get_couple_or_404(request)
     link = couple.get_object_or_404(

@@ -420,6 +420,8 @@ def test_when_the_partnership_ends_the_link_keeps_only_the_persons_own_writing(
     detail = client.get(reverse("clinic_link", args=[made.link.public_id]))
     assert detail.status_code == 200
     assert "No longer shown" in detail.content.decode()
+    listing = client.get(reverse("clinic_links")).content.decode()
+    assert "This shared space closed on" in listing and "Summary of" in listing
     client.post(reverse("clinic_link_revoke", args=[made.link.public_id]))
     assert anonymous().get(rules.token_url(made.token)).status_code == 410
 
