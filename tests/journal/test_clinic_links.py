@@ -544,3 +544,16 @@ def test_checkins_are_untouched_by_opening(couple, in_treatment):
     anonymous().get(rules.token_url(made.token))
 
     assert CheckIn.objects.get(pk=checkin.pk).version == checkin.version
+
+
+def test_the_persons_links_and_openings_are_in_their_data_download(in_treatment, supporting):
+    from partners.my_data import export
+
+    made = make_link(in_treatment, note_for_clinic="For Dr Rao")
+    rules.log_opening(made.link, ANDROID_CHROME)
+
+    [link] = export(in_treatment)["my_clinic_links"]
+    assert link["note_for_clinic"] == "For Dr Rao"
+    assert link["openings"][0]["browser"] == "Chrome on Android"
+    assert made.token.split(".")[1] not in str(link)
+    assert export(supporting)["my_clinic_links"] == []
