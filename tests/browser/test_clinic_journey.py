@@ -1,9 +1,10 @@
 """A summary for the clinic (issue 18), in Chromium.
 
 Sam (in treatment, twelve weeks of check-ins and a treatment log) makes a link with a spoken
-code. A clinician opens it in a fresh browser on a phone, without an account: first the code,
-then the summary. Printed, it fits on two A4 or Letter pages. Sam sees the opening, turns the
-link off, and the clinician's next visit finds it off. axe runs on every page. The phone
+code and asks Alex to include how Sam seemed to them; Alex agrees in the app. A clinician
+opens it in a fresh browser on a phone, without an account: first the code, then the
+summary. Printed, it fits on two A4 or Letter pages. Sam sees the opening, turns the link
+off, and the clinician's next visit finds it off. axe runs on every page. The phone
 screenshot for the README goes to docs/screenshots/.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, visit
 from tests.browser.helpers import sign_in
 from tests.factories import make_couple, make_user
 from tests.journal.checkin_factories import make_history
@@ -36,7 +37,7 @@ def people(transactional_db):
 
 
 def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, people):
-    _, sam_user, _ = people
+    _, sam_user, alex_user = people
     sam = new_page(viewport=PHONE)
     sign_in(sam, email=sam_user.email)
     sam.wait_for_url("**/home/")
@@ -50,6 +51,7 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     assert sam.get_by_label("Days the link works").input_value() == "14"
     sam.get_by_label("The last 12 weeks").check()  # the most it can cover
     sam.get_by_label("Include my private notes").check()
+    sam.get_by_label("Ask Alex to include how I seemed to them").check()
     sam.get_by_label("A note for the clinic (optional)").fill("Sleep has been the hard part.")
     sam.get_by_role("button", name="Make the link").click()
     sam.wait_for_url(re.compile(r"/clinic/[0-9a-f-]{36}/$"))
@@ -58,6 +60,20 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     code = sam.locator("[data-code]").inner_text()
     assert "/for-clinic/" in address and re.fullmatch(r"\d{6}", code)
     detail_url = sam.url
+    assert "Waiting for your partner; not shown" in sam.content()
+
+    # Alex is asked in the app (no email), reads what would be shared, and agrees.
+    alex = new_page(viewport=PHONE)
+    sign_in(alex, email=alex_user.email)
+    alex.wait_for_url("**/home/")
+    visit(alex, "/clinic/")
+    alex.get_by_role("link", name=re.compile(r"^Sam's summary for their clinic")).click()
+    alex.wait_for_url("**/my-answers/")
+    check_accessibility(alex)
+    alex.get_by_role("button", name="Include my answers").click()
+    alex.wait_for_url("**/my-answers/")
+    check_accessibility(alex)
+    assert "your answers are included" in alex.content()
 
     # The clinician: a fresh browser, no account, on a phone.
     clinic = new_page(viewport=PHONE)
@@ -76,6 +92,7 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     assert "Covers 12 weeks" in text and "not medical advice" in text
     assert "PHQ-9 question 9" in text
     assert "Sleep has been the hard part." in text
+    assert "How Sam seemed to Alex" in text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     clinic.screenshot(path=str(SCREENSHOTS / "clinic-summary-phone.png"))
 
