@@ -38,9 +38,10 @@ FORMER_ACTORS = {
 # One's own archive: open with or without a partnership (see test_own_archive_opens).
 ARCHIVE = {"my_history", "my_history_checkin"}
 # A clinic summary link is the partner in treatment's own (journal.clinic): it outlives the
-# space, so they can still see it and turn it off; anyone else's is a 404. The method is
-# checked before the link is looked up.
-OWN_LINK = {"clinic_link", "clinic_link_revoke"}
+# space, so they can still list it, see it and turn it off; anyone else's is a 404. The
+# method is checked before the link is looked up. (The list says the space closed: tested in
+# tests/journal/test_clinic_links.py.)
+OWN_LINK = {"clinic_links", "clinic_link", "clinic_link_revoke"}
 CLOSED = "This shared space closed on"
 
 # Where an unpaired former partner's answer differs from their paired one, and why.
@@ -114,6 +115,8 @@ def expected_for(key, method, actor):
     if key in OWN_LINK:
         owner = role == "in_treatment"
         return {
+            ("clinic_links", "GET"): 200,
+            ("clinic_links", "POST"): 405,
             ("clinic_link", "GET"): 200 if owner else 404,
             ("clinic_link", "POST"): 405,
             ("clinic_link_revoke", "GET"): 405,
