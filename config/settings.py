@@ -211,10 +211,6 @@ ACCOUNT_RATE_LIMITS = {
     # Ours, counted by allauth's limiter: invitation emails reach people who never
     # signed up, so a person may send only a few a day (partners.views.invitations).
     "invitation_email": "3/d/user",
-    # Ours: the clinic summary's public page (journal.clinic.views). Unknown addresses per
-    # network; wrong codes (and wrong secrets for a real link) per network and per link.
-    "clinic_link": "20/10m/ip",
-    "clinic_code": "10/10m/ip,5/10m/key",
 }
 # Behind a reverse proxy every request comes from the proxy's address, so one noisy
 # client would trip the sign-in limits for everyone. Name how many proxies append to
