@@ -330,6 +330,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "manifest-src": ["'self'"],
+        # The service worker at /sw.js (journal/offline): the offline page with the crisis lines.
+        "worker-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'none'"],
         "object-src": ["'none'"],

@@ -6,6 +6,7 @@ from journal.clinic import urls as clinic
 from journal.dashboard import urls as dashboard
 from journal.history import urls as history
 from journal.notices import urls as notices
+from journal.offline import urls as offline
 from journal.safety import urls as safety
 from journal.treatment import urls as treatment
 
@@ -18,4 +19,5 @@ urlpatterns = (
     + safety.urlpatterns
     + history.urlpatterns
     + clinic.urlpatterns
+    + offline.urlpatterns
 )

@@ -6,7 +6,7 @@ import time
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,13 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 
 class PrivateCacheMiddleware:
-    """Nothing a signed-in person sees may be stored by a browser or proxy cache."""
+    """Nothing a signed-in person sees may be stored by a browser or proxy cache.
+
+    One exception, which the person turns on for one device: the copy of their own safety
+    plan that the service worker keeps (journal/offline; the view marks that response).
+    Signing out empties the browser's caches and storage for this site (Clear-Site-Data),
+    so nothing kept on the device outlives the sign-in.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,11 +28,27 @@ class PrivateCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if (
+            user is not None
+            and user.is_authenticated
+            and not getattr(response, "kept_on_this_device", False)
+        ):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        if getattr(request, SIGNED_OUT, False):
+            response["Clear-Site-Data"] = '"cache", "storage"'
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# Set on the request by a sign-out (allauth's, or a session past its limits).
+SIGNED_OUT = "alongside_signed_out"
+
+
+@receiver(user_logged_out, dispatch_uid="clear_site_data_on_sign_out")
+def _mark_signed_out(sender, request, user, **kwargs):
+    if request is not None:
+        setattr(request, SIGNED_OUT, True)
 
 
 # Session keys: when this sign-in began, and (shared devices only) when it was last used.

@@ -50,6 +50,11 @@ def pages(w):
         "landing": [("anon", "/"), ("sam", "/")],
         "privacy": [("anon", "/privacy/")],
         "healthz": [("anon", "/healthz")],
+        "web_manifest": [("anon", "/manifest.webmanifest")],
+        "service_worker": [("anon", "/sw.js")],
+        "offline": [("anon", "/offline/"), ("sam", "/offline/")],
+        "this_device": [("sam", "/account/this-device/"), ("alex", "/account/this-device/")],
+        "safety_plan_offline_copy": [("sam", "/safety-plan/offline-copy/")],
         # allauth
         "account_login": [("anon", "/accounts/login/")],
         "account_logout": [("sam", "/accounts/logout/")],

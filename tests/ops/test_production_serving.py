@@ -5,6 +5,7 @@ database (PostgreSQL when DATABASE_URL says so) and Redis as the cache, then che
 security headers, a page, a hashed static file, /healthz and shared rate limits.
 """
 
+import json
 import os
 import re
 import urllib.parse
@@ -115,3 +116,20 @@ def test_sign_in_rate_limit_holds_across_workers_through_redis(production_server
     assert statuses[-1] == (200, True), statuses
     keys = redis.Redis.from_url(redis_url).keys("*")
     assert any(b"rl:" in key or b"ratelimit" in key.lower() for key in keys), keys
+
+
+def test_manifest_worker_and_icons_are_served_from_this_site(production_server):
+    """The install pieces in production: icons hashed by WhiteNoise, the worker at the root
+    naming the same hashed stylesheet the pages use (so its offline page has its style)."""
+    status, headers, body = http(f"{production_server}/manifest.webmanifest", headers=HTTPS)
+    assert status == 200 and headers["Content-Type"] == "application/manifest+json"
+    for icon in json.loads(body)["icons"]:
+        assert re.fullmatch(r"/static/icons/[\w-]+\.[0-9a-f]{12}\.png", icon["src"]), icon
+        status, headers, _ = http(f"{production_server}{icon['src']}", headers=HTTPS)
+        assert status == 200 and headers["Content-Type"] == "image/png"
+    status, headers, body = http(f"{production_server}/sw.js", headers=HTTPS)
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert headers["Cache-Control"] == "no-cache"
+    _, _, page = http(f"{production_server}/", headers=HTTPS)
+    css = re.search(r'href="(/static/css/alongside\.[0-9a-f]+\.css)"', page.decode()).group(1)
+    assert f'"{css}"' in body.decode()

@@ -96,6 +96,17 @@ TABLE = {
     "landing": Row(url("landing"), (200, *(HOME,) * 6), NOBODY),
     "privacy": Row(url("privacy"), EVERYONE, NOBODY),
     "healthz": Row(url("healthz"), EVERYONE, NOBODY),
+    # --- On a phone: install, and help offline (journal/offline) ---------------------------
+    "web_manifest": Row(url("web_manifest"), EVERYONE, NOBODY),
+    "service_worker": Row(url("service_worker"), EVERYONE, NOBODY),
+    # The same page for everyone; it never reads who is signed in.
+    "offline": Row(url("offline"), EVERYONE, NOBODY),
+    "this_device": Row(url("this_device"), SIGNED_IN, SIGNED_IN_405),
+    # Only the plan's owner (the stranger owns their own couple's plan): a supporter, and
+    # staff with no plan, get a 404, so a kept copy is removed rather than replaced.
+    "safety_plan_offline_copy": Row(
+        url("safety_plan_offline_copy"), (L, 200, 200, 404, 404, 404, 404), SIGNED_IN_405
+    ),
     "library_home": Row(url("library_home"), EVERYONE, NOBODY),
     "library_search": Row(url("library_search"), EVERYONE, NOBODY),
     "library_category": Row(

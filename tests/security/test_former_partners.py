@@ -57,6 +57,8 @@ UNPAIRED = {
     ("library_mark_read", "POST"): 404,
     ("library_suggest", "GET"): 404,
     ("library_suggest", "POST"): 404,
+    # The plan's copy for a device is only read (405 to a POST from anyone).
+    ("safety_plan_offline_copy", "POST"): 405,
 }
 # Safety-plan pages open on the owner's own plan once the space has closed.
 OWN_PLAN = {
@@ -66,6 +68,9 @@ OWN_PLAN = {
     ("safety_plan_edit", "POST"): 400,  # an empty form: errors shown, nothing saved
     ("safety_plan", "POST"): 405,
     ("safety_plan_print", "POST"): 405,
+    # Her own plan, to keep on her device (journal/offline).
+    ("safety_plan_offline_copy", "GET"): 200,
+    ("safety_plan_offline_copy", "POST"): 405,
 }
 
 

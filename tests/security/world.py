@@ -30,7 +30,7 @@ from fido2.webauthn import (
 
 from journal.boundaries.models import State
 from journal.clinic import rules as clinic
-from journal.models import Notice, SafetyAlert, SafetyPlanSuggestion
+from journal.models import Notice, SafetyAlert, SafetyPlan, SafetyPlanSuggestion
 from journal.treatment.models import Driver, Kind, Status, couple_today
 from partners import pairing
 from partners.access import load_couple
@@ -141,6 +141,8 @@ def _couple_objects(partnership, in_treatment, supporting, article):
         driver=Driver.PARTNER,
         pickup_time=time(12, 30),
     ).public_id
+    # A saved plan, so the copy its owner may keep on a device has something to show.
+    SafetyPlan.objects.create(partnership=partnership, owner=in_treatment, warning_signs="Tired.")
     objects.plan_suggestion = SafetyPlanSuggestion.objects.create(
         partnership=partnership, author=supporting, part="warning_signs", text="Quiet days."
     ).public_id
