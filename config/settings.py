@@ -183,7 +183,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "landing"
 ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm", "login": "partners.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "signup": "partners.forms.SignupForm",
+    "login": "partners.forms.LoginForm",
+    "change_password": "partners.forms.ChangePasswordForm",
+    "reset_password_from_key": "partners.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -2,17 +2,33 @@
 
 import logging
 import uuid
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMultiAlternatives
 from django.core.signing import BadSignature
+from django.http import HttpRequest
+from django.urls import reverse
 
 from partners.deliveries import deliver
+from partners.emails import absolute, render_plain
 from partners.models import Invitation, User
 
 logger = logging.getLogger(__name__)
+
+
+def email_site_context() -> dict:
+    """What allauth's email templates know of the site: Alongside at SITE_URL, whichever
+    host name the request came in on (allauth would say "Hello from localhost:8302!")."""
+    site_url = settings.SITE_URL.rstrip("/")
+    return {
+        "site_url": site_url,
+        "current_site": SimpleNamespace(name="Alongside", domain=urlsplit(site_url).netloc),
+    }
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,7 +46,7 @@ class AccountAdapter(DefaultAccountAdapter):
             {
                 "request": request,
                 "email": email,
-                "current_site": get_current_site(request),
+                **email_site_context(),
                 **context_data,
             },
         )
@@ -52,6 +68,35 @@ class AccountAdapter(DefaultAccountAdapter):
                 request,
                 "We could not send an email just now. Please try again in a few minutes.",
             )
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context_data: dict,
+        headers: dict[str, str] | None = None,
+    ) -> EmailMultiAlternatives:
+        """allauth's emails are plain text: rendered without HTML escaping whatever the
+        template says (an address like o'neil@… must not arrive as o&#x27;neil@…)."""
+        subject = " ".join(
+            render_plain(f"{template_prefix}_subject.txt", context_data).splitlines()
+        ).strip()
+        body = render_plain(f"{template_prefix}_message.txt", context_data).strip() + "\n"
+        return EmailMultiAlternatives(
+            self.format_email_subject(subject),
+            body,
+            self.get_from_email(),
+            [email] if isinstance(email, str) else email,
+            headers=headers,
+        )
+
+    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation) -> str:
+        """Links in emails are built from SITE_URL, never from the request's Host header."""
+        return absolute(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute(path.replace("UID-KEY", quote(key)))
 
     def get_login_redirect_url(self, request):
         return self._pending_invitation_url(request) or super().get_login_redirect_url(request)

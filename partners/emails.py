@@ -17,6 +17,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from partners.deliveries import deliver
+from partners.models import Delivery, Partnership, User
 
 
 def absolute(path):
@@ -72,6 +73,25 @@ def send_partnership_ended(user, *, partnership):
         user.email,
         {"user": user},
         key=f"partnership_ended:{partnership.public_id}:{user.public_id}",
+        recipient=user,
+    )
+
+
+def send_partner_joined(
+    user: User, *, partner_name: str, partnership: Partnership
+) -> Delivery | None:
+    """To the person who sent the invitation: their partner joined. Nothing more is said.
+
+    Keyed by the partnership, so it is sent once whatever retries or double clicks happen.
+    """
+    if not user.email_notifications:
+        return None
+    context = {"user": user, "partner_name": partner_name, "link": absolute(reverse("dashboard"))}
+    return _send(
+        "partner_joined",
+        user.email,
+        context,
+        key=f"partner_joined:{partnership.public_id}:{user.public_id}",
         recipient=user,
     )
 

@@ -2,27 +2,55 @@
 
 import time
 
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
-from partners.models import Partnership, Role, User, time_zone_choices, validate_time_zone
+from partners.models import (
+    Invitation,
+    Partnership,
+    Role,
+    User,
+    grouped_time_zone_choices,
+    validate_time_zone,
+)
 
 
 class TimeZoneField(forms.ChoiceField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("choices", time_zone_choices)
-        kwargs.setdefault("initial", "UTC")
+    """Common zones first, then every place by region (<optgroup>s), never a flat list of
+    600 names. `detect=True` (sign-up) starts unchosen and lets static/js/time-zone.js
+    select the device's own zone; without JavaScript the person picks one."""
+
+    def __init__(self, *, detect: bool = False, suggest: bool = False, **kwargs) -> None:
+        if detect:
+            kwargs.setdefault(
+                "choices", lambda: [("", "Choose your time zone"), *grouped_time_zone_choices()]
+            )
+        kwargs.setdefault("choices", grouped_time_zone_choices)
         kwargs.setdefault(
             "help_text", "Used for your reminders and for when your check-in week begins."
         )
         super().__init__(**kwargs)
+        if detect:
+            self.widget.attrs["data-detect-time-zone"] = ""
+        if suggest:
+            # Settings keep the chosen zone; the script only offers the device's own.
+            self.widget.attrs["data-suggest-time-zone"] = ""
 
     def validate(self, value):
         super().validate(value)
         validate_time_zone(value)
+
+
+def _no_placeholders(form: forms.Form) -> None:
+    """allauth repeats each label as a placeholder; every field here has a visible label,
+    and grey text in an empty box reads as if it were already filled in."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
 
 
 class SignupForm(AllauthSignupForm):
@@ -34,9 +62,28 @@ class SignupForm(AllauthSignupForm):
         required=False,
         help_text="This is what your partner sees. You can change it later.",
     )
-    time_zone = TimeZoneField(label="Your time zone")
+    time_zone = TimeZoneField(label="Your time zone", detect=True)
 
     field_order = ["display_name", "email", "password1", "password2", "time_zone"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _no_placeholders(self)
+        self.invitation = self._opened_invitation()
+        if self.invitation and not self.is_bound and not self.initial.get("email"):
+            # The address the inviter emailed the link to: the person need not type
+            # what we already sent to them.
+            self.initial["email"] = self.invitation.sent_to
+
+    @staticmethod
+    def _opened_invitation() -> Invitation | None:
+        """The pending invitation this browser opened before signing up, if any."""
+        from allauth.core import context
+
+        from partners.views.invitations import invitation_from_cookie
+
+        request = context.request
+        return invitation_from_cookie(request) if request is not None else None
 
     def try_save(self, request):
         """A double click on Sign Up sends the form twice: the second request passes the
@@ -80,6 +127,12 @@ class LoginForm(AllauthLoginForm):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _no_placeholders(self)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device for 30 days"
+
     def login(self, request, redirect_url=None):
         from partners.middleware import IDLE_SINCE
 
@@ -90,8 +143,30 @@ class LoginForm(AllauthLoginForm):
         return response
 
 
+def _sentence_case_new_password(form: forms.Form) -> None:
+    """allauth's labels are in title case."""
+    form.fields["password1"].label = "New password"
+    form.fields["password2"].label = "New password (again)"
+    _no_placeholders(form)
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    """allauth's form, with its labels in sentence case like every other form here."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = "Current password"
+        _sentence_case_new_password(self)
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _sentence_case_new_password(self)
+
+
 class ProfileForm(forms.ModelForm):
-    time_zone = TimeZoneField(label="Your time zone")
+    time_zone = TimeZoneField(label="Your time zone", suggest=True)
 
     class Meta:
         model = User
@@ -116,12 +191,16 @@ class EmailInvitationForm(forms.Form):
         # The model column holds 254 characters; a longer address that passes the
         # validator would otherwise fail on PostgreSQL with a 500.
         max_length=254,
-        help_text="We send only the link and your name; nothing about treatment.",
+        help_text=(
+            "We send only the link: not your name, nothing about treatment. When they open "
+            "it, sign-up has this address filled in for them."
+        ),
     )
 
 
 class PartnershipSettingsForm(forms.ModelForm):
     time_zone = TimeZoneField(
+        suggest=True,
         label="Our time zone",
         help_text="Your check-in week starts at midnight on your check-in day, in this zone.",
     )

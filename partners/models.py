@@ -34,6 +34,48 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(time_zones())]
 
 
+# Where most people using Alongside live, first in the list for a browser without
+# JavaScript (with it, static/js/time-zone.js selects the device's own zone).
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Asia/Kolkata",
+    "UTC",
+)
+
+
+def _place(name: str) -> str:
+    """'America/Argentina/Buenos_Aires' reads as 'Argentina / Buenos Aires'."""
+    return name.partition("/")[2].replace("_", " ").replace("/", " / ") or name
+
+
+def grouped_time_zone_choices() -> list:
+    """The common zones, then every other place grouped by region (<optgroup>s)."""
+    zones = time_zones()
+    common = [(name, name.replace("_", " ")) for name in COMMON_TIME_ZONES if name in zones]
+    regions: dict[str, list] = {}
+    for name in sorted(zones - set(COMMON_TIME_ZONES)):
+        region, slash, _ = name.partition("/")
+        if not slash or region in {"Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"}:
+            region = "Other names"
+        regions.setdefault(region, []).append((name, _place(name) if slash else name))
+    other = regions.pop("Other names", [])
+    grouped = [("Common time zones", common)]
+    grouped += [(region, regions[region]) for region in sorted(regions)]
+    if other:
+        grouped.append(("Other names", [(name, name.replace("_", " ")) for name, _ in other]))
+    return grouped
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -333,7 +375,9 @@ class SecurityEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", "Password changed"
         PASSWORD_RESET = "password_reset", "Password reset"
         EMAIL_CHANGED = "email_changed", "Email address changed"
-        EMAIL_ADDED = "email_added", "Email address added"
+        # With allauth's CHANGE_EMAIL, a new address is only asked for until confirmed.
+        EMAIL_CHANGE_ASKED = "email_added", "Asked to change the email address"
+        EMAIL_CONFIRMED = "email_confirmed", "Email address confirmed"
         EMAIL_REMOVED = "email_removed", "Email address removed"
         PASSWORD_CHANGED_BY_STAFF = (
             "password_changed_by_staff",

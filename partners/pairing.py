@@ -5,10 +5,11 @@ with a sentence fit to show the person.
 """
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from partners import security_log
-from partners.models import Invitation, Membership, Partnership, Role, SecurityEvent
+from partners.models import Invitation, Membership, Partnership, Role, SecurityEvent, User
 
 
 class PairingError(Exception):
@@ -114,7 +115,32 @@ def accept(invitation, user):
         invitation.answered_by = user
         invitation.save(update_fields=["accepted_at", "answered_by"])
         security_log.record(user, SecurityEvent.Kind.PAIRED)
+        _tell_the_inviter(invitation, user)
     return invitation.partnership
+
+
+def _tell_the_inviter(invitation: Invitation, joined: User) -> None:
+    """The person who sent the link hears their partner joined: a notice in the app and
+    an email that says only that (in this transaction, so a second click adds neither)."""
+    from journal.models import Notice
+    from journal.notices import notify as notices
+    from partners import emails
+    from partners.access import load_couple
+
+    inviter = invitation.invited_by
+    couple = load_couple(inviter)
+    if couple is None or couple.partnership.pk != invitation.partnership_id:
+        return
+    name = joined.name
+    notices.notify(
+        couple,
+        inviter,
+        kind=Notice.Kind.PARTNERSHIP,
+        message=f"{name} joined. Your shared space is ready: you can both check in this week.",
+        link=reverse("dashboard"),
+        email=False,
+    )
+    emails.send_partner_joined(inviter, partner_name=name, partnership=invitation.partnership)
 
 
 def _accepted_by(invitation, user):

@@ -9,6 +9,7 @@ import logging
 from allauth.account import signals as account_signals
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -61,16 +62,40 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     record(user, Kind.SIGN_IN_FAILED, request)
 
 
+@receiver(account_signals.email_changed)
+def _email_changed(sender, request, user, from_email_address=None, **kwargs):
+    """allauth says "changed" when a new person confirms their first address too: with no
+    address before it, nothing changed; the address was confirmed."""
+    kind = Kind.EMAIL_CHANGED if from_email_address is not None else Kind.EMAIL_CONFIRMED
+    record(user, kind, request)
+
+
+def _is_recovery_codes(authenticator):
+    return authenticator is not None and authenticator.type == Authenticator.Type.RECOVERY_CODES
+
+
+@receiver(mfa_signals.authenticator_added)
+def _authenticator_added(sender, request, user, authenticator=None, **kwargs):
+    # Turning on the first method also makes recovery codes, announced as a second
+    # "added": one action, one row.
+    if not _is_recovery_codes(authenticator):
+        record(user, Kind.MFA_ADDED, request)
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _authenticator_removed(sender, request, user, authenticator=None, **kwargs):
+    # Removing the last method also deletes the recovery codes left behind: one row.
+    if not _is_recovery_codes(authenticator):
+        record(user, Kind.MFA_REMOVED, request)
+
+
 # allauth signals that all send (request, user) and map one-to-one to an event kind.
 ACCOUNT_EVENTS = {
     account_signals.password_changed: Kind.PASSWORD_CHANGED,
     account_signals.password_set: Kind.PASSWORD_CHANGED,
     account_signals.password_reset: Kind.PASSWORD_RESET,
-    account_signals.email_changed: Kind.EMAIL_CHANGED,
-    account_signals.email_added: Kind.EMAIL_ADDED,
+    account_signals.email_added: Kind.EMAIL_CHANGE_ASKED,
     account_signals.email_removed: Kind.EMAIL_REMOVED,
-    mfa_signals.authenticator_added: Kind.MFA_ADDED,
-    mfa_signals.authenticator_removed: Kind.MFA_REMOVED,
     mfa_signals.authenticator_reset: Kind.RECOVERY_CODES_RESET,
 }
 

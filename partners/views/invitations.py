@@ -23,6 +23,16 @@ INVITE_COOKIE = "alongside_invite"
 INVITE_COOKIE_MAX_AGE = 60 * 60 * 24
 
 
+def invitation_from_cookie(request) -> Invitation | None:
+    """The still-pending invitation this browser opened before signing up or in, if any."""
+    try:
+        token = request.get_signed_cookie(INVITE_COOKIE, default=None)
+    except BadSignature:
+        return None
+    invitation = Invitation.find(token) if token else None
+    return invitation if invitation and invitation.is_pending else None
+
+
 def _fresh_link(request, invitation):
     """The inviter's own copy of the link, if their browser holds the one still pending."""
     try:

@@ -25,13 +25,13 @@ def sign_up(page, mailoutbox, *, email, name, start="/accounts/signup/"):
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password \(required\)")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/confirm-email/")
     check_accessibility(page)
     link = last_link_to(mailoutbox, email, "/accounts/confirm-email/")
     page.goto(link.replace("http://testserver", ""))
     check_accessibility(page)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Confirm my address").click()
 
 
 def sign_in(page, *, email, password=PASSWORD):
@@ -39,4 +39,4 @@ def sign_in(page, *, email, password=PASSWORD):
     check_accessibility(page)
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password")).fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()

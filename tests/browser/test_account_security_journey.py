@@ -53,7 +53,7 @@ def reauthenticate_if_asked(page, password=PASSWORD):
     if "/accounts/reauthenticate/" in page.url:
         check_accessibility(page)
         page.get_by_label(re.compile(r"^Password")).fill(password)
-        submit(page, "Confirm")
+        submit(page, "Continue")
 
 
 def visit_sensitive(page, path):
@@ -69,7 +69,7 @@ def test_authenticator_app_set_up_and_sign_in_with_a_code(page, transactional_db
     arrive(page, "**/home/")
 
     visit(page, "/accounts/2fa/")
-    page.get_by_role("link", name="Activate").click()
+    page.get_by_role("link", name="Set up an app").click()
     reauthenticate_if_asked(page)
     arrive(page, "**/accounts/2fa/totp/activate/")
     qr = page.get_by_role("img", name=re.compile("QR code"))
@@ -79,7 +79,7 @@ def test_authenticator_app_set_up_and_sign_in_with_a_code(page, transactional_db
     assert len(secret) >= 16
 
     page.get_by_label(re.compile(r"^Authenticator code")).fill(totp(secret))
-    submit(page, "Activate")
+    submit(page, "Turn on")
     check_accessibility(page)
     assert person.authenticator_set.filter(type="totp").exists()
 
@@ -87,14 +87,14 @@ def test_authenticator_app_set_up_and_sign_in_with_a_code(page, transactional_db
     codes = page.get_by_label("Unused codes").input_value().split()
     assert len(codes) == 10
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download codes").click()
+        page.get_by_role("link", name="Download as a text file").click()
     assert codes[0] in download.value.path().read_text()
 
     submit(page, "Sign out")
     sign_in(page, email=person.email)
     arrive(page, "**/accounts/2fa/authenticate/")
     page.get_by_label(re.compile("code", re.I)).fill(totp(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     arrive(page, "**/home/")
 
     # A lost phone: one of the recovery codes signs in instead, once.
@@ -102,7 +102,7 @@ def test_authenticator_app_set_up_and_sign_in_with_a_code(page, transactional_db
     sign_in(page, email=person.email)
     arrive(page, "**/accounts/2fa/authenticate/")
     page.get_by_label(re.compile("code", re.I)).fill(codes[0])
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     arrive(page, "**/home/")
     visit_sensitive(page, "/accounts/2fa/recovery-codes/")
     assert codes[0] not in page.get_by_label("Unused codes").input_value()
@@ -136,7 +136,7 @@ def test_a_passkey_is_registered_and_then_signs_in_alone(page, transactional_db)
     visit_sensitive(page, "/accounts/2fa/webauthn/add/")
     page.get_by_label("Name").fill("Laptop")
     page.get_by_label("Passwordless").check()
-    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("button", name="Add passkey", exact=True).click()
     arrive(page, re.compile(r"/accounts/2fa/(?!webauthn/add/)"))
     credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})
     assert len(credentials["credentials"]) == 1
@@ -162,11 +162,11 @@ def test_ending_a_partnership_asks_for_the_password_first(new_page, transactiona
     page.get_by_role("link", name="End the partnership…").click()
     arrive(page, "**/accounts/reauthenticate/**")
     page.get_by_label(re.compile(r"^Password")).fill("not my password")
-    submit(page, "Confirm")
+    submit(page, "Continue")
     check_accessibility(page)  # the error state, too
     assert "/accounts/reauthenticate/" in page.url
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Continue").click()
     arrive(page, "**/partnership/end/")
 
     page.get_by_label("I understand").check()
@@ -186,8 +186,8 @@ def test_signed_in_sessions_and_signing_out_everywhere_else(new_page, transactio
     visit(laptop, "/accounts/sessions/")
     rows = laptop.locator("table tbody tr")
     assert rows.count() == 2
-    assert "Current" in laptop.locator("table").inner_text()
-    submit(laptop, "Sign Out Other Sessions")
+    assert "This device" in laptop.locator("table").inner_text()
+    submit(laptop, "Sign out everywhere else")
     check_accessibility(laptop)
     visit(laptop, "/accounts/sessions/")
     assert laptop.locator("table tbody tr").count() == 1
@@ -203,17 +203,17 @@ def test_changing_the_password(page, transactional_db):
     arrive(page, "**/home/")
 
     visit(page, "/accounts/password/change/")
-    page.get_by_label(re.compile(r"^Current Password")).fill(PASSWORD)
-    page.get_by_label("New Password (required)", exact=True).fill("12345678")
-    page.get_by_label("New Password (again) (required)", exact=True).fill("12345678")
-    submit(page, "Change Password")
+    page.get_by_label(re.compile(r"^Current password")).fill(PASSWORD)
+    page.get_by_label("New password (required)", exact=True).fill("12345678")
+    page.get_by_label("New password (again) (required)", exact=True).fill("12345678")
+    submit(page, "Change password")
     check_accessibility(page)  # the error state, too
     assert "This password is entirely numeric." in page.content()
 
-    page.get_by_label(re.compile(r"^Current Password")).fill(PASSWORD)
-    page.get_by_label("New Password (required)", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("New Password (again) (required)", exact=True).fill(NEW_PASSWORD)
-    submit(page, "Change Password")
+    page.get_by_label(re.compile(r"^Current password")).fill(PASSWORD)
+    page.get_by_label("New password (required)", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password (again) (required)", exact=True).fill(NEW_PASSWORD)
+    submit(page, "Change password")
     check_accessibility(page)
 
     submit(page, "Sign out")
@@ -228,20 +228,20 @@ def test_resetting_a_forgotten_password_by_email(page, transactional_db, mailout
     page.get_by_role("link", name="Forgot your password?").click()
     check_accessibility(page)
     page.get_by_label(re.compile(r"^Email")).fill(person.email)
-    page.get_by_role("button", name="Reset My Password").click()
+    page.get_by_role("button", name="Email me a link").click()
     arrive(page, "**/accounts/password/reset/done/")
 
     link = last_link_to(mailoutbox, person.email, "/accounts/password/reset/key/")
     page.goto(link.replace("http://testserver", ""))
     arrive(page, "**/accounts/password/reset/key/**")
-    page.get_by_label("New Password (required)", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("New Password (again) (required)", exact=True).fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Change Password").click()
+    page.get_by_label("New password (required)", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password (again) (required)", exact=True).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save new password").click()
     arrive(page, "**/accounts/password/reset/key/done/")
 
     # The link works once.
     page.goto(link.replace("http://testserver", ""))
-    assert "Bad Token" in page.content()
+    assert "This link no longer works" in page.content()
     check_accessibility(page)
 
     sign_in(page, email=person.email, password=NEW_PASSWORD)
@@ -254,8 +254,8 @@ def test_changing_the_email_address_after_verifying_the_new_one(page, transactio
     arrive(page, "**/home/")
 
     visit(page, "/accounts/email/")
-    page.get_by_label(re.compile(r"Change to")).fill("new.address@example.com")
-    submit(page, "Change Email")
+    page.get_by_label(re.compile(r"New address")).fill("new.address@example.com")
+    submit(page, "Change address")
     # A session alone cannot change the sign-in address: the password is asked first
     # (issue 11; this journey used to change it straight away).
     assert "/accounts/reauthenticate/" in page.url
@@ -265,7 +265,7 @@ def test_changing_the_email_address_after_verifying_the_new_one(page, transactio
     link = last_link_to(mailoutbox, "new.address@example.com", "/accounts/confirm-email/")
     page.goto(link.replace("http://testserver", ""))
     check_accessibility(page)
-    submit(page, "Confirm")
+    submit(page, "Confirm my address")
     check_accessibility(page)
 
     person.refresh_from_db()

@@ -159,7 +159,7 @@ def test_get_help_now_is_in_the_first_screen_signed_in_without_javascript(new_pa
     page.goto("/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(sam.email)
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url("**/home/")
     for path in ("/home/", "/checkins/this-week/", "/boundaries/", "/treatment/", "/safety-plan/"):
         response = page.goto(path)

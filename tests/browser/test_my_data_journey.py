@@ -24,7 +24,7 @@ def test_export_security_log_and_delete_account(new_page, transactional_db, mail
     check_accessibility(page)
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
     with page.expect_download() as download:
-        page.get_by_role("button", name="Confirm").click()
+        page.get_by_role("button", name="Continue").click()
     exported = json.loads(Path(download.value.path()).read_text())
     assert exported["account"]["email"] == sam.email
     assert exported["partnerships"][0]["partner"] == alex.name

@@ -41,7 +41,7 @@ def test_plan_and_history_outlive_the_shared_space(new_page, people, mailoutbox)
     alex = signed_in(new_page, alex_user)
     visit(alex, "/partnership/end/")  # allauth asks for the password first
     alex.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    alex.get_by_role("button", name="Confirm").click()
+    alex.get_by_role("button", name="Continue").click()
     alex.wait_for_url("**/partnership/end/")
     check_accessibility(alex)
     assert "including answers you have already read" in alex.content()

@@ -334,6 +334,10 @@ def test_accepting_an_invitation_twice_at_once_joins_once(invitation):
     )
 
     assert Membership.objects.filter(user=jo).count() == 1
+    # The inviter hears once that Jo joined, not once per click.
+    from journal.models import Notice
+
+    assert Notice.objects.filter(recipient=invitation[0].invited_by).count() == 1
     # Both tabs land in the shared space: the second click is not told the link is used up.
     for client, response in zip((tab, other_tab), result.responses, strict=True):
         assert response["Location"] == "/home/"

@@ -56,7 +56,7 @@ def test_a_completed_change_is_emailed_to_the_old_address_and_logged(
     old = in_treatment.email
     reauthenticate(treatment_client)
     assert _add(treatment_client, "new.address@example.com").status_code == 302
-    assert in_treatment.security_events.filter(kind=Kind.EMAIL_ADDED).count() == 1
+    assert in_treatment.security_events.filter(kind=Kind.EMAIL_CHANGE_ASKED).count() == 1
     confirmation = mailoutbox[-1]
     assert confirmation.to == ["new.address@example.com"]
     key_url = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", confirmation.body)

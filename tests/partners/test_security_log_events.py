@@ -20,7 +20,8 @@ Kind = SecurityEvent.Kind
         (account_signals.password_changed, Kind.PASSWORD_CHANGED),
         (account_signals.password_set, Kind.PASSWORD_CHANGED),
         (account_signals.password_reset, Kind.PASSWORD_RESET),
-        (account_signals.email_changed, Kind.EMAIL_CHANGED),
+        # With no address before it, a confirmed address changed nothing.
+        (account_signals.email_changed, Kind.EMAIL_CONFIRMED),
         (mfa_signals.authenticator_added, Kind.MFA_ADDED),
         (mfa_signals.authenticator_removed, Kind.MFA_REMOVED),
         (mfa_signals.authenticator_reset, Kind.RECOVERY_CODES_RESET),
