@@ -45,6 +45,7 @@ from fido2.webauthn import (
 from journal.boundaries import demo as demo_boundaries
 from journal.boundaries.models import Boundary, State
 from journal.checkins import demo as demo_checkins
+from journal.clinic import rules as clinic
 from journal.models import (
     Notice,
     SafetyAlert,
@@ -82,6 +83,8 @@ class CoupleObjects:
     safety_alert: str = ""
     suggestion: str = ""
     invitation: str = ""
+    clinic_link: str = ""
+    clinic_token: str = ""
 
 
 @dataclass
@@ -105,6 +108,9 @@ class World:
     alexs_notice: object
     alexs_alert: object  # Sam's "tell Alex now", already resolved
     suggestion: object  # Alex suggested the article to Sam
+    clinic_link: object  # Sam's summary for the clinic, Alex asked to include theirs
+    clinic_path: str  # its public address
+    clinic_coded_path: str  # another, behind a spoken code
     # Everyone else.
     robin: object  # a member of another couple (theirs.in_treatment)
     jo: object  # signed up, no partnership
@@ -219,6 +225,18 @@ def _couple_objects(partnership, in_treatment, supporting, article):
         accepted_at=invitation.created_at, answered_by=supporting
     )
     objects.invitation = invitation.public_id
+    # A summary for the clinic, with the supporting partner asked to include their answers.
+    made = clinic.create_link(
+        load_couple(in_treatment),
+        weeks=8,
+        days=14,
+        with_code=False,
+        include_private_notes=False,
+        note_for_clinic="",
+        ask_partner=True,
+    )
+    objects.clinic_link = made.link.public_id
+    objects.clinic_token = made.token
     return objects
 
 
@@ -236,6 +254,9 @@ def _the_couple_with_history(article):
     boundaries = Boundary.objects.filter(partnership=partnership)
     waiting_on_sam = make_boundary(alex, sam, wording="Tell me before a session moves.")
     paused = make_boundary(sam, alex, State.PAUSED, wording="No phones at dinner.")
+    link_options = {"weeks": 8, "days": 14, "include_private_notes": True, "note_for_clinic": ""}
+    shared = clinic.create_link(load_couple(sam), with_code=False, ask_partner=True, **link_options)
+    coded = clinic.create_link(load_couple(sam), with_code=True, ask_partner=False, **link_options)
     return {
         "sam": sam,
         "alex": alex,
@@ -268,6 +289,9 @@ def _the_couple_with_history(article):
             resolved_at=timezone.now(),
         ),
         "suggestion": suggestion,
+        "clinic_link": shared.link,
+        "clinic_path": clinic.token_url(shared.token),
+        "clinic_coded_path": clinic.token_url(coded.token),
     }
 
 

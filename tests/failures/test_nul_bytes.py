@@ -70,7 +70,8 @@ def overrides(w):
 
 
 # Forms whose baseline cannot succeed in a test: a code from an app or a security key.
-CANNOT_SUCCEED = {"mfa_activate_totp", "mfa_add_webauthn"}
+# A clinic summary's spoken code is said aloud in the appointment, never on a page.
+CANNOT_SUCCEED = {"mfa_activate_totp", "mfa_add_webauthn", "clinic_summary"}
 
 
 # --- walking the URLconf ------------------------------------------------------------------
