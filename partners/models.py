@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 # Names the system's zone database carries that are not a place: "localtime" follows the
 # server's own clock and "Factory" is a placeholder, so a couple's week would depend on where
@@ -372,6 +373,21 @@ class Invitation(models.Model):
     @staticmethod
     def url_for(token):
         return reverse("invitation", args=[token])
+
+    def address_proof(self) -> str:
+        """Carried only by the link we email (``?for=``): proof that whoever opens it got
+        it at ``sent_to``, so only they see that address filled in on sign-up. The bare
+        link the inviter copies does not carry it; emailing another address changes it."""
+        if not self.sent_to:
+            return ""
+        value = f"{self.public_id}:{self.sent_to.lower()}"
+        return salted_hmac("alongside.invitation-address", value, algorithm="sha256").hexdigest()[
+            :32
+        ]
+
+    def proves_address(self, proof: str | None) -> bool:
+        expected = self.address_proof()
+        return bool(expected and proof) and constant_time_compare(expected, proof)
 
 
 class SecurityEvent(models.Model):
