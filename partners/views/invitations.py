@@ -5,12 +5,13 @@ lives in a signed cookie in the inviter's browser (so they can copy or email it 
 and in the URL the partner opens.
 """
 
+from urllib.parse import urlencode
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from urllib.parse import urlencode
-
 from django.core.signing import BadSignature
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -90,7 +91,11 @@ def _manage_page(request, couple, invitation, link, email_form, status=200):
 @couple_required(complete=False)
 @require_POST
 def new_link(request):
-    couple = get_couple_or_404(request)
+    return issue_link(request, get_couple_or_404(request))
+
+
+def issue_link(request, couple) -> HttpResponse:
+    """Make a link and show it on the invitation page (also straight after starting)."""
     try:
         invitation, token = pairing.invite(couple, request.user)
     except pairing.PairingError as error:
