@@ -9,10 +9,12 @@ from tests.browser.test_phone_navigation import box, signed_in_page
 from tests.factories import make_couple, make_user
 
 MIN_TARGET = 44
+HEADER_WIDTHS = """[...document.querySelectorAll('.header-inner > *')].map(
+    (e) => [e.className, Math.round(e.getBoundingClientRect().width)])"""
 
 
 def _couple(label, unread=12):
-    partnership, sam, alex = make_couple(
+    partnership, sam, _alex = make_couple(
         make_user(f"sam.{label}@example.com", name="Sam", time_zone="Europe/London"),
         make_user(f"alex.{label}@example.com", name="Alex", time_zone="Europe/London"),
         time_zone="Europe/London",
@@ -38,9 +40,7 @@ def test_the_header_with_an_unread_count_fits_the_phone(
         page.goto(path)
         assert "12" in page.locator(".nav-menu > summary").inner_text()
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        widths = page.evaluate(
-            "[...document.querySelectorAll('.header-inner > *')].map(e => [e.className, e.getBoundingClientRect().x, e.getBoundingClientRect().width])"
-        )
+        widths = page.evaluate(HEADER_WIDTHS)
         assert scroll_width <= width, (path, scroll_width, widths)
         menu = box(page.locator(".nav-menu > summary"))
         assert menu["x"] + menu["width"] <= width, (path, menu)
