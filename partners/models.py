@@ -59,10 +59,16 @@ def _place(name: str) -> str:
     return name.partition("/")[2].replace("_", " ").replace("/", " / ") or name
 
 
+def time_zone_label(name: str) -> str:
+    """'America/New_York' reads as 'New York (America)': the city, then its region."""
+    region, slash, _ = name.partition("/")
+    return f"{_place(name)} ({region})" if slash else name
+
+
 def grouped_time_zone_choices() -> list:
     """The common zones, then every other place grouped by region (<optgroup>s)."""
     zones = time_zones()
-    common = [(name, name.replace("_", " ")) for name in COMMON_TIME_ZONES if name in zones]
+    common = [(name, time_zone_label(name)) for name in COMMON_TIME_ZONES if name in zones]
     regions: dict[str, list] = {}
     for name in sorted(zones - set(COMMON_TIME_ZONES)):
         region, slash, _ = name.partition("/")
