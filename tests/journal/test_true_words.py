@@ -108,7 +108,7 @@ def test_an_urgent_alert_says_on_friday_at(couple, in_treatment, supporting):
 
 
 def test_common_time_zones_name_the_city_then_the_region():
-    label, common = grouped_time_zone_choices()[0]
+    _label, common = grouped_time_zone_choices()[0]
     names = dict(common)
     assert names["America/New_York"] == "New York (America)"
     assert names["Europe/London"] == "London (Europe)"
