@@ -1,6 +1,7 @@
 """gunicorn's access log without the secrets some addresses carry.
 
-Invitation tokens, password-reset keys and email-confirmation keys travel in the path
+Invitation tokens, password-reset keys, email-confirmation keys and calendar-feed
+addresses travel in the path
 (and, once a page links onwards, in the Referer). Anyone who can read the access log
 could otherwise pair with a couple or take over an account; the log keeps the shape
 of the path and replaces the secret part with "[secret]".
@@ -11,7 +12,7 @@ import re
 from gunicorn.glogging import Logger
 
 SECRET_IN_PATH = re.compile(
-    r"(/invite/|/accounts/password/reset/key/|/accounts/confirm-email/)[^/?#\s]+"
+    r"(/invite/|/accounts/password/reset/key/|/accounts/confirm-email/|/calendar/feed/)[^/?#\s]+"
 )
 
 

@@ -267,3 +267,117 @@ def _unname_in_partners_notices(user):
         )
         if message != notice.message:
             Notice.objects.filter(pk=notice.pk).update(message=message[:200])
+
+
+# --- My check-ins as a spreadsheet (partners.my_data.checkins_csv) ---------------------------
+
+
+SHEET_ANSWERS = [
+    ("mood", "Overall mood (0 to 10)"),
+    ("anxiety", "Anxiety (0 to 10)"),
+    ("sleep", "Sleep (0 to 10)"),
+    ("sessions", "Treatment sessions this week"),
+    ("treatment_changes", "Anything different about treatment"),
+    ("after_effects", "After-effects noticed"),
+    ("after_effects_other", "Other after-effects"),
+    ("as_prescribed", "Taken as prescribed, nothing extra"),
+    ("what_helped", "What helped"),
+    ("seemed_mood", "Their mood, as it seemed (0 to 10)"),
+    ("seemed_sleep", "Their sleep, as it seemed (0 to 10)"),
+    ("seemed_energy", "Their energy (0 to 10)"),
+    ("seemed_openness", "More withdrawn or more open"),
+    ("seemed_notes", "Anything else I noticed"),
+    ("stress", "My own stress (0 to 10)"),
+    ("self_care", "Looking after myself"),
+    ("worries", "Anything I am worried about"),
+    ("need", "What I need from you this week"),
+    ("appreciated", "Something I appreciated"),
+    ("unsafe_now", "Right now I didn't feel safe"),
+    ("unsafe_at_home", "I didn't feel safe at home"),
+]
+
+
+def _sheet_value(checkin: CheckIn, name: str) -> str:
+    from journal.checkins.models import AfterEffect
+
+    value = getattr(checkin, name)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name == "after_effects":
+        return "; ".join(str(AfterEffect(code).label) for code in value or [])
+    display = getattr(checkin, f"get_{name}_display", None)
+    if display is not None and value != "":
+        return str(display())
+    return str(value)
+
+
+def _sheet_questionnaire_columns() -> list[tuple[str, str, str | int]]:
+    from journal.checkins import questionnaires
+
+    columns = []
+    for instrument in questionnaires.INSTRUMENTS.values():
+        top = max(value for value, _ in instrument.options)
+        columns.append((f"{instrument.name} total", instrument.code, "total"))
+        columns += [
+            (f"{instrument.name} item {n} (0 to {top})", instrument.code, n - 1)
+            for n in range(1, instrument.item_count + 1)
+        ]
+        if instrument.difficulty_question:
+            columns.append((f"{instrument.name}: how difficult", instrument.code, "difficulty"))
+    return columns
+
+
+def checkin_sheet(user, couples) -> tuple[list[str], list[list[str]]]:
+    """(column labels, rows of text) for every check-in this person wrote, oldest first:
+    labels in words, choices as shown on the form, dates as people write them. Their own
+    writing only, so the private note is in it (see README: what stays mine)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils.dateformat import format as format_date
+
+    from journal.checkins import questionnaires
+
+    zone = ZoneInfo(user.time_zone)
+    questionnaire_columns = _sheet_questionnaire_columns()
+    columns = [
+        "Week of",
+        "My role",
+        "Partner",
+        *(label for _, label in SHEET_ANSWERS),
+        *(label for label, _, _ in questionnaire_columns),
+        "My private note",
+        "First saved",
+        "Last changed",
+        "Version",
+    ]
+    difficulty = dict(questionnaires.DIFFICULTY)
+    rows = []
+    for couple in couples:
+        partner = couple.partner.user.name if couple.partner and couple.partner.user else ""
+        for checkin in CheckIn.objects.for_couple(couple).authored_by(user).order_by("week_start"):
+            row = [
+                format_date(checkin.week_start, "j M Y"),
+                str(checkin.get_role_display()),
+                partner,
+                *(_sheet_value(checkin, name) for name, _ in SHEET_ANSWERS),
+            ]
+            for _, code, part in questionnaire_columns:
+                if part == "total":
+                    value = getattr(checkin, f"{code}_total")
+                elif part == "difficulty":
+                    answer = getattr(checkin, f"{code}_difficulty")
+                    value = difficulty.get(answer, "") if answer is not None else None
+                else:
+                    items = getattr(checkin, code) or []
+                    value = items[part] if part < len(items) else None
+                row.append("" if value is None else str(value))
+            row += [
+                checkin.private_note,
+                format_date(checkin.submitted_at.astimezone(zone), "j M Y, H:i"),
+                format_date(checkin.updated_at.astimezone(zone), "j M Y, H:i"),
+                str(checkin.version),
+            ]
+            rows.append(row)
+    return columns, rows

@@ -1,6 +1,7 @@
 """Journal URLs. Each feature folder has its own `urls.py`; they are joined here."""
 
 from journal.boundaries import urls as boundaries
+from journal.calendar import urls as calendar
 from journal.checkins import urls as checkins
 from journal.dashboard import urls as dashboard
 from journal.history import urls as history
@@ -17,5 +18,6 @@ urlpatterns = (
     + treatment.urlpatterns
     + safety.urlpatterns
     + history.urlpatterns
+    + calendar.urlpatterns
     + offline.urlpatterns
 )

@@ -40,12 +40,18 @@ class PrivateCacheMiddleware:
             response.headers.setdefault("X-Robots-Tag", "noindex")
         if getattr(request, SIGNED_OUT, False):
             response["Clear-Site-Data"] = '"cache", "storage"'
+        if user is None or not user.is_authenticated:
+            # Read by the service worker: a device that opens Alongside signed out (its
+            # session ended here, on another device, or by expiry) removes a kept plan.
+            response[SIGNED_OUT_HEADER] = "1"
         patch_vary_headers(response, ["Cookie"])
         return response
 
 
 # Set on the request by a sign-out (allauth's, or a session past its limits).
 SIGNED_OUT = "alongside_signed_out"
+# On every answer to someone signed out (journal/offline's worker reads it).
+SIGNED_OUT_HEADER = "X-Alongside-Signed-Out"
 
 
 @receiver(user_logged_out, dispatch_uid="clear_site_data_on_sign_out")

@@ -246,6 +246,11 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The person's private calendar feed of planned session days (journal/calendar): only a
+    # SHA-256 of its secret is kept, so the address cannot be read back from the database.
+    # Empty means no feed. It belongs to this place in this partnership: leaving ends it.
+    calendar_feed_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    calendar_feed_since = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -9,6 +9,8 @@ revealed check-ins, never their private notes), through the same reveal rule the
 use.
 """
 
+import csv
+import io
 import json
 
 from django.contrib.sessions.models import Session
@@ -20,7 +22,7 @@ from journal import data_export as journal_export
 from partners import emails, pairing, security_log
 from partners.access import Couple, load_couple
 from partners.export_values import plain, row
-from partners.models import Invitation, Membership, SecurityEvent
+from partners.models import Invitation, Membership, SecurityEvent, User
 from partners.sessions import SessionStore
 from resources import data_export as resources_export
 
@@ -76,6 +78,28 @@ def export(user):
     for module in APP_EXPORTERS:
         data.update(module.export(user, couples))
     return data
+
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
+# (OWASP "CSV injection"); a leading apostrophe makes it plain text in all three.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    return f"'{value}" if value and value.startswith(FORMULA_STARTS) else value
+
+
+def checkins_csv(user: User) -> str:
+    """My check-ins as a CSV a spreadsheet opens cleanly: UTF-8 with a BOM (Excel reads it
+    as UTF-8 then), labelled columns, words rather than codes, no formulas."""
+    columns, rows = journal_export.checkin_sheet(user, couples_of(user))
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for cells in rows:
+        writer.writerow([safe_cell(cell) for cell in cells])
+    return buffer.getvalue()
 
 
 def export_json(user):

@@ -205,10 +205,19 @@ class KeepForm(StepForm):
         return self.check_revisit(self.cleaned_data["revisit_on"])
 
 
+class RetireForm(StepForm):
+    """Retiring cannot be undone, so the first press shows a confirmation page
+    (journal/boundaries/retire.py) and only the second, with `confirmed`, retires."""
+
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 def step_form_class(step: Step) -> type[StepForm]:
     """The form a step's button posts: a date to keep, a required note to decline."""
     if step.asks_date:
         return KeepForm
     if step.note_required:
         return DeclineForm
+    if step.name == "retire":
+        return RetireForm
     return StepForm

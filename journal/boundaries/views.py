@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal.boundaries import rules
+from journal.boundaries import retire, rules
 from journal.boundaries import starters as boundary_starters
 from journal.boundaries.forms import BoundaryForm, StepForm, VersionedForm, step_form_class
 from journal.boundaries.models import Boundary, BoundaryEvent, Category, State
@@ -500,6 +500,8 @@ def boundary_step(request: HttpRequest, public_id: UUID, slug: str) -> HttpRespo
     error = None
     bound: StepForm | None = form
     if form.is_valid():
+        if step.name == "retire" and retire.needs_confirmation(couple, boundary, form, today):
+            return retire.confirm_page(request, couple, boundary, form)
         try:
             step(
                 couple,

@@ -9,7 +9,8 @@ questionnaire items.
 
 from dataclasses import dataclass, field
 
-from journal.checkins import questionnaires
+from journal.checkins import meaning, questionnaires
+from journal.checkins.meaning import Sense
 from journal.checkins.models import (
     ANSWER_FIELDS,
     AUTHOR_ONLY_FIELDS,
@@ -27,6 +28,11 @@ class Row:
     label: str
     value: str
     scale: int | None = None  # 0-10 answers, so templates can draw a small bar
+    sense: Sense | None = None  # which way is better (journal/checkins/meaning.py)
+
+    @property
+    def sense_words(self) -> str:
+        return meaning.words(self.sense) if self.sense else ""
 
 
 @dataclass
@@ -45,10 +51,10 @@ class Score:
     difficulty: str = ""
 
 
-def _scale(label, value):
+def _scale(label, value, name):
     if value is None:
         return None
-    return Row(label, f"{value} out of 10", scale=value)
+    return Row(label, f"{value} out of 10", scale=value, sense=meaning.SENSE[name])
 
 
 def _text(label, value):
@@ -63,9 +69,9 @@ IN_TREATMENT_GROUPS = [
     (
         "How I have been",
         [
-            lambda a: _scale("Overall mood", a["mood"]),
-            lambda a: _scale("Anxiety", a["anxiety"]),
-            lambda a: _scale("Sleep", a["sleep"]),
+            lambda a: _scale("Overall mood", a["mood"], "mood"),
+            lambda a: _scale("Anxiety", a["anxiety"], "anxiety"),
+            lambda a: _scale("Sleep", a["sleep"], "sleep"),
         ],
     ),
     (
@@ -94,9 +100,9 @@ SUPPORTING_GROUPS = [
     (
         "How they seemed to me",
         [
-            lambda a: _scale("Their mood", a["seemed_mood"]),
-            lambda a: _scale("Their sleep", a["seemed_sleep"]),
-            lambda a: _scale("Their energy", a["seemed_energy"]),
+            lambda a: _scale("Their mood", a["seemed_mood"], "seemed_mood"),
+            lambda a: _scale("Their sleep", a["seemed_sleep"], "seemed_sleep"),
+            lambda a: _scale("Their energy", a["seemed_energy"], "seemed_energy"),
             lambda a: _choice("More withdrawn or more open", Openness, a["seemed_openness"]),
             lambda a: _text("Anything else I noticed", a["seemed_notes"]),
         ],
@@ -104,8 +110,8 @@ SUPPORTING_GROUPS = [
     (
         "How I am doing",
         [
-            lambda a: _scale("My overall mood", a["mood"]),
-            lambda a: _scale("My own stress", a["stress"]),
+            lambda a: _scale("My overall mood", a["mood"], "mood"),
+            lambda a: _scale("My own stress", a["stress"], "stress"),
             lambda a: _choice("Looking after myself", SelfCare, a["self_care"]),
             lambda a: _text("Anything I am worried about", a["worries"]),
         ],
@@ -198,3 +204,81 @@ def present(checkin, *, for_author):
         "unsafe_now": bool(answers["unsafe_now"]),
         "unsafe_at_home": bool(answers["unsafe_at_home"]),
     }
+
+
+# --- What changed between two versions (the edit history) ------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+NO_ANSWER_TEXT = "No answer"
+
+
+def _shown(field, value) -> str:
+    """One answer as the form offered it: choice labels, "6 out of 10", "Yes"/"No"."""
+    from django import forms
+
+    if value in (None, "", []):
+        return NO_ANSWER_TEXT
+    if isinstance(field, forms.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        label = str(labels.get(str(value), value))
+        if "scale" in field.widget.attrs.get("class", ""):
+            return f"{label} out of 10"
+        return label
+    return str(value)
+
+
+def _comparable(form, answers: dict) -> list[tuple[str, str, bool]]:
+    """[(label, shown value, answered)] for every question `form` asks, in its order."""
+    result = []
+    for name, question in form.fields.items():
+        if question.widget.is_hidden:
+            continue
+        label = str(question.label)
+        code, _, number = name.rpartition("_")
+        if code in questionnaires.INSTRUMENTS:
+            label = f"{questionnaires.INSTRUMENTS[code].name}: {label}"
+        if code in questionnaires.INSTRUMENTS and number.isdigit():
+            items = answers.get(code) or []
+            value = items[int(number) - 1] if len(items) >= int(number) else None
+        else:
+            value = answers.get(name)
+        result.append((label, _shown(question, value), value not in (None, "", [], False)))
+    for instrument in questionnaires.INSTRUMENTS.values():
+        if any(name.startswith(f"{instrument.code}_") for name in form.fields):
+            total = answers.get(f"{instrument.code}_total")
+            result.append(
+                (
+                    f"{instrument.name} total",
+                    NO_ANSWER_TEXT if total is None else str(total),
+                    total is not None,
+                )
+            )
+    return result
+
+
+def changes(older: dict, newer: dict, form) -> tuple[list[Change], list[str]]:
+    """What changed from `older` to `newer` (answer dicts), labelled as `form` labels them,
+    and the labels of what stayed the same. Unasked questions are left out; the private
+    note is in it, so only its author's pages may call this."""
+    changed, unchanged = [], []
+    for (label, old, answered), (_, new, _) in zip(
+        _comparable(form, older), _comparable(form, newer), strict=True
+    ):
+        if old == new:
+            if answered:
+                unchanged.append(label)
+        else:
+            changed.append(Change(label, old, new))
+    return changed, unchanged

@@ -7,6 +7,9 @@ shape as well as colour.
 
 from dataclasses import dataclass, field
 
+from journal.checkins import meaning
+from journal.checkins.meaning import Sense
+
 WIDTH = 640
 HEIGHT = 280
 LEFT, RIGHT, TOP, BOTTOM = 44, 30, 28, 44
@@ -18,6 +21,7 @@ class Series:
     label: str
     values: list  # one per x position; None where there is no answer
     unit: str = "out of 10"
+    sense: Sense = Sense.BETTER  # which way is better: it picks the colour and pattern
 
 
 def num(value):
@@ -66,6 +70,8 @@ class DrawnSeries:
     number: int
     shape: str
     legend: dict
+    style: str  # CSS class suffix: better-1..3 or worse-1 (static/css/checkins.css)
+    sense_words: str
     segments: list  # polyline point strings, split where answers are missing
     points: list
     summary: str
@@ -97,13 +103,16 @@ class Chart:
 
 def _describe(series, x_labels):
     answered = [(x_labels[i], v) for i, v in enumerate(series.values) if v is not None]
+    name = series.label
+    if series.sense is Sense.WORSE:
+        name += f" ({meaning.words(series.sense)})"
     if not answered:
-        return f"{series.label}: no answers in these weeks."
+        return f"{name}: no answers in these weeks."
     first_label, first = answered[0]
     last_label, last = answered[-1]
     average = sum(v for _, v in answered) / len(answered)
     text = (
-        f"{series.label}: {last} {series.unit} in the week of {last_label}; "
+        f"{name}: {last} {series.unit} in the week of {last_label}; "
         f"average {average:.1f} over {len(answered)} "
         f"{'week' if len(answered) == 1 else 'weeks'} answered"
     )
@@ -134,8 +143,16 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
         return TOP + plot_height * (1 - value / y_max)
 
     drawn = []
+    counts = {Sense.BETTER: 0, Sense.WORSE: 0}
     for number, one in enumerate(series, start=1):
-        shape = SHAPES[(number - 1) % len(SHAPES)]
+        # Colour, dash and shape follow the meaning, so anxiety and stress look alike on
+        # every chart and never like mood or sleep (journal/checkins/meaning.py).
+        counts[one.sense] += 1
+        if one.sense is Sense.WORSE:
+            shape, style = "diamond", "worse-1"
+        else:
+            index = counts[one.sense] - 1
+            shape, style = SHAPES[index % len(SHAPES)], f"better-{index % 3 + 1}"
         segments, current, points = [], [], []
         for i, value in enumerate(one.values):
             if value is None:
@@ -155,6 +172,8 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
                 number=number,
                 shape=shape,
                 legend=shape_at(shape, 16, 6, size=4),
+                style=style,
+                sense_words=meaning.words(one.sense),
                 segments=[s for s in segments if " " in s],
                 points=points,
                 summary=_describe(one, x_labels),

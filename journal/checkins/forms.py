@@ -196,6 +196,12 @@ def _safety_help(form, partner_name):
             f"Tick this and Alongside shows you where to get help straight away. {partner_name} "
             f"is alerted only {told}."
         )
+    if "as_prescribed" in form.fields:
+        # True by the reveal rule: as_prescribed is not among AUTHOR_ONLY_FIELDS.
+        form.fields["as_prescribed"].help_text = (
+            f"{partner_name} sees your answer. You can leave it unanswered (“No answer”). "
+            "No judgement either way: it is here so the subject stays easy to talk about."
+        )
     form.fields["unsafe_at_home"].help_text = (
         f"{partner_name} never sees this answer: not on any page, email, export or chart, and "
         f"it never sends an alert ({partner_name} still sees that you checked in, as every "

@@ -12,6 +12,7 @@ from journal.checkins import chart as svg_chart
 from journal.checkins import hooks as checkin_hooks
 from journal.checkins import questionnaires
 from journal.checkins import rules as checkins
+from journal.checkins.meaning import SENSE
 from journal.models import CheckIn
 from partners.access import couple_required, get_couple_or_404
 from partners.models import Role
@@ -71,7 +72,7 @@ def trends(request):
             labels,
             [
                 svg_chart.Series("Mood", values(treated, "mood")),
-                svg_chart.Series("Anxiety", values(treated, "anxiety")),
+                svg_chart.Series("Anxiety", values(treated, "anxiety"), sense=SENSE["anxiety"]),
                 svg_chart.Series("Sleep", values(treated, "sleep")),
             ],
             markers=markers,
@@ -88,7 +89,11 @@ def trends(request):
                     f"{treated_name}'s sleep, as it seemed", values(supporter, "seemed_sleep")
                 ),
                 svg_chart.Series(f"{treated_name}'s energy", values(supporter, "seemed_energy")),
-                svg_chart.Series(f"{supporter_name}'s own stress", values(supporter, "stress")),
+                svg_chart.Series(
+                    f"{supporter_name}'s own stress",
+                    values(supporter, "stress"),
+                    sense=SENSE["stress"],
+                ),
             ],
             markers=markers,
         ),

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from journal.checkins import answers as checkin_answers
 from journal.checkins import hooks as checkin_hooks
 from journal.checkins import rules as checkins
-from journal.checkins.forms import ConfirmForm, PrivateNoteForm, form_class_for, initial_from
+from journal.checkins.forms import (
+    ConfirmForm,
+    InTreatmentCheckInForm,
+    PrivateNoteForm,
+    SupportingCheckInForm,
+    form_class_for,
+    initial_from,
+)
 from journal.models import CheckIn, SafetyAlert
 from journal.safety import crisis
 from journal.safety.models import alert_consents
@@ -256,7 +263,8 @@ def revisions(request, public_id):
             "note": checkin.private_note,
         }
     ]
-    for revision in checkin.revisions.all():
+    earlier = list(checkin.revisions.all())
+    for revision in earlier:
         versions.append(
             {
                 "version": revision.version,
@@ -267,6 +275,16 @@ def revisions(request, public_id):
                 "note": revision.answers.get("private_note", ""),
             }
         )
+    # Each version against the one before it, labelled as the form that was filled in.
+    form = (InTreatmentCheckInForm if checkin.is_in_treatment else SupportingCheckInForm)(
+        partner_name=couple.partner_user.name
+    )
+    raw = [checkin.answers(), *(revision.answers for revision in earlier)]
+    for version, answers, older in zip(versions, raw, [*raw[1:], None], strict=True):
+        version["changes"], version["unchanged"] = (
+            checkin_answers.changes(older, answers, form) if older is not None else ([], [])
+        )
+        version["first"] = older is None
     return render(
         request,
         "journal/checkins/revisions.html",

@@ -21,6 +21,9 @@ from partners.middleware import IDLE_SINCE
 # the response header with which the server says that this response may be kept.
 KEEP_HEADER = "X-Alongside-Keep"
 KEEP_VALUE = "safety-plan"
+# The same response header saying that no copy may stay on this device (signed out, not the
+# owner, a shared device): the one answer on which the worker removes a kept copy.
+REFUSED_VALUE = "refused"
 # The cache that holds the plan: the service worker and the page's JavaScript both name it.
 PLAN_CACHE = "alongside-plan"
 

@@ -9,8 +9,9 @@
 //      (CONFIG.planPage), in its own cache (CONFIG.planCache).
 // Every other request goes to the network as if there were no worker: no check-ins, no
 // partner's data, no signed-in page is ever stored. A response marked no-store is never
-// stored, whatever it is. Signing out (the sign-out form, seen here) or turning the option
-// off removes the plan's copy; the sign-out response also carries Clear-Site-Data.
+// stored, whatever it is. Signing out (the sign-out form, seen here), turning the option off,
+// or any answer to someone signed out removes the plan's copy; the sign-out response also
+// carries Clear-Site-Data. A refresh that fails for a passing reason keeps the saved copy.
 
 "use strict";
 
@@ -59,42 +60,95 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// Bumped whenever the plan's copy must go (a sign-out seen here, turned off, a signed-out
+// answer). A keep or refresh that began under an older generation writes nothing: its answer
+// was made for a sign-in that has since ended. (A worker is never stopped while such a fetch
+// is on its way, so the count held here is the one that fetch sees.)
+let generation = 0;
+
 function forgetPlan() {
+  generation += 1;
   return caches.delete(CONFIG.planCache).then(() => ({ kept: false }));
 }
 
+function keptCopy() {
+  // caches.match with a cacheName never creates that cache: asking makes nothing.
+  return caches.match(CONFIG.planPage, { cacheName: CONFIG.planCache });
+}
+
 async function planStatus() {
-  const cache = await caches.open(CONFIG.planCache);
-  const copy = await cache.match(CONFIG.planPage);
+  const copy = await keptCopy();
   if (!copy) {
     return { kept: false };
   }
   return { kept: true, savedAt: copy.headers.get("X-Alongside-Saved-At") || "" };
 }
 
-async function keepPlan() {
+// Only an answer from Alongside itself removes a kept copy: it said, in its own headers, that
+// no copy may stay (signed out, not the plan's owner, a shared device; a 403 or 404 with
+// "refused"). Anything else (no network, a 500, a 503, a 429, a proxy's bare 403 or 404 while
+// a deploy is under way, a captive portal's redirect) leaves the saved copy as it is.
+function refused(response) {
+  return (
+    response.type === "basic" &&
+    (response.headers.get(CONFIG.keepHeader) === CONFIG.refusedValue ||
+      response.headers.has(CONFIG.signedOutHeader))
+  );
+}
+
+async function fetchCopy(onlyIfKept) {
+  const started = generation;
   const headers = {};
   headers[CONFIG.keepHeader] = CONFIG.keepValue;
-  const response = await fetch(CONFIG.planPage, {
-    credentials: "same-origin",
-    cache: "no-store",
-    redirect: "manual",
-    headers: headers,
-  });
-  // The server says, in its own header, that this response is the one that may be kept.
-  if (!storable(response) || response.headers.get(CONFIG.keepHeader) !== CONFIG.keepValue) {
-    // Signed out, not the plan's owner, or a shared device: no copy may stay.
+  let response = null;
+  try {
+    response = await fetch(CONFIG.planPage, {
+      credentials: "same-origin",
+      cache: "no-store",
+      redirect: "manual",
+      headers: headers,
+    });
+  } catch (error) {
+    response = null;
+  }
+  if (generation !== started) {
+    // Signed out or turned off while the answer was on its way: it is not written.
+    return planStatus();
+  }
+  if (response && refused(response)) {
     await forgetPlan();
     return { kept: false, refused: true, status: response.status };
   }
+  if (!response || !storable(response) || response.headers.get(CONFIG.keepHeader) !== CONFIG.keepValue) {
+    const status = await planStatus();
+    status.failed = true;
+    status.status = response ? response.status : 0;
+    return status;
+  }
+  if (onlyIfKept && !(await keptCopy())) {
+    // Removed meanwhile (a signed-out page deletes it too): a refresh never brings it back.
+    return { kept: false };
+  }
+  if (generation !== started) {
+    return planStatus();
+  }
   const cache = await caches.open(CONFIG.planCache);
   await cache.put(CONFIG.planPage, response);
+  if (generation !== started) {
+    // Signed out between the last look and the write: undo it.
+    await caches.delete(CONFIG.planCache);
+    return { kept: false };
+  }
   return planStatus();
+}
+
+function keepPlan() {
+  return fetchCopy(false);
 }
 
 async function refreshPlan() {
   const status = await planStatus();
-  return status.kept ? keepPlan() : status;
+  return status.kept ? fetchCopy(true) : status;
 }
 
 const ACTIONS = {
@@ -143,8 +197,18 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Network only; the offline page (or the kept plan) only when the network fails.
-    event.respondWith(fetch(request).catch(() => offlineAnswer(request)));
+    // Network only; the offline page (or the kept plan) only when the network fails. An
+    // answer to someone signed out (the session ended here, on another device, or expired)
+    // removes the kept plan: whoever uses this browser now may not be its owner.
+    event.respondWith(
+      fetch(request).then(
+        (response) =>
+          response.headers.has(CONFIG.signedOutHeader)
+            ? forgetPlan().then(() => response)
+            : response,
+        () => offlineAnswer(request)
+      )
+    );
     return;
   }
   if (CONFIG.shell.includes(url.pathname)) {

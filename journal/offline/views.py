@@ -7,9 +7,13 @@ device is a JavaScript action (the page says so when it cannot run).
 
 import hashlib
 import json
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -21,6 +25,7 @@ from journal.models import SafetyPlan
 from journal.offline import rules
 from journal.safety import rules as safety_plan
 from partners.access import closed_space_page, current_couple
+from partners.middleware import SIGNED_OUT_HEADER
 
 WORKER_SOURCE = (Path(__file__).parent / "service_worker.js").read_text()
 BACKGROUND = "#fbf8f3"
@@ -78,6 +83,8 @@ def _worker_config() -> dict:
         "planCache": rules.PLAN_CACHE,
         "keepHeader": rules.KEEP_HEADER,
         "keepValue": rules.KEEP_VALUE,
+        "refusedValue": rules.REFUSED_VALUE,
+        "signedOutHeader": SIGNED_OUT_HEADER,
         "logoutPath": reverse("account_logout"),
     }
 
@@ -143,30 +150,57 @@ def this_device(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+def _refused(response: HttpResponse) -> HttpResponse:
+    """An answer the worker reads as "no copy may stay here", told apart from a passing fault.
+
+    Only such an answer removes a kept copy: a 500, a 503, a 429 or a captive portal's
+    redirect leaves the saved one as it was (service_worker.js).
+    """
+    response[rules.KEEP_HEADER] = rules.REFUSED_VALUE
+    patch_vary_headers(response, [rules.KEEP_HEADER])
+    return response
+
+
+def _signed_in_or_refused(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """As login_required (first, before the method is looked at), except that the worker
+    asking while signed out gets a plain refusal rather than the sign-in page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.headers.get(rules.KEEP_HEADER) == rules.KEEP_VALUE:
+                return _refused(render(request, "403.html", status=403))
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_signed_in_or_refused
 @require_safe
 def plan_copy(request: HttpRequest) -> HttpResponse:
     """The owner's plan on one plain page, made to be kept on their device.
 
     Asked for by the worker (with KEEP_HEADER) it may be kept; opened any other way it is an
-    ordinary signed-in page that nothing stores. Refused (403) on a device the person said
-    is shared, and to anyone but the plan's owner (404: a supporter or someone without a
-    plan), so the worker removes any copy it held.
+    ordinary signed-in page that nothing stores. Refused, in so many words (KEEP_HEADER
+    "refused"), to the worker when signed out (403: a session ended elsewhere or expired), on
+    a device the person said is shared (403), and to anyone but the plan's owner (404: a
+    supporter or someone without a plan), so the worker removes any copy it held.
     """
+    asked_to_keep = request.headers.get(rules.KEEP_HEADER) == rules.KEEP_VALUE
     plan = rules.keepable_plan(request)
     if plan is None:
         # As every shared page: the calm page once one's space has closed, otherwise a 404.
-        # Neither carries KEEP_HEADER, so the worker removes any copy it held.
         page = closed_space_page(request) if current_couple(request) is None else None
         if page is None:
+            if asked_to_keep:
+                return _refused(render(request, "404.html", status=404))
             raise Http404("No plan of one's own to keep.")
-        return page
-    asked_to_keep = request.headers.get(rules.KEEP_HEADER) == rules.KEEP_VALUE
+        return _refused(page) if asked_to_keep else page
     if asked_to_keep and rules.on_shared_device(request):
-        response = render(request, "403.html", status=403)
-        patch_vary_headers(response, [rules.KEEP_HEADER])
-        return response
-    saved_at = rules.saved_at_text(getattr(request.user, "time_zone", "UTC"))
+        return _refused(render(request, "403.html", status=403))
+    time_zone = getattr(request.user, "time_zone", "UTC")
+    saved_at = rules.saved_at_text(time_zone)
     response = render(
         request,
         "journal/offline/plan_copy.html",
@@ -174,6 +208,7 @@ def plan_copy(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "parts": _parts(plan),
             "saved_at": saved_at,
+            "changed_at": rules.saved_at_text(time_zone, plan.updated_at),
             "kept": asked_to_keep,
             "offline_page": reverse("offline"),
         },

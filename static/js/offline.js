@@ -19,6 +19,10 @@
   // that support it.)
   if (body.hasAttribute("data-signed-out") && window.caches) {
     window.caches.delete(PLAN_CACHE);
+    // And the worker, so a refresh still on its way does not write the copy back.
+    if (supported && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "forget-plan" });
+    }
   }
 
   if (supported && body.hasAttribute("data-worker")) {
@@ -49,20 +53,38 @@
   }
 
   // The owner's plan page: a kept copy is brought up to date whenever they read the plan.
+  // If that fails for a passing reason the saved copy stays, and the page says so.
   if (supported && document.querySelector("[data-refresh-offline-plan]")) {
-    ask("refresh-plan");
+    ask("refresh-plan").then(function (status) {
+      var note = document.querySelector("[data-offline-refresh-state]");
+      if (!note) {
+        return;
+      }
+      if (status.failed && status.kept) {
+        note.textContent =
+          "Couldn't refresh the copy on this device; the one saved on " + status.savedAt +
+          " is still there.";
+      } else if (status.refused) {
+        note.textContent =
+          "Alongside no longer allows a copy of your plan on this device, so it was removed.";
+      } else {
+        return;
+      }
+      note.hidden = false;
+    });
   }
 
   // The offline page: a link to the kept plan, only when there is one on this device.
   var planLink = document.querySelector("[data-offline-plan-link]");
   if (planLink && window.caches) {
-    window.caches.open(PLAN_CACHE).then(function (cache) {
-      return cache.match(planLink.getAttribute("href")).then(function (copy) {
+    // (caches.match with a cacheName never creates the cache: looking makes nothing.)
+    window.caches
+      .match(planLink.getAttribute("href"), { cacheName: PLAN_CACHE })
+      .then(function (copy) {
         if (copy) {
           planLink.closest("[hidden]").hidden = false;
         }
       });
-    });
   }
 
   // The "On this device" page: turn keeping the plan on or off.
@@ -97,6 +119,9 @@
     } else if (status.refused) {
       state.textContent =
         "Alongside did not allow it, so nothing is kept on this device. Sign in again and retry.";
+    } else if (status.failed && !status.kept) {
+      state.textContent =
+        "Alongside couldn't be reached, so nothing is kept on this device yet. Please try again.";
     } else if (status.kept) {
       state.textContent =
         (said ? "Done. " : "") + "On: your safety plan as it was on " + status.savedAt +

@@ -138,6 +138,11 @@ def pages(w):
         ],
         "boundary_step": [("sam", f"/boundaries/{w.agreed.public_id}/keep/")],
         "treatment_log": couple_pages("/treatment/"),
+        "treatment_entry_calendar": couple_pages(
+            f"/treatment/{w.planned_session.public_id}/calendar.ics"
+        ),
+        "calendar_settings": couple_pages("/calendar/"),
+        "calendar_feed": [("anon", "/calendar/feed/not-a-real-address.ics")],
         "treatment_new_session": [("sam", "/treatment/new/session/")],
         "treatment_new_change": [("sam", "/treatment/new/change/")],
         "treatment_entry": [
@@ -221,6 +226,8 @@ def overrides(w):
         "partnership_end": {"confirm": ["on"]},
         "invitation_answer": {"confirm": ["on"]},
         "boundary_edit": {"wording": ["We text each other when we get home."]},
+        # Retiring asks first; the walk answers the confirmation page's "Yes, retire it".
+        "boundary_step": {"retire-confirmed": ["True"]},
         "boundary_answer": {"counter-wording": ["Ask me once, the day after, and then leave it."]},
         "admin:resources_article_add": {"slug": ["typed-article"]},
         # An editorial fact-check carries no clinical credential.

@@ -178,7 +178,8 @@ def test_either_partner_can_pause_resume_and_retire(client_name, request, agreed
     assert fresh(agreed).state == State.PAUSED
     client.post(url(agreed, "resume"), data(fresh(agreed), "resume"))
     assert fresh(agreed).state == State.AGREED
-    client.post(url(agreed, "retire"), data(fresh(agreed), "retire", note="Course finished"))
+    retiring = data(fresh(agreed), "retire", note="Course finished", confirmed="True")
+    client.post(url(agreed, "retire"), retiring)
     assert fresh(agreed).state == State.RETIRED
 
 

@@ -44,7 +44,7 @@ def test_chart_summary_and_table_show_the_weeks(
         assert '<svg class="chart"' in page
         assert "<polyline" in page
         assert "Mood: 6 out of 10" in page and "up from 3" in page
-        assert "Alex&#x27;s own stress: 8 out of 10" in page
+        assert "Alex&#x27;s own stress (lower is better): 8 out of 10" in page
         assert "<table" in page
         assert "<script" not in page.split("<main")[1]
 

@@ -203,8 +203,32 @@ def test_no_copy_without_a_saved_plan(treatment_client, couple):
 
 def test_anonymous_is_sent_to_sign_in(client, couple):
     make_plan(couple)
-    response = client.get(COPY, **KEEP)
+    response = client.get(COPY)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_worker_asking_signed_out_is_refused_in_so_many_words(client, couple):
+    # A session ended elsewhere ("sign out other sessions", expiry): the worker's refresh must
+    # get an answer it can tell from a captive portal's redirect or a 503, so it removes the copy.
+    make_plan(couple)
+    response = client.get(COPY, **KEEP)
+    assert response.status_code == 403
+    assert response["X-Alongside-Keep"] == "refused"
+    assert "X-Alongside-Keep" in response["Vary"]
+
+
+def test_every_refusal_says_refused(supporting_client, treatment_client, couple):
+    make_plan(couple)
+    assert supporting_client.get(COPY, **KEEP)["X-Alongside-Keep"] == "refused"
+    in_treatment = couple.members.get(role="in_treatment").user
+    pairing.end_partnership(load_couple(in_treatment))
+    assert supporting_client.get(COPY, **KEEP)["X-Alongside-Keep"] == "refused"
+
+
+def test_signed_out_answers_carry_a_marker_the_worker_reads(client, treatment_client, couple):
+    assert client.get(reverse("landing"))["X-Alongside-Signed-Out"] == "1"
+    assert client.get(reverse("offline"))["X-Alongside-Signed-Out"] == "1"
+    assert "X-Alongside-Signed-Out" not in treatment_client.get(reverse("dashboard"))
 
 
 def test_a_shared_device_keeps_no_plan(treatment_client, couple):
@@ -234,7 +258,8 @@ def test_the_former_supporter_gets_the_calm_page_and_nothing_to_keep(supporting_
     assert response.status_code == 200
     assert "This shared space closed on" in response.content.decode()
     assert PLAN_TEXT not in response.content.decode()
-    assert "X-Alongside-Keep" not in response and "no-store" in response["Cache-Control"]
+    assert response.get("X-Alongside-Keep") != "safety-plan"
+    assert "no-store" in response["Cache-Control"]
 
 
 # --- The settings page: what stays on the device --------------------------------------------
@@ -245,7 +270,11 @@ def test_this_device_page_says_what_stays_and_needs_javascript(treatment_client,
     page = treatment_client.get(reverse("this_device")).content.decode()
     assert "Always: the crisis lines" in page
     assert "Nothing else is kept" in page
-    assert "removed from this device when you sign out" in page
+    # True even when the session ends without "Sign out" here (expiry, another device).
+    assert "Anyone who can use this browser on this device while you are signed in" not in page
+    assert "stays on this device until you sign out here, turn this off" in page
+    assert "signing this device out from another device removes it" in page
+    assert "Anyone who can open this browser can read it while it is here" in page
     # Without JavaScript: said plainly, and the buttons stay hidden.
     assert "needs JavaScript" in page
     assert re.search(r"<div data-offline-plan-controls hidden>", page)
@@ -321,3 +350,47 @@ def test_query_counts_are_pinned(client, treatment_client, couple, django_assert
         assert treatment_client.get(COPY, **KEEP).status_code == 200
     with django_assert_num_queries(2):
         assert treatment_client.get(reverse("this_device")).status_code == 200
+
+
+# --- Review fixes: honest words, and targets a thumb can hit -----------------------------------
+
+
+def test_signed_in_devices_page_says_a_device_may_still_hold_the_plan(treatment_client, couple):
+    page = treatment_client.get(reverse("usersessions_list")).content.decode()
+    assert "may still hold a kept copy of a safety plan until it is next online" in page
+
+
+def test_hidden_always_hides_even_a_button():
+    css = (STATIC / "css" / "alongside.css").read_text()
+    assert "[hidden] { display: none !important; }" in css
+
+
+def test_offline_lines_are_big_targets_and_web_links_say_they_need_a_connection(client, db):
+    page = client.get(reverse("offline")).content.decode()
+    lines = settings.CRISIS_LINES
+    for line in lines:
+        for action in line["actions"]:
+            href = action["href"].replace("&", "&amp;")
+            assert f'<li><a class="button button-secondary dial" href="{href}">' in page, href
+        if line.get("url"):
+            assert f"{line['url_display']}</a> (needs a connection)" in page
+    # Calls and texts come before any web address.
+    assert page.index('href="tel:') < page.index('href="https://')
+
+
+def test_kept_copy_says_when_the_plan_last_changed_with_the_time(treatment_client, couple):
+    make_plan(couple)
+    owner = couple.members.get(role="in_treatment").user
+    owner.time_zone = "Pacific/Auckland"
+    owner.save()
+    page = treatment_client.get(COPY, **KEEP).content.decode()
+    assert re.search(
+        r"The plan was last changed on \d{1,2} \w+ \d{4} at \d\d:\d\d \(Pacific/Auckland\)", page
+    )
+
+
+def test_worker_removes_a_copy_only_on_alongsides_own_refusal():
+    # A proxy's bare 404 during a deploy, a 503 or a captive portal must not delete the plan.
+    refused = WORKER_SOURCE.split("function refused(response) {", 1)[1].split("\n}", 1)[0]
+    assert "CONFIG.refusedValue" in refused and "CONFIG.signedOutHeader" in refused
+    assert "status" not in refused

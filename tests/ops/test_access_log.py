@@ -16,6 +16,7 @@ from config.gunicorn_logging import RedactingLogger, redact
         ("/invite/AbC123-secret_token/answer/", "/invite/[secret]/answer/"),
         ("/accounts/password/reset/key/1-abc-123def/", "/accounts/password/reset/key/[secret]/"),
         ("/accounts/confirm-email/MQ:1abc:xyz/", "/accounts/confirm-email/[secret]/"),
+        ("/calendar/feed/AbC-123_secret.ics", "/calendar/feed/[secret]"),
         ("/checkins/", "/checkins/"),
     ],
 )

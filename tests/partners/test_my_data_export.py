@@ -115,8 +115,8 @@ def test_csv_has_one_row_per_check_in_of_mine(supporting_client, history):
     reauthenticate(supporting_client)
     response = supporting_client.post(CSV)
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert sorted(row["worries"] for row in rows) == [
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(row["Anything I am worried about"] for row in rows) == [
         "PARTNER-WORRY-HIDDEN",
         "PARTNER-WORRY-SHOWN",
     ]

@@ -439,6 +439,16 @@ TABLE = {
         (L, 404, 403, 400, 404, 404, 404),  # no answer: the entry page again
         couple_object=True,
     ),
+    "treatment_entry_calendar": Row(
+        url("treatment_entry_calendar", public_id=of_couple("treatment_entry")),
+        (L, 404, 200, 200, 404, 404, 404),
+        COUPLE_405,
+        couple_object=True,
+    ),
+    # --- Journal: calendar ----------------------------------------------------------------
+    "calendar_settings": Row(url("calendar_settings"), COUPLE, (L, 400, 400, 400, 404, 404, 404)),
+    # No sign-in: the secret address is the key, and a wrong one is a 404 for everyone.
+    "calendar_feed": Row(url("calendar_feed", token="not-a-real-address"), (404,) * 7, NOBODY),
     # --- Journal: safety plan -------------------------------------------------------------
     "safety_plan": Row(url("safety_plan"), COUPLE, COUPLE_405),
     "safety_plan_print": Row(url("safety_plan_print"), COUPLE, COUPLE_405),

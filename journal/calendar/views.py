@@ -1,0 +1,92 @@
+"""The calendar: a private feed of planned session days, and one day as a download."""
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from journal.calendar import rules
+from journal.treatment.models import Status, TreatmentEntry
+from partners.access import couple_required, get_couple_or_404
+
+# Calendar apps poll every few minutes to hours; far more than this from one address is
+# someone guessing addresses.
+FEED_REQUESTS = 60
+FEED_WINDOW = 600
+
+
+def _calendar_response(body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _unlogged(status: int) -> HttpResponse:
+    """A bare refusal that Django's request log leaves out: the path holds a secret."""
+    response = HttpResponse(status=status)
+    response._has_been_logged = True
+    return response
+
+
+def _too_many(request: HttpRequest) -> bool:
+    key = f"calendar-feed:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, FEED_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return False
+    return count > FEED_REQUESTS
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """No sign-in (calendar apps cannot): the secret address is the key."""
+    if _too_many(request):
+        return _unlogged(429)
+    couple = rules.couple_for_token(token)
+    if couple is None:
+        return _unlogged(404)
+    return _calendar_response(rules.feed(couple), "alongside-session-days.ics")
+
+
+@couple_required
+@require_GET
+def download(request: HttpRequest, public_id) -> HttpResponse:
+    couple = get_couple_or_404(request)
+    entry = couple.get_object_or_404(
+        TreatmentEntry.objects.sessions().filter(status=Status.PLANNED), public_id=public_id
+    )
+    return _calendar_response(rules.one(entry, couple), f"session-day-{entry.on_date:%Y-%m-%d}.ics")
+
+
+@couple_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    couple = get_couple_or_404(request)
+    me = couple.me
+    new_url = ""
+    status = 200
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "make":
+            new_url = rules.feed_url(rules.make_feed(me))
+        elif action == "stop":
+            rules.stop_feed(me)
+        else:
+            error = "Choose one of the buttons below."
+            status = 400
+    return render(
+        request,
+        "journal/calendar/settings.html",
+        {
+            "couple": couple,
+            "has_feed": bool(me.calendar_feed_hash),
+            "new_url": new_url,
+            "stopped": request.method == "POST" and request.POST.get("action") == "stop",
+            "error": error,
+        },
+        status=status,
+    )
