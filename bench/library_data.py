@@ -70,7 +70,7 @@ def build(couples):
         Suggestion,
         WorkflowEvent,
     )
-    from resources.models.articles import search_vector_expression
+    from resources.models.articles import heading_vector_expression, search_vector_expression
 
     _load_shipped_articles()
     categories = list(Category.objects.order_by("order"))
@@ -141,7 +141,7 @@ def build(couples):
         article.live_revision = revision
     Article.objects.bulk_update([a for a, _ in live], ["live_revision"], batch_size=1000)
     Revision.objects.filter(article__slug__startswith="bench-article-").update(
-        search_vector=search_vector_expression()
+        search_vector=search_vector_expression(), heading_vector=heading_vector_expression()
     )
     Source.objects.bulk_create(
         [

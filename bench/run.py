@@ -20,6 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIRST_LOAD_LIMIT = 40 * 1024
 THROUGHPUT_TARGET = 0.25
+# Issue 16: signed-in pages within 3x the signed-in floor, the floor within 6x the bare view.
+MAX_FLOOR_MULTIPLE = 3.0
+FLOOR_MAX_RATIO = 6.0
 
 
 def setup():
@@ -113,30 +116,49 @@ def measure_pages(args, context, cookies):
     return rows
 
 
+def _query_checks(row, page):
+    checks = {}
+    couple_counts = {k: v for k, v in row["queries"].items() if k != "visitor"}
+    if couple_counts:
+        checks["flat"] = (
+            row["queries"]["big_t"] == row["queries"]["small_t"]
+            and row["queries"]["big_s"] == row["queries"]["small_s"]
+        )
+    if page.max_queries is not None:
+        checks["queries"] = max(row["queries"].values()) <= page.max_queries
+    return checks
+
+
+def _time_checks(row, page, floor):
+    checks = {"time": row["time"]["ratio_median"] <= page.max_ratio}
+    if floor is not None and (page.signed_in or row["key"] == "search"):
+        # Issue 16: every signed-in page (and search) within 3x the signed-in floor.
+        checks["x floor"] = (
+            row["time"]["ratio_median"] / floor["time"]["ratio_median"] <= MAX_FLOOR_MULTIPLE
+        )
+    return checks
+
+
 def judge(rows, load):
     """Pass or fail for each target; None where it could not be measured."""
     from bench.pages import PAGES
 
     pages = {p.key: p for p in PAGES}
+    floor = next((r for r in rows if r["key"] == "floor" and "time" in r), None)
     for row in rows:
+        page = pages[row["key"]]
         checks = {}
-        if pages[row["key"]].reference:
-            row["checks"] = checks
-            continue
-        if "queries" in row:
-            couple_counts = {k: v for k, v in row["queries"].items() if k != "visitor"}
-            if couple_counts:
-                checks["flat"] = (
-                    row["queries"]["big_t"] == row["queries"]["small_t"]
-                    and row["queries"]["big_s"] == row["queries"]["small_s"]
-                )
-            limit = pages[row["key"]].max_queries
-            if limit is not None:
-                checks["queries"] = max(row["queries"].values()) <= limit
-        if "time" in row:
-            checks["time"] = row["time"]["ratio_median"] <= pages[row["key"]].max_ratio
-        if "weight" in row:
-            checks["weight"] = row["weight"]["first_load_bytes"] <= FIRST_LOAD_LIMIT
+        if page.reference:
+            if "time" in row:
+                # Issue 16: the empty signed-in page itself within 6x the bare view.
+                checks["floor ≤ 6x bare"] = row["time"]["ratio_median"] <= FLOOR_MAX_RATIO
+        else:
+            if "queries" in row:
+                checks.update(_query_checks(row, page))
+            if "time" in row:
+                checks.update(_time_checks(row, page, floor))
+            if "weight" in row:
+                checks["weight"] = row["weight"]["first_load_bytes"] <= FIRST_LOAD_LIMIT
         row["checks"] = checks
     if load and "ratio" in load:
         load["passes"] = load["ratio"] >= THROUGHPUT_TARGET

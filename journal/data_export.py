@@ -10,6 +10,7 @@ from journal.models import (
     Boundary,
     BoundaryCheck,
     CheckIn,
+    ClinicShareLink,
     Notice,
     SafetyPlan,
     SafetyPlanSuggestion,
@@ -228,6 +229,27 @@ def export(user, couples):
     result["my_safety_plan_suggestions"] = [
         _row(suggestion, ["part", "text", "state", "created_at", "decided_at"])
         for suggestion in SafetyPlanSuggestion.objects.filter(author=user)
+    ]
+    # Links to one's own clinic summary (journal.clinic): what they covered, and each opening.
+    result["my_clinic_links"] = [
+        {
+            **_row(
+                link,
+                [
+                    "created_at",
+                    "covers_from",
+                    "covers_until",
+                    "expires_at",
+                    "revoked_at",
+                    "include_private_notes",
+                    "note_for_clinic",
+                    "partner_answers",
+                ],
+            ),
+            "asks_for_a_code": link.has_code,
+            "openings": [_row(seen, ["opened_at", "browser"]) for seen in link.openings.all()],
+        }
+        for link in ClinicShareLink.objects.filter(owner=user).prefetch_related("openings")
     ]
     # Notices tell of the partner's doings: only those of the open space are kept.
     result["notices"] = [

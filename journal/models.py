@@ -2,6 +2,7 @@
 
 from journal.boundaries.models import Boundary, BoundaryCheck, BoundaryEvent
 from journal.checkins.models import CheckIn, CheckInReminder, CheckInRevision
+from journal.clinic.models import ClinicLinkOpening, ClinicShareLink
 from journal.notices.models import Notice
 from journal.safety.alerts import SafetyAlert
 from journal.safety.models import SafetyPlan, SafetyPlanSuggestion
@@ -14,6 +15,8 @@ __all__ = [
     "CheckIn",
     "CheckInReminder",
     "CheckInRevision",
+    "ClinicLinkOpening",
+    "ClinicShareLink",
     "Notice",
     "SafetyAlert",
     "SafetyPlan",

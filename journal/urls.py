@@ -3,6 +3,7 @@
 from journal.boundaries import urls as boundaries
 from journal.calendar import urls as calendar
 from journal.checkins import urls as checkins
+from journal.clinic import urls as clinic
 from journal.dashboard import urls as dashboard
 from journal.history import urls as history
 from journal.notices import urls as notices
@@ -19,5 +20,6 @@ urlpatterns = (
     + safety.urlpatterns
     + history.urlpatterns
     + calendar.urlpatterns
+    + clinic.urlpatterns
     + offline.urlpatterns
 )

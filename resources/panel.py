@@ -1,11 +1,10 @@
 """Dashboard panel for the library: what each partner has read, and suggestions both ways.
 
-Two queries whatever the couple's history: suggestions to and from me (one windowed
-query), and each partner's latest reading marks with their totals (another).
+Two queries whatever the couple's history: suggestions to and from me, and each partner's
+latest reading marks with their totals (see journal.dashboard.grouped).
 """
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from journal.dashboard.grouped import first_rows_per_group
 from resources.models import ReadingMark, Suggestion, published_q
@@ -40,19 +39,23 @@ def context(couple, summary=None):
         SHOWN,
     )
     marks = ReadingMark.objects.filter(published_q("article__"), partnership=couple.partnership)
-    recent = list(
-        marks.select_related("article__live_revision")
-        .defer(*_BODIES)
-        .annotate(
-            position=Window(RowNumber(), partition_by=[F("user_id")], order_by=F("read_at").desc()),
-            # Each row also carries its reader's total, so no separate COUNT is needed.
-            total=Window(Count("id"), partition_by=[F("user_id")]),
-        )
-        .filter(position__lte=SHOWN)
-        .order_by("-read_at")
+    # Each row also carries its reader's total, so no separate COUNT is needed.
+    total = Subquery(
+        marks.filter(user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(total=Count("pk"))
+        .values("total")
     )
-    mine = [mark for mark in recent if mark.user_id == me.pk]
-    theirs = [mark for mark in recent if mark.user_id == partner.pk]
+    reading = first_rows_per_group(
+        marks.select_related("article__live_revision").defer(*_BODIES).annotate(total=total),
+        {
+            "mine": (Q(user=me), [F("read_at").desc()]),
+            "theirs": (Q(user=partner), [F("read_at").desc()]),
+        },
+        SHOWN,
+    )
+    mine, theirs = reading["mine"], reading["theirs"]
     return {
         "library_suggested_to_me": suggestions["to_me"],
         "library_suggested_by_me": suggestions["from_me"],

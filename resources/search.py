@@ -1,11 +1,15 @@
 """Finding articles.
 
 On PostgreSQL: full-text search over each revision's stored, GIN-indexed search vector
-(title weighted A, summary B, body C; see `Revision.update_search_vector`), ranked with
-`SearchRank` and shown with `SearchHeadline` snippets. On SQLite, which only serves
-`make run`, each revision's stored Snowball stems (the algorithm and stop words of
-PostgreSQL's `english` configuration, see `stemming`) are matched stem for stem, so a
-reader's "driving" finds "drive" on both.
+(title weighted A, summary B, body C; see `Revision.update_search_vector`) of published
+revisions only (a partial GIN index: superseded revisions are never scanned), ranked with
+`SearchRank` over the small title-and-summary vector (so no matching body's vector is read
+back just to order the hits) and shown with `SearchHeadline` snippets for one page. Results
+are never counted: one row more than a page says whether there is a next one.
+
+On SQLite, which only serves `make run`, each revision's stored Snowball stems (the
+algorithm and stop words of PostgreSQL's `english` configuration, see `stemming`) are
+matched stem for stem, so a reader's "driving" finds "drive" on both.
 
 Queries come straight from the address bar, so they are cleaned first: NUL and other
 control characters removed, length capped, and a query with no letters or digits gets
@@ -16,9 +20,8 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -52,16 +55,57 @@ def highlighted(snippet):
 
 
 @dataclass
-class Results:
-    query: str
-    page: object  # a Paginator page of Articles, each with `.snippet` (safe HTML)
+class Page:
+    """One page of results without counting every match: `PER_PAGE + 1` rows are read, and
+    the extra one only says that a next page exists."""
+
+    object_list: list
+    number: int
+    has_next: bool
 
     @property
-    def count(self):
-        return self.page.paginator.count if self.page else 0
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
-def search(raw_query, page_number=1):
+@dataclass
+class Results:
+    query: str
+    page: Page | None  # Articles, each with `.snippet` (safe HTML)
+
+    @property
+    def count(self) -> int | None:
+        """How many articles match, when all of them are on the first page; else None
+        (there are more than a page, and they are not counted)."""
+        if not self.page:
+            return 0
+        if self.page.number == 1 and not self.page.has_next:
+            return len(self.page.object_list)
+        return None
+
+
+MAX_PAGE = 1000
+
+
+def _page_number(raw: object) -> int:
+    try:
+        number = int(str(raw))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def search(raw_query: object, page_number: object = 1) -> Results:
     query = clean_query(raw_query)
     if not query:
         return Results(query="", page=None)
@@ -69,17 +113,24 @@ def search(raw_query, page_number=1):
         articles, snippets = _postgres(query), _postgres_snippets
     else:
         articles, snippets = _fallback(query), _fallback_snippets
-    page = Paginator(articles, PER_PAGE).get_page(page_number)
+    number = _page_number(page_number)
+    start = (number - 1) * PER_PAGE
+    rows = list(articles[start : start + PER_PAGE + 1])
+    if not rows and number > 1:
+        # Past the last page (an old link, a typed number): the first page instead.
+        number, rows = 1, list(articles[: PER_PAGE + 1])
+    page = Page(rows[:PER_PAGE], number, has_next=len(rows) > PER_PAGE)
     snippets(page.object_list, query)
     return Results(query=query, page=page)
 
 
-def _postgres(query):
+def _postgres(query: str) -> QuerySet:
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return (
-        Article.objects.for_readers()
-        .filter(live_revision__search_vector=search_query)
-        .annotate(rank=SearchRank(F("live_revision__search_vector"), search_query))
+        Article.objects.for_lists()
+        # The partial index holds published revisions only; saying so lets it be used.
+        .filter(live_revision__state="published", live_revision__search_vector=search_query)
+        .annotate(rank=SearchRank(F("live_revision__heading_vector"), search_query))
         .order_by("-rank", "order", "slug")
     )
 

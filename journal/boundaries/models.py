@@ -227,16 +227,23 @@ class Held(models.TextChoices):
 
 
 class BoundaryCheck(models.Model):
-    """One person's word, in one weekly check-in, on how one agreed boundary held."""
+    """One person's word, in one weekly check-in, on how one agreed boundary held; or, with
+    no boundary, their one answer that all the others (`covers` of them) held."""
 
     checkin = models.ForeignKey(
         "journal.CheckIn", on_delete=models.CASCADE, related_name="boundary_checks"
     )
-    boundary = models.ForeignKey(Boundary, on_delete=models.CASCADE, related_name="checks")
+    # None on the "all the others held" answer.
+    boundary = models.ForeignKey(
+        Boundary, null=True, blank=True, on_delete=models.CASCADE, related_name="checks"
+    )
     # The words as they stood that week: a later rewording must not change what was said.
     wording = models.CharField(max_length=WORDING_MAX)
     held = models.CharField(max_length=10, choices=Held.choices)
     note = models.CharField(max_length=NOTE_MAX, blank=True)
+    # How many agreements the answer is about: 1, or on "all the others held", how many
+    # others there were that week (so the count stays true when agreements change later).
+    covers = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -246,7 +253,22 @@ class BoundaryCheck(models.Model):
             models.UniqueConstraint(
                 fields=["checkin", "boundary"], name="boundary_check_one_per_checkin"
             ),
+            # One "all the others held" per check-in.
+            models.UniqueConstraint(
+                fields=["checkin"],
+                condition=Q(boundary__isnull=True),
+                name="boundary_check_one_others_per_checkin",
+            ),
+            # "All the others" is only ever an answer that they held.
+            models.CheckConstraint(
+                condition=Q(boundary__isnull=False) | Q(held="held"),
+                name="boundary_check_others_only_held",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_held_display()} (check-in {self.checkin_id})"
+
+    @property
+    def is_others(self) -> bool:
+        return self.boundary_id is None

@@ -4,7 +4,7 @@ One query whatever the couple's history (see journal.dashboard.grouped); it also
 agreements in force, for the quiet "nothing waits for you" line.
 """
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from journal.boundaries.models import Boundary, State
 from journal.dashboard.grouped import first_rows_per_group
@@ -25,7 +25,13 @@ def context(couple, summary=None):
             ),
         },
         SHOWN + 1,
-        agreed_total=Window(Count("pk", filter=Q(state=State.AGREED))),
+        agreed_total=Subquery(
+            Boundary.objects.filter(partnership=OuterRef("partnership"), state=State.AGREED)
+            .order_by()
+            .values("partnership")
+            .annotate(total=Count("pk"))
+            .values("total")
+        ),
     )
     waiting, due = lists["waiting"], lists["due"]
     any_row = next(iter(waiting + due + lists[""]), None)

@@ -111,7 +111,11 @@ def checkin_form(request):
     current = checkins.this_week(couple)
     form_class = form_class_for(couple.me)
     partner_name = couple.partner_user.name
-    sections = [s for s in checkin_hooks.extra_sections(couple) if s.applies_to(couple, couple.me)]
+    sections = [
+        s
+        for s in checkin_hooks.extra_sections(couple, request.GET)
+        if s.applies_to(couple, couple.me)
+    ]
     status = 200
     notice = ""
     if request.method == "POST":

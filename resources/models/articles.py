@@ -78,6 +78,7 @@ class ArticleQuerySet(models.QuerySet):
             "live_revision__body_html",
             "live_revision__body_text",
             "live_revision__search_vector",
+            "live_revision__heading_vector",
             "live_revision__talk_prompts",
         )
 
@@ -205,6 +206,10 @@ class Revision(models.Model):
     body_text = models.TextField(editable=False, default="")
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title (A) and summary (B) alone: search ranks the hits by this small vector, so it never
+    # reads every matching body's vector back from TOAST just to order them (body matches
+    # rank after title and summary ones, then in the library's own order).
+    heading_vector = SearchVectorField(null=True, editable=False)
     # The same stems as the search vector, for databases without full-text search
     # (SQLite, which serves `make run`): see resources/stemming.py.
     search_stems = models.TextField(editable=False, default="")
@@ -257,7 +262,15 @@ class Revision(models.Model):
                 name="one_published_revision_per_article",
             ),
         ]
-        indexes = [SearchIndex(fields=["search_vector"], name="revision_search_gin")]
+        indexes = [
+            # Readers search only what they can read: the published revision of each
+            # article, never the superseded ones (half the table, growing with every edit).
+            SearchIndex(
+                fields=["search_vector"],
+                condition=Q(state="published"),
+                name="revision_published_search_gin",
+            )
+        ]
         permissions = [
             ("submit_revision", "Can submit a revision for review"),
             ("review_revision", "Can approve a revision or request changes"),
@@ -323,7 +336,15 @@ class Revision(models.Model):
         """Title outweighs summary, which outweighs body; stored and indexed on PostgreSQL."""
         if connection.vendor != "postgresql":
             return
-        Revision.objects.filter(pk=self.pk).update(search_vector=search_vector_expression())
+        Revision.objects.filter(pk=self.pk).update(
+            search_vector=search_vector_expression(), heading_vector=heading_vector_expression()
+        )
+
+
+def heading_vector_expression():
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "summary", weight="B", config=SEARCH_CONFIG
+    )
 
 
 def search_vector_expression():

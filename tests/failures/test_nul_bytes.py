@@ -162,6 +162,16 @@ def pages(w):
         "safety_plan_alert": [("sam", "/safety-plan/alert/")],
         "safety_plan_suggest": [("alex", "/safety-plan/suggest/")],
         "safety_plan_decide": [("sam", f"/safety-plan/suggestions/{w.plan_suggestion.public_id}/")],
+        "clinic_links": couple_pages("/clinic/"),
+        "clinic_link_new": [("sam", "/clinic/new/")],
+        "clinic_link": [("sam", f"/clinic/{w.clinic_link.public_id}/")],
+        "clinic_link_revoke": [("sam", f"/clinic/{w.clinic_link.public_id}/turn-off/")],
+        "clinic_link_consent": [("alex", f"/clinic/{w.clinic_link.public_id}/my-answers/")],
+        "clinic_summary": [
+            ("anon", w.clinic_path),
+            ("sam", w.clinic_path),
+            ("anon", w.clinic_coded_path),
+        ],
         # resources
         "library_home": [("anon", "/library/"), ("sam", "/library/")],
         "library_search": [("anon", "/library/search/?q=ketamine"), ("sam", "/library/search/")],
@@ -236,7 +246,8 @@ def overrides(w):
 
 
 # Forms whose baseline cannot succeed in a test: a code from an app or a security key.
-CANNOT_SUCCEED = {"mfa_activate_totp", "mfa_add_webauthn"}
+# A clinic summary's spoken code is said aloud in the appointment, never on a page.
+CANNOT_SUCCEED = {"mfa_activate_totp", "mfa_add_webauthn", "clinic_summary"}
 
 
 # --- walking the URLconf ------------------------------------------------------------------

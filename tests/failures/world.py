@@ -16,6 +16,7 @@ from django.utils import timezone
 from journal.boundaries import demo as demo_boundaries
 from journal.boundaries.models import Boundary, State
 from journal.checkins import demo as demo_checkins
+from journal.clinic import rules as clinic
 from journal.models import Notice, SafetyAlert, TreatmentEntry
 from journal.safety import rules as plans
 from journal.treatment import demo as demo_treatment
@@ -59,6 +60,9 @@ class World:
     reviewer: object  # reviews them
     draft: object  # a revision the editor is writing
     submitted: object  # a revision waiting for review
+    clinic_link: object  # Sam's summary for the clinic, Alex asked to include theirs
+    clinic_path: str  # its public address
+    clinic_coded_path: str  # another, behind a spoken code
 
     def couple(self, user):
         return load_couple(user)
@@ -90,6 +94,9 @@ def build_world():
     in_draft = draft("being-written", title="Being written", author=editor)
     submitted = draft("waiting-for-review", title="Waiting for review", author=editor)
     workflow.submit(submitted, editor)
+    link_options = {"weeks": 8, "days": 14, "include_private_notes": True, "note_for_clinic": ""}
+    shared = clinic.create_link(load_couple(sam), with_code=False, ask_partner=True, **link_options)
+    coded = clinic.create_link(load_couple(sam), with_code=True, ask_partner=False, **link_options)
     return World(
         sam=sam,
         alex=alex,
@@ -129,6 +136,9 @@ def build_world():
         reviewer=reviewer,
         draft=in_draft,
         submitted=submitted,
+        clinic_link=shared.link,
+        clinic_path=clinic.token_url(shared.token),
+        clinic_coded_path=clinic.token_url(coded.token),
     )
 
 

@@ -1,5 +1,6 @@
 """The check-in form: saving once, editing with history, bad input, safety, query count."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -212,6 +213,26 @@ def test_questionnaires_are_scored_with_their_items_kept(treatment_client, coupl
     assert checkin.phq9 == [1, 2, 1, 1, 0, 1, 2, 1, 0]
     assert (checkin.phq9_total, checkin.phq9_difficulty) == (9, 1)
     assert checkin.gad7_total == 15
+
+
+def test_questionnaire_answers_are_shown_again_on_the_form(treatment_client, couple):
+    """The questionnaires' radios are written out by hand (templates/journal/checkins/
+    _radios.html): saved and refused answers must still come back checked."""
+    data = treatment_post(couple, phq9_difficulty="1")
+    data.update(answers_for(PHQ9, [1, 2, 1, 1, 0, 1, 2, 1, 0]))
+    treatment_client.post(URL, data)
+
+    saved = treatment_client.get(URL).content.decode()
+    refused = treatment_client.post(
+        URL, {**treatment_post(couple), **answers_for(PHQ9, [3, 0])}
+    ).content.decode()
+
+    for page, item, value in ((saved, 2, 2), (saved, 5, 0), (refused, 1, 3), (refused, 2, 0)):
+        assert f'name="phq9_{item}" value="{value}" checked' in page
+    checked = re.findall(r'name="(phq9_\w+)" value="\d*" checked>', saved)
+    assert len(checked) == 10  # nine items and the difficulty, nothing else
+    assert 'name="phq9_difficulty" value="1" checked' in saved
+    assert "<legend>1. Little interest or pleasure in doing things</legend>" in saved
 
 
 def test_a_half_answered_questionnaire_asks_for_all_or_none(treatment_client, couple):

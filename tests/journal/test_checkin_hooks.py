@@ -41,7 +41,9 @@ def colour_section(monkeypatch, tmp_path, settings):
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    monkeypatch.setattr(checkin_hooks, "extra_sections", lambda couple: [ColourSection()])
+    monkeypatch.setattr(
+        checkin_hooks, "extra_sections", lambda couple, query=None: [ColourSection()]
+    )
 
 
 def test_the_section_is_on_the_form(treatment_client):

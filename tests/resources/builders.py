@@ -8,7 +8,7 @@ from django.db import connection
 from resources import workflow
 from resources.categories import CATEGORIES
 from resources.models import Article, Category, Review, Revision, Source
-from resources.models.articles import search_vector_expression
+from resources.models.articles import heading_vector_expression, search_vector_expression
 from resources.models.reviews import add_months
 from tests.factories import make_user
 
@@ -127,7 +127,7 @@ def bulk_publish(count, *, start=0, body="Plain words about treatment and the bl
     Article.objects.bulk_update(articles, ["live_revision"], batch_size=500)
     if connection.vendor == "postgresql":
         Revision.objects.filter(pk__in=[r.pk for r in revisions]).update(
-            search_vector=search_vector_expression()
+            search_vector=search_vector_expression(), heading_vector=heading_vector_expression()
         )
     return articles
 

@@ -59,6 +59,14 @@ L, R, A = LOGIN, REAUTH, ADMIN_LOGIN
 HOME = to("/home/")
 SIGN_IN_PAGE = to("/accounts/login/")
 BOUNDARY_PAGE = to(lambda w, c: reverse("boundary_detail", args=[c.boundary]))
+ENTRY_PAGE = to(lambda w, c: reverse("treatment_entry", args=[c.treatment_entry]))
+CLINIC_LINK_PAGE = to(lambda w, c: reverse("clinic_link", args=[c.clinic_link]))
+
+
+def clinic_summary_url(w, c):
+    return reverse("clinic_summary", args=[c.clinic_token])
+
+
 NEW_REVISION = to(re.compile(r"/admin/resources/revision/\d+/change/"))
 REVISION_PAGE = to(
     lambda w, c: reverse(
@@ -473,6 +481,43 @@ TABLE = {
         COUPLE_405,
         (L, 404, 400, 403, 404, 404, 404),  # no decision: the plan page again
         couple_object=True,
+    ),
+    # --- Journal: summaries for the clinic ------------------------------------------------
+    # Signed in and in a partnership (now or before): links outlive the shared space.
+    "clinic_links": Row(url("clinic_links"), COUPLE, COUPLE_405),
+    # The stranger is in treatment in their own couple: they may make their own link.
+    "clinic_link_new": Row(
+        url("clinic_link_new"),
+        (L, 200, 200, 403, 404, 404, 404),
+        (L, 400, 400, 403, 404, 404, 404),
+    ),
+    # The link is the partner in treatment's alone, like their archive: it outlives the
+    # shared space (so not a couple object), and anyone else, their partner too, gets a 404
+    # (tests/journal/test_clinic_links.py asks with the other couple's ids).
+    "clinic_link": Row(
+        url("clinic_link", public_id=of_couple("clinic_link")),
+        (L, 404, 200, 404, 404, 404, 404),
+        COUPLE_405,
+    ),
+    "clinic_link_revoke": Row(
+        url("clinic_link_revoke", public_id=of_couple("clinic_link")),
+        COUPLE_405,
+        (L, 404, CLINIC_LINK_PAGE, 404, 404, 404, 404),
+    ),
+    # Only the partner asked answers; an empty answer is a clear 400.
+    "clinic_link_consent": Row(
+        url("clinic_link_consent", public_id=of_couple("clinic_link")),
+        (L, 404, 404, 200, 404, 404, 404),
+        (L, 404, 404, 400, 404, 404, 404),
+        couple_object=True,
+    ),
+    # Public: whoever holds the address reads the summary; a link without a code has
+    # nothing to post, so a POST goes back to the page.
+    "clinic_summary": Row(
+        url("clinic_summary", token=of_couple("clinic_token")),
+        EVERYONE,
+        (to(clinic_summary_url),) * 7,
+        writes_on_get="each opening of a clinic summary is logged (time, browser family)",
     ),
     # --- Library: what a couple does with an article --------------------------------------
     "library_mark_read": Row(

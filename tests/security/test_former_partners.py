@@ -23,7 +23,7 @@ from journal.history import archive
 from partners import my_data, pairing
 from partners.access import load_couple
 from tests.security.expect import ACTORS, ADMIN_LOGIN, LOGIN, is_refusal, mismatch
-from tests.security.matrix import TABLE
+from tests.security.matrix import CLINIC_LINK_PAGE, TABLE
 from tests.security.test_authorization_matrix import METHODS, writes_during
 from tests.security.world import build_world
 
@@ -37,6 +37,11 @@ FORMER_ACTORS = {
 }
 # One's own archive: open with or without a partnership (see test_own_archive_opens).
 ARCHIVE = {"my_history", "my_history_checkin"}
+# A clinic summary link is the partner in treatment's own (journal.clinic): it outlives the
+# space, so they can still list it, see it and turn it off; anyone else's is a 404. The
+# method is checked before the link is looked up. (The list says the space closed: tested in
+# tests/journal/test_clinic_links.py.)
+OWN_LINK = {"clinic_links", "clinic_link", "clinic_link_revoke"}
 CLOSED = "This shared space closed on"
 
 # Where an unpaired former partner's answer differs from their paired one, and why.
@@ -112,6 +117,16 @@ def expected_for(key, method, actor):
         if method == "POST":
             return 405
         return 200 if role == "in_treatment" else 404
+    if key in OWN_LINK:
+        owner = role == "in_treatment"
+        return {
+            ("clinic_links", "GET"): 200,
+            ("clinic_links", "POST"): 405,
+            ("clinic_link", "GET"): 200 if owner else 404,
+            ("clinic_link", "POST"): 405,
+            ("clinic_link_revoke", "GET"): 405,
+            ("clinic_link_revoke", "POST"): CLINIC_LINK_PAGE if owner else 404,
+        }[(key, method)]
     if role == "in_treatment" and (key, method) in OWN_PLAN:
         return OWN_PLAN[(key, method)]
     if (key, method) in UNPAIRED:
@@ -148,7 +163,7 @@ def test_former_partner_matrix(world, session_keys, key, method, actor, expected
     if is_refusal(expected) or (method == "GET" and not row.writes_on_get):
         assert written == [], f"{method} {path} as {actor} wrote: {written}"
     if (
-        key not in ARCHIVE
+        key not in ARCHIVE | OWN_LINK
         and shared_space_pattern(row)
         and (key, method) not in OWN_PLAN
         and (key, method) not in UNPAIRED

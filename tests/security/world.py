@@ -29,6 +29,7 @@ from fido2.webauthn import (
 )
 
 from journal.boundaries.models import State
+from journal.clinic import rules as clinic
 from journal.models import Notice, SafetyAlert, SafetyPlan, SafetyPlanSuggestion
 from journal.treatment.models import Driver, Kind, Status
 from partners import pairing
@@ -58,6 +59,8 @@ class CoupleObjects:
     safety_alert: str = ""
     suggestion: str = ""
     invitation: str = ""
+    clinic_link: str = ""
+    clinic_token: str = ""
 
 
 @dataclass
@@ -161,6 +164,18 @@ def _couple_objects(partnership, in_treatment, supporting, article):
         accepted_at=invitation.created_at, answered_by=supporting
     )
     objects.invitation = invitation.public_id
+    # A summary for the clinic, with the supporting partner asked to include their answers.
+    made = clinic.create_link(
+        load_couple(in_treatment),
+        weeks=8,
+        days=14,
+        with_code=False,
+        include_private_notes=False,
+        note_for_clinic="",
+        ask_partner=True,
+    )
+    objects.clinic_link = made.link.public_id
+    objects.clinic_token = made.token
     return objects
 
 
