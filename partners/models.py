@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 # Names the system's zone database carries that are not a place: "localtime" follows the
 # server's own clock and "Factory" is a placeholder, so a couple's week would depend on where
@@ -59,10 +60,16 @@ def _place(name: str) -> str:
     return name.partition("/")[2].replace("_", " ").replace("/", " / ") or name
 
 
+def time_zone_label(name: str) -> str:
+    """'America/New_York' reads as 'New York (America)': the city, then its region."""
+    region, slash, _ = name.partition("/")
+    return f"{_place(name)} ({region})" if slash else name
+
+
 def grouped_time_zone_choices() -> list:
     """The common zones, then every other place grouped by region (<optgroup>s)."""
     zones = time_zones()
-    common = [(name, name.replace("_", " ")) for name in COMMON_TIME_ZONES if name in zones]
+    common = [(name, time_zone_label(name)) for name in COMMON_TIME_ZONES if name in zones]
     regions: dict[str, list] = {}
     for name in sorted(zones - set(COMMON_TIME_ZONES)):
         region, slash, _ = name.partition("/")
@@ -380,6 +387,23 @@ class Invitation(models.Model):
     @staticmethod
     def url_for(token):
         return reverse("invitation", args=[token])
+
+    def address_proof(self) -> str:
+        """Carried only by the link we email (``?for=``): proof that whoever opens it got
+        it at ``sent_to``, so only they see that address filled in on sign-up. The bare
+        link the inviter copies does not carry it; emailing another address changes it."""
+        if not self.sent_to:
+            return ""
+        value = f"{self.public_id}:{self.sent_to.lower()}"
+        return salted_hmac("alongside.invitation-address", value, algorithm="sha256").hexdigest()[
+            :32
+        ]
+
+    def proves_address(self, proof: str | None) -> bool:
+        expected = self.address_proof()
+        if not expected or not proof:
+            return False
+        return constant_time_compare(expected, proof)
 
 
 class SecurityEvent(models.Model):

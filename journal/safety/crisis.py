@@ -220,8 +220,8 @@ def end_alerts(partnership: Partnership, now: datetime | None = None) -> None:
 
 
 def when(instant: datetime, user: User) -> str:
-    """'Tuesday 21:40' in the reader's own time zone."""
-    return format_date(timezone.localtime(instant, ZoneInfo(user.time_zone)), "l H:i")
+    """'Tuesday at 21:40' in the reader's own time zone; sentences say "on" before it."""
+    return format_date(timezone.localtime(instant, ZoneInfo(user.time_zone)), r"l \a\t H:i")
 
 
 def is_present(alert: SafetyAlert, now: datetime | None = None) -> bool:
@@ -238,16 +238,16 @@ def for_partner(alert: SafetyAlert, now: datetime | None = None) -> PartnerWordi
         heading = f"{name} may not be safe right now"
         what = {
             SafetyAlert.Reason.UNSAFE_NOW: (
-                f"At {raised}, {name}'s check-in said they don't feel safe right now. They "
+                f"On {raised}, {name}'s check-in said they don't feel safe right now. They "
                 "asked Alongside in advance to alert you when they say this."
             ),
             SafetyAlert.Reason.SELF_HARM: (
-                f"At {raised}, {name}'s check-in said they have had thoughts of self-harm or "
+                f"On {raised}, {name}'s check-in said they have had thoughts of self-harm or "
                 "of being better off dead. They asked Alongside in advance to alert you when "
                 "they say this."
             ),
             SafetyAlert.Reason.TOLD: (
-                f"At {raised}, {name} chose to let you know they may not be safe and asked "
+                f"On {raised}, {name} chose to let you know they may not be safe and asked "
                 "you to check in with them."
             ),
         }[SafetyAlert.Reason(alert.reason)]
@@ -273,12 +273,12 @@ def for_person(alert: SafetyAlert, partner_name: str, now: datetime | None = Non
     """What the person who raised the alert reads about it: exactly what happened."""
     reader = alert.person
     lines = [
-        f"At {when(alert.raised_at, reader)}, an urgent notice was placed at the top of every "
+        f"On {when(alert.raised_at, reader)}, an urgent notice was placed at the top of every "
         f"page {partner_name} opens in Alongside."
     ]
     lines.append(_email_line(alert, partner_name, reader))
     if alert.seen_at:
-        lines.append(f"{partner_name} saw it at {when(alert.seen_at, reader)}.")
+        lines.append(f"{partner_name} saw it on {when(alert.seen_at, reader)}.")
     else:
         lines.append(
             f"{partner_name} has not opened it yet. If you need someone now, call them or one "
@@ -286,7 +286,7 @@ def for_person(alert: SafetyAlert, partner_name: str, now: datetime | None = Non
         )
     if alert.resolved_at:
         lines.append(
-            f"You changed that answer at {when(alert.resolved_at, reader)}, so {partner_name}'s "
+            f"You changed that answer on {when(alert.resolved_at, reader)}, so {partner_name}'s "
             "alert now reads in the past tense."
         )
     return lines
@@ -303,7 +303,7 @@ def _email_line(alert: SafetyAlert, partner_name: str, reader: User) -> str:
     if status.sent:
         # "Sent" is when our mail server took it: whether it was opened, nobody can know.
         return (
-            f"An email asking {partner_name} to check in with you was sent at "
+            f"An email asking {partner_name} to check in with you was sent on "
             f"{when(status.at, reader)}."
         )
     if status.failed:

@@ -168,7 +168,7 @@ def test_confirming_an_email_address(client, db):
     key = EmailConfirmationHMAC(address).key
     url, response = _get(client, "account_confirm_email", key=key)
     assert_in_our_voice(response, url)
-    assert "never what" in response.content.decode()
+    assert "never carry your check-in answers" in response.content.decode()
     url, response = _get(client, "account_confirm_email", key="not-a-key")
     assert_in_our_voice(response, url)
 
