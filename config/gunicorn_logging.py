@@ -7,17 +7,11 @@ could otherwise pair with a couple or take over an account; the log keeps the sh
 of the path and replaces the secret part with "[secret]".
 """
 
-import re
-
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(
-    r"(/invite/|/accounts/password/reset/key/|/accounts/confirm-email/|/calendar/feed/)[^/?#\s]+"
-)
+from config.log_redact import SECRET_IN_PATH, redact
 
-
-def redact(text):
-    return SECRET_IN_PATH.sub(r"\1[secret]", text) if text else text
+__all__ = ["SECRET_IN_PATH", "RedactingLogger", "redact"]
 
 
 class RedactingLogger(Logger):

@@ -367,11 +367,28 @@ LOGGING = {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "config.log_format.JsonFormatter"},
     },
+    # Tokens in addresses (/for-clinic/<token>/, /invite/<token>/, calendar feeds) never reach
+    # a log: redacted on the loggers that name paths, and on the handler for the rest.
+    "filters": {"redact_secrets": {"()": "config.log_redact.RedactSecretsFilter"}},
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": env_str("LOG_FORMAT", "line")}
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("LOG_FORMAT", "line"),
+            "filters": ["redact_secrets"],
+        }
     },
     "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.server": {"filters": ["redact_secrets"]},
+        "django.security": {"filters": ["redact_secrets"]},
+        # A logger's filter does not pass to its children: each of our loggers by name.
+        "alongside.security": {"filters": ["redact_secrets"]},
+        "partners.adapter": {"filters": ["redact_secrets"]},
+        "partners.deliveries": {"filters": ["redact_secrets"]},
+        "partners.views.health": {"filters": ["redact_secrets"]},
+    },
 }
 
 # --- Alongside -------------------------------------------------------------------------

@@ -210,7 +210,15 @@ def _safety_help(form, partner_name):
 
 
 NOTE_LABEL = "Private note (only you will ever see this)"
+# The partner in treatment may include their notes in a summary link for their clinic.
+NOTE_LABEL_TREATMENT = (
+    "Private note (only you, and a clinic if you include your notes in a summary link)"
+)
 NOTE_HELP = "Not shared with your partner, in any view, ever."
+NOTE_HELP_CLINIC = (
+    "Not shared with your partner, in any view, ever. A summary link for your clinic that "
+    "works now includes your private notes for this week: whoever opens it can read this."
+)
 
 
 class InTreatmentCheckInForm(CheckInForm):
@@ -278,7 +286,7 @@ class InTreatmentCheckInForm(CheckInForm):
     appreciated = text("Something I appreciated")
     unsafe_now = forms.BooleanField(label="Right now I don't feel safe", required=False)
     unsafe_at_home = forms.BooleanField(label=AT_HOME_LABEL, required=False)
-    private_note = text(NOTE_LABEL, NOTE_HELP, limit=NOTE_LIMIT)
+    private_note = text(NOTE_LABEL_TREATMENT, NOTE_HELP, limit=NOTE_LIMIT)
 
     def clean_after_effects_other(self):
         return self.cleaned_data["after_effects_other"].strip()

@@ -1,5 +1,8 @@
 """The weekly check-in: this week, the form, one check-in, its private note and edit history."""
 
+from datetime import date
+
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +14,8 @@ from journal.checkins import answers as checkin_answers
 from journal.checkins import hooks as checkin_hooks
 from journal.checkins import rules as checkins
 from journal.checkins.forms import (
+    NOTE_HELP_CLINIC,
+    NOTE_LABEL_TREATMENT,
     ConfirmForm,
     InTreatmentCheckInForm,
     PrivateNoteForm,
@@ -18,10 +23,11 @@ from journal.checkins.forms import (
     form_class_for,
     initial_from,
 )
+from journal.clinic import rules as clinic_rules
 from journal.models import CheckIn, SafetyAlert
 from journal.safety import crisis
 from journal.safety.models import alert_consents
-from partners.access import couple_required, get_couple_or_404
+from partners.access import Couple, couple_required, get_couple_or_404
 from partners.binding import bind
 
 
@@ -158,6 +164,7 @@ def checkin_form(request):
             initial=initial_from(current.mine, current.week.start), partner_name=partner_name
         )
         extras = [(s, s.form(couple, current.mine)) for s in sections]
+    _say_if_notes_shared(form, request.user, couple, current.week.start)
     due = couple.me.is_in_treatment and checkins.questionnaires_due(couple, current.week)
     blocks = _questionnaire_blocks(form)
     return render(
@@ -247,6 +254,16 @@ def detail(request, public_id):
     )
 
 
+def _say_if_notes_shared(form: forms.Form, user: object, couple: Couple, week_start: date) -> None:
+    """The note field's words, true for this person and week: a clinic link may include it."""
+    field = form.fields.get("private_note")
+    if field is None or not couple.me.is_in_treatment:
+        return
+    field.label = NOTE_LABEL_TREATMENT
+    if clinic_rules.notes_shared(user, couple.partnership.pk, week_start):
+        field.help_text = NOTE_HELP_CLINIC
+
+
 def _my_checkin_or_404(request, couple, public_id):
     # Author-only pages: the partner gets the same 404 as a stranger.
     return couple.get_object_or_404(CheckIn.objects.authored_by(request.user), public_id=public_id)
@@ -326,6 +343,7 @@ def note(request, public_id):
             data["version"] = str(checkin.version)
             form = PrivateNoteForm(data)
             status = 409
+    _say_if_notes_shared(form, request.user, couple, checkin.week_start)
     return render(
         request,
         "journal/checkins/note.html",

@@ -71,6 +71,11 @@ class ClinicShareLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Wrong codes ever typed for this link (the cache's windows forget; this does not), and
+    # whether they turned the link off (after WRONG_CODES_TOTAL in rules).
+    wrong_codes = models.PositiveIntegerField(default=0)
+    last_wrong_code_at = models.DateTimeField(null=True, blank=True)
+    turned_off_by_wrong_codes = models.BooleanField(default=False)
     # One per form rendering, so a double submit finds the first link instead of making two.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
 

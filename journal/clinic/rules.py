@@ -10,11 +10,12 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from journal.checkins import rules as checkins
 from journal.clinic.models import ClinicLinkOpening, ClinicShareLink, PartnerAnswers
 from journal.models import Notice
 from journal.notices.notify import notify
-from partners.access import Couple
+from partners.access import Couple, load_couple
 from partners.models import Membership
 
 TOKEN = re.compile(r"^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$")
@@ -175,6 +176,21 @@ def answer_request(link: ClinicShareLink, *, accept: bool, now=None) -> None:
     link.refresh_from_db()
 
 
+def notes_shared(user: object, partnership_id: int, week_start: date) -> bool:
+    """Whether a link of `user`'s that works now includes their private note for that week."""
+    return (
+        ClinicShareLink.objects.live()
+        .owned_by(user)
+        .filter(
+            partnership_id=partnership_id,
+            include_private_notes=True,
+            covers_from__lte=week_start,
+            covers_until__gte=week_start,
+        )
+        .exists()
+    )
+
+
 def partner_answers_shown(link: ClinicShareLink) -> bool:
     """The partner's answers show only with their consent, while they are still partners."""
     if link.partner_answers != PartnerAnswers.ACCEPTED or link.partner_id is None:
@@ -197,6 +213,9 @@ def partner_answers_shown(link: ClinicShareLink) -> bool:
 UNKNOWN_PER_IP = (20, 600)  # addresses that open nothing, from one network
 WRONG_PER_IP = (10, 600)  # wrong codes from one network, whatever the link
 WRONG_PER_LINK = (5, 600)  # wrong codes (or wrong secrets) for one link, from anywhere
+# For the link's whole life: at 5 per 10 minutes a 90-day link would otherwise allow ~65,000
+# guesses of a 262,144-code space. After this many wrong codes the link turns itself off.
+WRONG_CODES_TOTAL = 20
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -239,9 +258,35 @@ def unknown_address(request: HttpRequest, selector: str) -> None:
         _count("wrong-link", selector, WRONG_PER_LINK)
 
 
-def wrong_code(request: HttpRequest, link: ClinicShareLink) -> None:
+def wrong_code(request: HttpRequest, link: ClinicShareLink, now=None) -> bool:
+    """Count a wrong code; True when it was the one that turned the link off for good."""
+    now = now or timezone.now()
     _count("wrong-ip", client_ip(request), WRONG_PER_IP)
     _count("wrong-link", link.selector, WRONG_PER_LINK)
+    with transaction.atomic():
+        ClinicShareLink.objects.filter(pk=link.pk).update(
+            wrong_codes=F("wrong_codes") + 1, last_wrong_code_at=now
+        )
+        # Only the request that crosses the line turns it off (and tells the person once).
+        turned_off = ClinicShareLink.objects.filter(
+            pk=link.pk, revoked_at__isnull=True, wrong_codes__gte=WRONG_CODES_TOTAL
+        ).update(revoked_at=now, turned_off_by_wrong_codes=True)
+    link.refresh_from_db()
+    if turned_off:
+        couple = load_couple(link.owner)
+        if couple is not None and couple.partnership.pk == link.partnership_id:
+            notify(
+                couple,
+                link.owner,
+                kind=Notice.Kind.PARTNERSHIP,
+                message=(
+                    f"Your summary link for the clinic turned itself off after "
+                    f"{WRONG_CODES_TOTAL} wrong codes were typed for it"
+                ),
+                link=reverse("clinic_link", args=[link.public_id]),
+                email=False,
+            )
+    return bool(turned_off)
 
 
 # --- Openings ------------------------------------------------------------------------------

@@ -30,8 +30,9 @@ from partners.access import (
 )
 from partners.models import Role, User
 
-FRESH_COOKIE = "alongside_clinic_new"
-FRESH_SALT = "alongside.clinic.fresh"
+# The address and code of a link just made, in the server-side session (never a cookie the
+# browser could read or keep): popped by the first view of its page, so shown once.
+FRESH_SESSION_KEY = "alongside_clinic_new"
 FRESH_MAX_AGE = 600
 CODE_COOKIE = "alongside_clinic_code"
 CODE_SALT = "alongside.clinic.code-ok"
@@ -123,18 +124,12 @@ def new(request: CoupleRequest) -> HttpResponse:
             detail = reverse("clinic_link", args=[made.link.public_id])
             response = redirect(detail)
             if made.created:
-                # A signed cookie for this one page, not the session: the token never
-                # reaches the database, and it is shown once.
-                response.set_signed_cookie(
-                    FRESH_COOKIE,
-                    f"{made.link.public_id}|{made.token}|{made.code}",
-                    salt=FRESH_SALT,
-                    max_age=FRESH_MAX_AGE,
-                    path=detail,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=request.is_secure(),
-                )
+                request.session[FRESH_SESSION_KEY] = {
+                    "public_id": str(made.link.public_id),
+                    "token": made.token,
+                    "code": made.code,
+                    "at": timezone.now().timestamp(),
+                }
             return response
         status = 400
     else:
@@ -149,14 +144,16 @@ def new(request: CoupleRequest) -> HttpResponse:
 
 
 def _fresh(request: HttpRequest, link: ClinicShareLink) -> tuple[str, str]:
-    """(address, code) of a link made a moment ago in this browser, else ("", "")."""
-    try:
-        value = request.get_signed_cookie(FRESH_COOKIE, salt=FRESH_SALT, max_age=FRESH_MAX_AGE)
-    except (KeyError, BadSignature):
+    """(address, code) of a link made a moment ago in this session, else ("", "").
+
+    Popped here, so the next view of the page (or any other link's page) shows nothing."""
+    value = request.session.get(FRESH_SESSION_KEY)
+    if not isinstance(value, dict) or value.get("public_id") != str(link.public_id):
         return "", ""
-    public_id, _, rest = (value or "").partition("|")
-    token, _, code = rest.partition("|")
-    if public_id != str(link.public_id) or not token:
+    request.session.pop(FRESH_SESSION_KEY, None)
+    token, code = str(value.get("token") or ""), str(value.get("code") or "")
+    fresh = timezone.now().timestamp() - float(value.get("at") or 0) <= FRESH_MAX_AGE
+    if not token or not fresh:
         return "", ""
     return request.build_absolute_uri(rules.token_url(token)), code
 
@@ -178,10 +175,9 @@ def detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
                 "openings": openings,
                 "partner_shown": rules.partner_answers_shown(link),
                 "states": PartnerAnswers,
+                "wrong_codes_total": rules.WRONG_CODES_TOTAL,
             },
         )
-    if address:
-        response.delete_cookie(FRESH_COOKIE, path=request.path)
     return response
 
 
@@ -271,7 +267,8 @@ def summary(request: HttpRequest, token: str) -> HttpResponse:
         return _unavailable(request, "unknown", 404)
     link = found.link
     if link.is_revoked:
-        return _unavailable(request, "revoked", 410)
+        reason = "wrong-codes" if link.turned_off_by_wrong_codes else "revoked"
+        return _unavailable(request, reason, 410)
     if link.is_expired:
         return _unavailable(request, "expired", 410)
 
@@ -315,7 +312,14 @@ def _code_page(request: HttpRequest, link: ClinicShareLink) -> HttpResponse:
             secure=request.is_secure(),
         )
         return response
-    if form.is_valid():
-        rules.wrong_code(request, link)
+    wrong = form.is_valid()
+    if wrong:
+        if rules.wrong_code(request, link):
+            return _unavailable(request, "wrong-codes", 410)
         form.add_error("code", f"That code is not right. Check it with {owner}.")
-    return render(request, "journal/clinic/code.html", {"form": form, "owner": owner}, status=400)
+    return render(
+        request,
+        "journal/clinic/code.html",
+        {"form": form, "owner": owner, "wrong_code": wrong},
+        status=400,
+    )

@@ -4,6 +4,7 @@ import re
 
 from django.urls import reverse
 
+from journal.checkins.forms import NOTE_LABEL_TREATMENT
 from journal.models import CheckInRevision
 from tests.journal.checkin_factories import NOTE_MARKER, make_checkin, treatment_post
 
@@ -70,7 +71,7 @@ def test_the_private_note_change_shows_to_its_author_only(
         treatment_client, couple, {"private_note": "old words"}, {"private_note": NOTE_MARKER}
     )
     changes = _changes(_page(treatment_client, checkin))
-    assert ("Private note (only you will ever see this)", "old words", NOTE_MARKER) in changes
+    assert (NOTE_LABEL_TREATMENT, "old words", NOTE_MARKER) in changes
     make_checkin(couple, supporting)
     partner = supporting_client.get(reverse("checkin_revisions", args=[checkin.public_id]))
     assert partner.status_code == 404
