@@ -92,7 +92,7 @@ class Summary:
     chart: svg_chart.Chart
     self_harm: list
     unsafe_weeks: list
-    words: list  # [(week label, [(label, text)])]
+    words: list  # [(week label, [(label, text, text on paper)])]
     partner_shown: bool
     partner_name: str
     owner_name: str
@@ -103,6 +103,10 @@ class Summary:
         return couple_weeks.local_date(timezone.now(), self.link.partnership.time_zone) <= (
             self.link.covers_until
         )
+
+    @property
+    def words_cut_on_paper(self) -> bool:
+        return any(not paper for _, said in self.words for _, _, paper in said)
 
     @property
     def answered_weeks(self) -> int:
@@ -280,4 +284,37 @@ def _what_was_said(link: ClinicShareLink, weeks: list[Week]):
         ]
         if said:
             words.append((week.label, said))
-    return self_harm, unsafe_weeks, words
+    return self_harm, unsafe_weeks, on_paper(words)
+
+
+# On paper the summary must fit two pages whatever was written (a note may be 5,000
+# characters, twelve weeks of them). Each piece is cut to PAPER_PIECE characters, and all of
+# them together to PAPER_BUDGET; the screen always shows everything.
+PAPER_PIECE = 300
+PAPER_BUDGET = 1500
+CONTINUES = " (continues on screen)"
+
+
+def clamp(text: str, limit: int) -> str:
+    """`text` as printed: whole if short, else its first `limit` characters and a marker."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rstrip() + "…" + CONTINUES
+
+
+def on_paper(words: list) -> list:
+    """[(week label, [(label, text, paper text or "" when left off paper)])]."""
+    left = PAPER_BUDGET
+    shown = []
+    for label, said in words:
+        parts = []
+        for name, text in said:
+            room = min(PAPER_PIECE, left)
+            if room < 80:
+                paper = ""
+            else:
+                paper = clamp(text, room)
+                left -= min(len(text), room)
+            parts.append((name, text, paper))
+        shown.append((label, parts))
+    return shown

@@ -38,6 +38,7 @@ CODE_COOKIE = "alongside_clinic_code"
 CODE_SALT = "alongside.clinic.code-ok"
 CODE_MAX_AGE = 4 * 3600
 OPENINGS_SHOWN = 50
+CODE_PAGE_REFERRER = "strict-origin"
 
 
 # --- The person's own pages ---------------------------------------------------------------
@@ -236,7 +237,12 @@ def _private_public_page(view: Callable) -> Callable:
         add_never_cache_headers(response)
         patch_cache_control(response, no_store=True, private=True)
         response.headers["X-Robots-Tag"] = "noindex, nofollow, noarchive"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # The code page alone says "strict-origin": with "no-referrer" Chromium sends
+        # `Origin: null` with the code form, which CSRF protection rightly refuses. Only the
+        # scheme and host are ever sent, never the path that holds the token.
+        response.headers["Referrer-Policy"] = getattr(
+            response, "clinic_referrer_policy", "no-referrer"
+        )
         return response
 
     return wrapper
@@ -297,7 +303,9 @@ def _code_page(request: HttpRequest, link: ClinicShareLink) -> HttpResponse:
             status=429,
         )
     if request.method != "POST":
-        return render(request, "journal/clinic/code.html", {"form": CodeForm(), "owner": owner})
+        return _with_form(
+            render(request, "journal/clinic/code.html", {"form": CodeForm(), "owner": owner})
+        )
     form = CodeForm(request.POST)
     if form.is_valid() and rules.code_matches(link, form.cleaned_data["code"]):
         response = redirect(request.path)
@@ -317,9 +325,17 @@ def _code_page(request: HttpRequest, link: ClinicShareLink) -> HttpResponse:
         if rules.wrong_code(request, link):
             return _unavailable(request, "wrong-codes", 410)
         form.add_error("code", f"That code is not right. Check it with {owner}.")
-    return render(
-        request,
-        "journal/clinic/code.html",
-        {"form": form, "owner": owner, "wrong_code": wrong},
-        status=400,
+    return _with_form(
+        render(
+            request,
+            "journal/clinic/code.html",
+            {"form": form, "owner": owner, "wrong_code": wrong},
+            status=400,
+        )
     )
+
+
+def _with_form(response: HttpResponse) -> HttpResponse:
+    """The code page posts a form: see `_private_public_page` on its referrer policy."""
+    response.clinic_referrer_policy = CODE_PAGE_REFERRER  # type: ignore[attr-defined]
+    return response

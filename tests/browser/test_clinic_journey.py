@@ -42,7 +42,8 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     sign_in(sam, email=sam_user.email)
     sam.wait_for_url("**/home/")
 
-    sam.get_by_role("navigation", name="Main").get_by_role("link", name="Clinic").click()
+    sam.locator(".nav-menu > summary").click()  # on a phone the links are in the Menu
+    sam.locator(".nav-menu").get_by_role("link", name="Clinic").click()
     sam.wait_for_url("**/clinic/")
     check_accessibility(sam)
     sam.get_by_role("link", name="Make a link for my clinic").click()
@@ -84,6 +85,7 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     clinic.get_by_role("button", name="Show the summary").click()
     check_accessibility(clinic)
     assert "That code is not right. Check it with Sam." in clinic.content()
+    assert "Nothing you typed has been lost" not in clinic.content()
     clinic.get_by_label(re.compile(r"^Code")).fill(code)
     clinic.get_by_role("button", name="Show the summary").click()
     clinic.get_by_role("heading", name="Sam: summary for the clinic").wait_for()
