@@ -25,8 +25,8 @@ test: $(STAMP) node_modules/axe-core/axe.min.js  ## Run the whole suite (Postgre
 	@if [ -n "$$DATABASE_URL" ]; then echo "== Tests on PostgreSQL ($$DATABASE_URL)"; else echo "== Tests on SQLite (set DATABASE_URL to use PostgreSQL)"; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint: $(STAMP)  ## Ruff, then mypy with django-stubs (files and settings in pyproject's [tool.mypy])
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 
 format: $(STAMP)
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -3,13 +3,17 @@ from the demo couple served as `make audit` serves it, into docs/screenshots/ (t
 gallery). The first screen only: what a person sees before scrolling."""
 
 import sys
+from typing import TYPE_CHECKING
 
 from bench import audit
 from bench.serve import free_port
 
+if TYPE_CHECKING:  # playwright is imported where it is used, as before
+    from playwright.sync_api import ViewportSize
+
 OUT = audit.ROOT / "docs" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE: "ViewportSize" = {"width": 390, "height": 844}
+DESKTOP: "ViewportSize" = {"width": 1280, "height": 800}
 
 # (file name, path, signed in, viewport, open the phone menu)
 SHOTS = [

@@ -338,7 +338,7 @@ def _sheet_value(checkin: CheckIn, name: str) -> str:
 def _sheet_questionnaire_columns() -> list[tuple[str, str, str | int]]:
     from journal.checkins import questionnaires
 
-    columns = []
+    columns: list[tuple[str, str, str | int]] = []
     for instrument in questionnaires.INSTRUMENTS.values():
         top = max(value for value, _ in instrument.options)
         columns.append((f"{instrument.name} total", instrument.code, "total"))
@@ -392,6 +392,7 @@ def checkin_sheet(user, couples) -> tuple[list[str], list[list[str]]]:
                     answer = getattr(checkin, f"{code}_difficulty")
                     value = difficulty.get(answer, "") if answer is not None else None
                 else:
+                    assert isinstance(part, int)  # an item's index
                     items = getattr(checkin, code) or []
                     value = items[part] if part < len(items) else None
                 row.append("" if value is None else str(value))

@@ -6,21 +6,38 @@ by `couple.partnership`. A person outside the partnership gets a 404, never a 40
 would confirm the thing exists.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast, overload
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
-from django.db.models.query import get_related_populators
-from django.http import Http404
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
-from partners.models import Membership, Partnership, Role
+from partners.models import Membership, Partnership, Role, User
+
+M = TypeVar("M", bound=Model)
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
 ROLE_REFUSALS = {
     Role.IN_TREATMENT: "Only the partner in treatment can do this.",
@@ -42,37 +59,55 @@ class Couple:
         return getattr(self.me, "unread_notices", 0)
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         return self.partner is not None
 
     @property
-    def user(self):
+    def user(self) -> User:
+        # `me` was loaded by the signed-in person's own id, so its user is never None.
+        assert self.me.user is not None
         return self.me.user
 
     @property
-    def partner_user(self):
+    def partner_user(self) -> User | None:
         return self.partner.user if self.partner else None
 
     @property
-    def in_treatment(self):
+    def partner_name(self) -> str:
+        """The partner's name; "" before they join (or once their account is gone)."""
+        user = self.partner_user
+        return user.name if user else ""
+
+    @property
+    def in_treatment(self) -> Membership | None:
         """The membership of the partner in treatment (either side may be asking)."""
         return self.me if self.me.is_in_treatment else self.partner
 
     @property
-    def supporting(self):
+    def supporting(self) -> Membership | None:
         return self.me if self.me.is_supporting else self.partner
 
-    def member_for(self, user):
+    @property
+    def in_treatment_user(self) -> User:
+        """The person in treatment, in a complete couple (what the door gives a view)."""
+        return _person(self.in_treatment)
+
+    @property
+    def supporting_user(self) -> User:
+        """The supporting partner, in a complete couple (what the door gives a view)."""
+        return _person(self.supporting)
+
+    def member_for(self, user: AbstractBaseUser) -> Membership | None:
         for membership in (self.me, self.partner):
             if membership and membership.user_id == user.pk:
                 return membership
         return None
 
-    def get_object_or_404(self, queryset, **lookup):
+    def get_object_or_404(self, queryset: QuerySet[M], **lookup: Any) -> M:
         """Fetch one row of this couple's data; anything else, or nothing, is a 404."""
         return get_object_or_404(queryset.filter(partnership=self.partnership), **lookup)
 
-    def require_role(self, role):
+    def require_role(self, role: Role) -> None:
         """A 403 for the other partner.
 
         In a view whose URL names an object, call it after fetching that object: another
@@ -82,7 +117,24 @@ class Couple:
             raise PermissionDenied(ROLE_REFUSALS[role])
 
 
-def active_membership_rows(user_id):
+def _person(membership: Membership | None) -> User:
+    if membership is None or membership.user is None:
+        raise LookupError("The partner has not joined this space (or has left it).")
+    return membership.user
+
+
+class CoupleRequest(HttpRequest):
+    """What a view behind `couple_required` receives: a signed-in person and their couple.
+
+    Only a type: at run time it is the ordinary request, to which the decorator has added
+    `couple`. Annotate a view's first parameter with it to read `request.couple` typed.
+    """
+
+    user: User
+    couple: Couple
+
+
+def active_membership_rows(user_id: int) -> QuerySet[Membership]:
     """Both memberships (with users and partnership) of this person's active partnership."""
     return (
         Membership.objects.filter(
@@ -176,7 +228,7 @@ def couple_rows(user_id: int, using: str = "default") -> list[Membership]:
     return rows
 
 
-def load_couple(user):
+def load_couple(user: AbstractBaseUser | AnonymousUser) -> Couple | None:
     """The person's active couple, in one query, or None."""
     if not user.is_authenticated:
         return None
@@ -191,18 +243,20 @@ def load_couple(user):
 _NOT_LOADED = object()
 
 
-def current_couple(request):
+def current_couple(request: HttpRequest) -> Couple | None:
     """The couple of the person making the request, or None; loaded once per request."""
-    if not hasattr(request, "_alongside_couple"):
+    # A cache on the request (and, from the authentication backend, on the user): attributes
+    # Django's classes do not declare, so they are read and written by name.
+    cached = getattr(request, "_alongside_couple", _NOT_LOADED)
+    if cached is _NOT_LOADED:
         # The authentication backend may already have loaded it with the user.
         preloaded = getattr(request.user, "_alongside_couple", _NOT_LOADED)
-        request._alongside_couple = (
-            load_couple(request.user) if preloaded is _NOT_LOADED else preloaded
-        )
-    return request._alongside_couple
+        cached = load_couple(request.user) if preloaded is _NOT_LOADED else preloaded
+        setattr(request, "_alongside_couple", cached)  # noqa: B010
+    return cast(Couple | None, cached)
 
 
-def get_couple_or_404(request):
+def get_couple_or_404(request: HttpRequest) -> Couple:
     """This person's couple or a 404."""
     couple = current_couple(request)
     if couple is None:
@@ -213,7 +267,7 @@ def get_couple_or_404(request):
 # --- After a partnership: one's own archive --------------------------------------------------
 
 
-def former_memberships(user):
+def former_memberships(user: User) -> QuerySet[Membership]:
     """This person's places in partnerships that have closed (or that they left), newest first.
 
     The door to their own archive: what they wrote in those spaces is reached through these
@@ -230,32 +284,58 @@ def former_memberships(user):
     )
 
 
-def closed_space_page(request, status=200):
+def closed_space_page(request: HttpRequest, status: int = 200) -> HttpResponse | None:
     """The calm page for someone whose shared space has closed, or None if theirs never did.
 
     Said instead of a bare 404 on every shared page: when the space closed, what they still
     have, and how to start again. A URL that named one of the shared space's objects keeps
     its 404 status (it may be the former partner's writing), with the same calm words.
     """
-    latest = former_memberships(request.user).first()
+    # Called only behind sign-in (the door, and the safety pages that check it first).
+    latest = former_memberships(cast(User, request.user)).first()
     if latest is None:
         return None
     return render(request, "partners/closed_space.html", {"closed": latest}, status=status)
 
 
-def couple_required(view=None, *, complete=True, role=None):
+# A view behind the door: its first parameter is a `CoupleRequest`; the URL's arguments follow.
+CoupleView = Callable[Concatenate[CoupleRequest, P], R]
+# What the URLconf calls: any request; the door answers for the signed-out and the uncoupled.
+RequestView = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
+
+
+@overload
+def couple_required(view: CoupleView[P, R], /) -> RequestView[P]: ...
+
+
+@overload
+def couple_required(
+    view: None = None, /, *, complete: bool = True, role: Role | None = None
+) -> Callable[[CoupleView[P, R]], RequestView[P]]: ...
+
+
+def couple_required(
+    view: CoupleView[P, R] | None = None,
+    /,
+    *,
+    complete: bool = True,
+    role: Role | None = None,
+) -> RequestView[P] | Callable[[CoupleView[P, R]], RequestView[P]]:
     """Sign-in, an active partnership (complete unless told otherwise) and, optionally, a role.
 
     A person who has started a partnership but whose partner has not joined yet is sent
     to the dashboard, which tells them what to do next. A wrong role is a 403: both
     partners already know the page exists, so nothing is revealed. Views whose URL names
     an object check the role themselves, after the object (see `Couple.require_role`).
+
+    The view is handed the couple on its request: `def view(request: CoupleRequest, ...)`
+    reads `request.couple` (a `Couple`) and `request.user` (a signed-in `User`).
     """
 
-    def decorator(view_func):
+    def decorator(view_func: CoupleView[P, R]) -> RequestView[P]:
         @login_required
         @wraps(view_func)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             couple = current_couple(request)
             if couple is None:
                 page = closed_space_page(request, status=404 if kwargs else 200)
@@ -266,7 +346,8 @@ def couple_required(view=None, *, complete=True, role=None):
                 return redirect("dashboard")
             if role is not None:
                 couple.require_role(role)
-            return view_func(request, *args, **kwargs)
+            setattr(request, "couple", couple)  # noqa: B010  # what makes it a CoupleRequest
+            return view_func(cast(CoupleRequest, request), *args, **kwargs)
 
         return wrapper
 

@@ -6,7 +6,7 @@ from partners import deliveries, security_log
 from partners.models import Delivery, Invitation, Membership, Partnership, SecurityEvent, User
 
 # Staff sign in through allauth (with MFA), never through a second, weaker login form.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 
 @admin.register(User)
@@ -100,7 +100,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "failed_at",
         "last_error",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     actions = ["send_again"]
 
     def has_add_permission(self, request):

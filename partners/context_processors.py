@@ -1,12 +1,19 @@
 """Values every template can use: crisis lines and the person's couple (lazily)."""
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from partners.access import current_couple
+from partners.models import User
+
+if TYPE_CHECKING:
+    from journal.safety.crisis import Pinned
 
 
-def alongside(request):
+def alongside(request: HttpRequest) -> dict[str, Any]:
     return {
         "crisis_lines": settings.CRISIS_LINES,
         "domestic_abuse_lines": settings.DOMESTIC_ABUSE_LINES,
@@ -19,10 +26,10 @@ def alongside(request):
     }
 
 
-def _pinned_alerts(request):
+def _pinned_alerts(request: HttpRequest) -> "list[Pinned]":
     couple = current_couple(request)
     if not couple or not getattr(couple.me, "has_unseen_alert", False):
         return []
     from journal.safety import crisis  # the journal builds on partners, not the other way round
 
-    return crisis.pinned_for(request.user, couple.partnership)
+    return crisis.pinned_for(cast(User, request.user), couple.partnership)

@@ -70,10 +70,20 @@ class SignupForm(AllauthSignupForm):
         super().__init__(*args, **kwargs)
         _no_placeholders(self)
         self.invitation = self._opened_invitation()
-        if self.invitation and not self.is_bound and not self.initial.get("email"):
-            # The address the inviter emailed the link to: the person need not type
-            # what we already sent to them.
-            self.initial["email"] = self.invitation.sent_to
+        address = self._emailed_address(self.invitation)
+        if address and not self.is_bound and not self.initial.get("email"):
+            # The address the inviter emailed the link to, only for whoever opened the
+            # emailed link: the person need not type what we already sent to them.
+            self.initial["email"] = address
+
+    @staticmethod
+    def _emailed_address(invitation: Invitation | None) -> str:
+        from allauth.core import context
+
+        from partners.views.invitations import emailed_address
+
+        request = context.request
+        return emailed_address(request, invitation) if request is not None else ""
 
     @staticmethod
     def _opened_invitation() -> Invitation | None:

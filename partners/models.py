@@ -6,6 +6,7 @@ import secrets
 import uuid
 import zoneinfo
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 # Names the system's zone database carries that are not a place: "localtime" follows the
 # server's own clock and "Factory" is a placeholder, so a couple's week would depend on where
@@ -58,10 +60,16 @@ def _place(name: str) -> str:
     return name.partition("/")[2].replace("_", " ").replace("/", " / ") or name
 
 
+def time_zone_label(name: str) -> str:
+    """'America/New_York' reads as 'New York (America)': the city, then its region."""
+    region, slash, _ = name.partition("/")
+    return f"{_place(name)} ({region})" if slash else name
+
+
 def grouped_time_zone_choices() -> list:
     """The common zones, then every other place grouped by region (<optgroup>s)."""
     zones = time_zones()
-    common = [(name, name.replace("_", " ")) for name in COMMON_TIME_ZONES if name in zones]
+    common = [(name, time_zone_label(name)) for name in COMMON_TIME_ZONES if name in zones]
     regions: dict[str, list] = {}
     for name in sorted(zones - set(COMMON_TIME_ZONES)):
         region, slash, _ = name.partition("/")
@@ -76,7 +84,7 @@ def grouped_time_zone_choices() -> list:
     return grouped
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -101,9 +109,11 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person; they sign in with their email address (allauth)."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing inherited fields by setting them to None is Django's documented way; the stubs
+    # type the inherited fields as str.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(
@@ -138,9 +148,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # a manager without username
 
     def __str__(self):
         return self.name
@@ -377,6 +387,23 @@ class Invitation(models.Model):
     @staticmethod
     def url_for(token):
         return reverse("invitation", args=[token])
+
+    def address_proof(self) -> str:
+        """Carried only by the link we email (``?for=``): proof that whoever opens it got
+        it at ``sent_to``, so only they see that address filled in on sign-up. The bare
+        link the inviter copies does not carry it; emailing another address changes it."""
+        if not self.sent_to:
+            return ""
+        value = f"{self.public_id}:{self.sent_to.lower()}"
+        return salted_hmac("alongside.invitation-address", value, algorithm="sha256").hexdigest()[
+            :32
+        ]
+
+    def proves_address(self, proof: str | None) -> bool:
+        expected = self.address_proof()
+        if not expected or not proof:
+            return False
+        return constant_time_compare(expected, proof)
 
 
 class SecurityEvent(models.Model):

@@ -6,7 +6,8 @@ this site), and nothing else: no raw HTML, script, style, event handler, iframe,
 math, image or comment. Disallowed tags are stripped, their text kept and escaped.
 """
 
-from bleach.html5lib_shim import Filter
+# bleach re-exports html5lib's Filter at run time; types-bleach does not declare it.
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]
 from bleach.sanitizer import Cleaner
 
 ALLOWED_TAGS = frozenset(

@@ -6,6 +6,20 @@ from django.test import Client
 
 from tests.factories import make_couple, make_user
 
+# Under pytest-xdist (`make test PYTEST_ARGS="-n 2 --dist loadgroup"`), tests that share something
+# outside their own test database run on one worker, one after another: tests/ops uses fixed
+# Redis databases (6, 7) and fixed PostgreSQL database names, and starts gunicorn and task
+# workers; the browser journeys each drive a Chromium, too heavy to run two at once here.
+SERIAL_GROUPS = {"tests/ops/": "ops", "tests/browser/": "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.fspath)
+        for folder, group in SERIAL_GROUPS.items():
+            if folder in path:
+                item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -106,7 +106,7 @@ class BoundariesHeldForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         for boundary in self.boundaries:
             key = boundary.public_id.hex
             note = (cleaned.get(f"note_{key}") or "").strip()
@@ -121,7 +121,11 @@ class BoundariesHeldForm(forms.Form):
         """[(boundary, held or "", note)] for every boundary on the form."""
         data = self.cleaned_data
         return [
-            (b, data.get(f"held_{b.public_id.hex}") or "", data.get(f"note_{b.public_id.hex}"))
+            (
+                b,
+                data.get(f"held_{b.public_id.hex}") or "",
+                data.get(f"note_{b.public_id.hex}") or "",
+            )
             for b in self.boundaries
         ]
 
@@ -266,13 +270,23 @@ def _asked(
     if everything:
         chosen = found
     else:
-        chosen = [b for b in found if b.priority == 0]
+        chosen = [b for b in found if _priority(b) == 0]
         room = max(0, MAX_ASKED - len(chosen))
-        chosen += [b for b in found if b.priority != 0][:room]
+        chosen += [b for b in found if _priority(b) != 0][:room]
     # Shown in the order of the boundaries page: by category, then by revisit date.
     categories = {value: i for i, value in enumerate(Category.values)}
     chosen.sort(key=lambda b: (categories.get(b.category, 99), b.revisit_on, b.created_at, b.pk))
     return Asked(chosen, count)
+
+
+def _priority(boundary: Boundary) -> int:
+    # Set by the raw query in `_asked` (0: always asked; lower first), not a model field.
+    return boundary.priority  # type: ignore[attr-defined]
+
+
+def _this(boundary: Boundary, part: str) -> Any:
+    # This week's answer, annotated by the raw query in `_asked` ("held" or "note").
+    return getattr(boundary, f"this_{part}")
 
 
 class BoundariesSection:
@@ -304,7 +318,9 @@ class BoundariesSection:
         asked = _asked(couple, checkin, explicit, self.everything, in_force.count)
         # Only this week's answers prefill the form; last week's are history.
         earlier = {
-            b.pk: (b.this_held, b.this_note) for b in asked.boundaries if b.this_held is not None
+            b.pk: (_this(b, "held"), _this(b, "note"))
+            for b in asked.boundaries
+            if _this(b, "held") is not None
         }
         return BoundariesHeldForm(
             data,

@@ -21,7 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from journal.boundaries import retire, rules
 from journal.boundaries import starters as boundary_starters
-from journal.boundaries.forms import BoundaryForm, StepForm, VersionedForm, step_form_class
+from journal.boundaries.forms import (
+    BoundaryForm,
+    RetireForm,
+    StepForm,
+    VersionedForm,
+    step_form_class,
+)
 from journal.boundaries.models import Boundary, BoundaryEvent, Category, State
 from journal.boundaries.rules import BoundaryError, Conflict, Step
 from partners.access import Couple, couple_required, get_couple_or_404
@@ -66,7 +72,7 @@ def _step_forms(
 ) -> list[dict[str, Any]]:
     """One small form per step this person may take now, in the table's order."""
     allowed = rules.allowed_actions(boundary, couple.user, today)
-    partner = couple.partner_user.name if couple.partner_user else ""
+    partner = couple.partner_name if couple.partner_user else ""
     forms = []
     for step in steps:
         if step.name not in allowed:
@@ -130,7 +136,7 @@ def _page(
         "today": today,
         "is_due": boundary.is_due(today),
         "allowed": rules.allowed_actions(boundary, couple.user, today),
-        "partner_name": couple.partner_user.name,
+        "partner_name": couple.partner_name,
         "couple_tz": couple.partnership.time_zone,
         **extra,
     }
@@ -267,7 +273,7 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
         "journal/boundaries/list.html",
         {
             "couple": couple,
-            "partner_name": couple.partner_user.name,
+            "partner_name": couple.partner_name,
             "waiting_for_you": _list_page(groups["waiting_for_you"], "yours", numbers),
             "waiting_for_partner": _list_page(groups["waiting_for_partner"], "theirs", numbers),
             "agreed": _list_page(groups["agreed"], "page", numbers),
@@ -358,7 +364,7 @@ def boundary_propose(request: HttpRequest) -> HttpResponse:
         else:
             if created:
                 messages.success(
-                    request, f"Proposed. It is waiting for {couple.partner_user.name}'s answer."
+                    request, f"Proposed. It is waiting for {couple.partner_name}'s answer."
                 )
             else:
                 messages.info(request, "You had already sent this proposal; here it is.")
@@ -371,7 +377,7 @@ def boundary_propose(request: HttpRequest) -> HttpResponse:
             "form": form,
             "starter": starter,
             "starters": boundary_starters.for_person(couple.me),
-            "partner_name": couple.partner_user.name,
+            "partner_name": couple.partner_name,
         },
         status=status_for(form),
     )
@@ -431,7 +437,7 @@ def boundary_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _revised_message(event: BoundaryEvent, couple: Couple) -> str:
-    partner = couple.partner_user.name
+    partner = couple.partner_name
     if event.state == State.PROPOSED:
         return f"Saved. It is waiting for {partner}'s answer."
     return f"Saved. {partner} can see what changed."
@@ -479,7 +485,7 @@ def boundary_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"Your wording is with {couple.partner_user.name} for their answer."
+                request, f"Your wording is with {couple.partner_name} for their answer."
             )
             return redirect("boundary_detail", boundary.public_id)
     return _render_answer(request, couple, boundary, counter=form, status=400)
@@ -500,7 +506,9 @@ def boundary_step(request: HttpRequest, public_id: UUID, slug: str) -> HttpRespo
     error = None
     bound: StepForm | None = form
     if form.is_valid():
-        if step.name == "retire" and retire.needs_confirmation(couple, boundary, form, today):
+        if isinstance(form, RetireForm) and retire.needs_confirmation(
+            couple, boundary, form, today
+        ):
             return retire.confirm_page(request, couple, boundary, form)
         try:
             step(
@@ -525,7 +533,7 @@ def boundary_step(request: HttpRequest, public_id: UUID, slug: str) -> HttpRespo
             error, bound = str(refused), None
         else:
             done = step.done.format(
-                partner=couple.partner_user.name,
+                partner=couple.partner_name,
                 revisit_on=date_format(boundary.revisit_on, "j F Y"),
             )
             messages.success(request, done)

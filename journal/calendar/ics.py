@@ -72,8 +72,10 @@ class Event:
             if self.ends is not None:
                 lines.append(f"DTEND:{utc(self.ends)}")
         else:
-            lines.append(f"DTSTART;VALUE=DATE:{day(self.on_day)}")
-            lines.append(f"DTEND;VALUE=DATE:{day(self.on_day + timedelta(days=1))}")
+            on_day = self.on_day
+            assert on_day is not None  # an event without a start time is an all-day one
+            lines.append(f"DTSTART;VALUE=DATE:{day(on_day)}")
+            lines.append(f"DTEND;VALUE=DATE:{day(on_day + timedelta(days=1))}")
         lines.append(f"SUMMARY:{escape_text(self.summary)}")
         if self.description:
             lines.append(f"DESCRIPTION:{escape_text(self.description)}")

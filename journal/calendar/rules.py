@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,7 +77,7 @@ def title(entry: TreatmentEntry, couple: Couple) -> str:
     if not entry.needs_ride or entry.driver == Driver.NONE:
         return "Session day"
     if entry.driver == Driver.PARTNER:
-        return f"Session day: {couple.supporting.user.name} driving"
+        return f"Session day: {couple.supporting_user.name} driving"
     if entry.driver == Driver.OTHER:
         return f"Session day: {entry.driver_name or 'someone else'} driving"
     return "Session day: ride home not arranged yet"
@@ -111,7 +111,7 @@ def event(entry: TreatmentEntry, couple: Couple) -> ics.Event:
     )
 
 
-def planned_sessions(couple: Couple):
+def planned_sessions(couple: Couple) -> QuerySet[TreatmentEntry]:
     since = couple.partnership.today() - timedelta(days=DAYS_BACK)
     return (
         TreatmentEntry.objects.for_partnership(couple.partnership)

@@ -26,7 +26,8 @@ def _calendar_response(body: str, filename: str) -> HttpResponse:
 def _unlogged(status: int) -> HttpResponse:
     """A bare refusal that Django's request log leaves out: the path holds a secret."""
     response = HttpResponse(status=status)
-    response._has_been_logged = True
+    # Django's own flag for "already logged"; private, so the stubs do not declare it.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

@@ -228,10 +228,12 @@ def _shown(field, value) -> str:
     if isinstance(field, forms.BooleanField):
         return "Yes" if value else "No"
     if isinstance(field, forms.MultipleChoiceField):
-        labels = dict(field.choices)
+        # Normalised to (value, label) pairs when the field is built; the stubs keep the
+        # union of everything a field accepts.
+        labels = dict(field.choices)  # type: ignore[arg-type]
         return ", ".join(str(labels.get(code, code)) for code in value)
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): label for key, label in field.choices}
+        labels = {str(key): label for key, label in field.choices}  # type: ignore[union-attr,misc]
         label = str(labels.get(str(value), value))
         if "scale" in field.widget.attrs.get("class", ""):
             return f"{label} out of 10"

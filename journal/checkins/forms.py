@@ -94,8 +94,8 @@ def questionnaire_fields(instrument):
 class CheckInForm(forms.Form):
     """What both forms share: the week they belong to, a version for edits, and safety."""
 
-    instruments = ()
-    sections = ()
+    instruments: tuple[questionnaires.Instrument, ...] = ()
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     week = forms.DateField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

@@ -23,7 +23,7 @@ from typing import Any
 from django.http import QueryDict
 
 from journal.boundaries.checkin import BoundariesSection, asks_everything
-from journal.treatment.rules import chart_markers
+from journal.treatment.rules import WeekMarker, chart_markers
 from partners.access import Couple
 
 
@@ -68,6 +68,6 @@ def extra_sections(couple: Couple, query: QueryDict | None = None) -> list[Any]:
     return [BoundariesSection(everything=asks_everything(query))]
 
 
-def week_markers(couple: Couple, first_day: date, last_day: date) -> list[Marker]:
+def week_markers(couple: Couple, first_day: date, last_day: date) -> list[WeekMarker]:
     """Markers for the trend chart between `first_day` and `last_day` (inclusive)."""
     return chart_markers(couple.partnership, first_day, last_day)

@@ -1,25 +1,41 @@
 """What happens around a check-in: finding this week, saving (once, with history), telling
 the partner, and the safety response. Views stay thin and call these."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
 
+from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from journal import weeks
+from journal.checkins.forms import CheckInForm
 from journal.checkins.models import AUTHOR_ONLY_FIELDS
 from journal.concurrency import compare_and_set
 from journal.models import CheckIn, CheckInRevision, Notice
 from journal.notices.notify import clear, notify
 from journal.safety import crisis
+from partners.access import Couple
+
+
+class Section(Protocol):
+    """An extra part of the check-in form that saves its own answers (see checkins.hooks)."""
+
+    def save(self, couple: Couple, checkin: CheckIn, form: Any) -> Any: ...
+
+
+# (section, its valid form) pairs, as the check-in view gathers them.
+Extras = Iterable[tuple[Section, forms.Form]]
 
 
 class WeekClosed(Exception):
     """The form belonged to a week that has closed (or to no week we know)."""
 
-    def __init__(self, submitted_week):
+    def __init__(self, submitted_week: date | None) -> None:
         super().__init__("week closed")
         self.submitted_week = submitted_week
 
@@ -27,7 +43,7 @@ class WeekClosed(Exception):
 class EditConflict(Exception):
     """The check-in changed since this form was opened (another tab or window)."""
 
-    def __init__(self, checkin):
+    def __init__(self, checkin: CheckIn) -> None:
         super().__init__("edit conflict")
         self.checkin = checkin
 
@@ -40,7 +56,7 @@ class ThisWeek:
     partner_submitted: bool
 
     @property
-    def status(self):
+    def status(self) -> str:
         if self.mine and self.partner_submitted:
             return "both"
         if self.mine:
@@ -50,7 +66,7 @@ class ThisWeek:
         return "open"
 
 
-def current_week(couple, now=None):
+def current_week(couple: Couple, now: datetime | None = None) -> weeks.Week:
     """The couple's running week (one query: a week still running after a change of day)."""
     partnership = couple.partnership
     aligned = weeks.aligned_start(partnership, now)
@@ -60,7 +76,11 @@ def current_week(couple, now=None):
     return weeks.current_week(partnership, now, latest)
 
 
-def this_week(couple, now=None, submitted=None):
+def this_week(
+    couple: Couple,
+    now: datetime | None = None,
+    submitted: Sequence[tuple[date, int | None]] | None = None,
+) -> ThisWeek:
     """The running week from the viewer's side, in two queries whatever the history (one,
     when the dashboard has already read who started which week: `submitted`)."""
     partnership = couple.partnership
@@ -88,7 +108,7 @@ def this_week(couple, now=None, submitted=None):
     )
 
 
-def questionnaires_due(couple, week):
+def questionnaires_due(couple: Couple, week: weeks.Week) -> bool:
     """PHQ-9 and GAD-7 are offered every two weeks: unless answered the week before."""
     last = (
         CheckIn.objects.filter(
@@ -109,7 +129,13 @@ class Saved:
     changed: bool
 
 
-def save_checkin(couple, form, week, extras=(), now=None):
+def save_checkin(
+    couple: Couple,
+    form: CheckInForm,
+    week: weeks.Week,
+    extras: Extras = (),
+    now: datetime | None = None,
+) -> Saved:
     """Store a valid form as the person's check-in for `week`, exactly once.
 
     Raises WeekClosed when the form was for another week, and EditConflict when the saved
@@ -182,7 +208,9 @@ def save_checkin(couple, form, week, extras=(), now=None):
     return Saved(existing, created=False, changed=True)
 
 
-def save_private_note(checkin, text, version, now=None):
+def save_private_note(
+    checkin: CheckIn, text: str, version: int, now: datetime | None = None
+) -> bool:
     """Change only the private note, keeping the earlier version. False on a stale form."""
     now = now or timezone.now()
     if text == checkin.private_note:
@@ -202,12 +230,12 @@ def save_private_note(checkin, text, version, now=None):
     return True
 
 
-def _save_extras(couple, checkin, extras):
+def _save_extras(couple: Couple, checkin: CheckIn, extras: Extras) -> None:
     for section, section_form in extras:
         section.save(couple, checkin, section_form)
 
 
-def _announce(couple, checkin, week):
+def _announce(couple: Couple, checkin: CheckIn, week: weeks.Week) -> None:
     """Tell the partner a check-in is waiting: who and which week, never what it says.
 
     Any "add yours" notice of mine is done now that I have checked in: it clears itself."""
@@ -233,7 +261,7 @@ def _announce(couple, checkin, week):
     )
 
 
-def week_bucket(starts, day):
+def week_bucket(starts: Sequence[date], day: date) -> int | None:
     """Index of the week in `starts` (ascending week starts) that contains `day`, or None."""
     index = None
     for i, start in enumerate(starts):

@@ -367,7 +367,7 @@ def alert_seen(request, public_id):
     if bind(request, ConfirmForm).is_valid() and crisis.mark_seen(alert):
         messages.success(
             request,
-            f"Thank you. {alert.person.name} can now see that you saw it, at "
+            f"Thank you. {alert.person.name} can now see that you saw it, on "
             f"{crisis.when(alert.seen_at, request.user)}.",
         )
     next_url = request.POST.get("next", "")

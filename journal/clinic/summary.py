@@ -260,7 +260,9 @@ def _what_was_said(link: ClinicShareLink, weeks: list[Week]):
             continue
         if questionnaires.phq9_signals_self_harm(checkin.phq9):
             self_harm.append(
-                SelfHarmAnswer(week.label, questionnaires.PHQ9.option_label(checkin.phq9[item]))
+                SelfHarmAnswer(
+                    week.label, questionnaires.PHQ9.option_label((checkin.phq9 or [])[item])
+                )
             )
         if checkin.unsafe_now:
             unsafe_weeks.append(week.label)

@@ -22,12 +22,13 @@ from journal.clinic import summary as clinic_summary
 from journal.clinic.forms import CodeForm, LinkForm
 from journal.clinic.models import MAX_DAYS, ClinicShareLink, PartnerAnswers
 from partners.access import (
+    CoupleRequest,
     couple_required,
     current_couple,
     former_memberships,
     get_couple_or_404,
 )
-from partners.models import Role
+from partners.models import Role, User
 
 FRESH_COOKIE = "alongside_clinic_new"
 FRESH_SALT = "alongside.clinic.fresh"
@@ -41,6 +42,12 @@ OPENINGS_SHOWN = 50
 # --- The person's own pages ---------------------------------------------------------------
 
 
+class SignedInRequest(HttpRequest):
+    """What `login_required` guarantees: the request's user is a signed-in `User`."""
+
+    user: User
+
+
 def member_required(view: Callable) -> Callable:
     """Signed in, and in a partnership now or before: links outlive the shared space, so the
     person can still see and turn off theirs once it has closed. Anyone never in one (staff,
@@ -48,7 +55,7 @@ def member_required(view: Callable) -> Callable:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: SignedInRequest, *args, **kwargs) -> HttpResponse:
         if current_couple(request) is None and not former_memberships(request.user).exists():
             raise Http404("No partnership.")
         return view(request, *args, **kwargs)
@@ -66,7 +73,7 @@ def _own_links(user: object):
 
 @member_required
 @require_GET
-def links(request: HttpRequest) -> HttpResponse:
+def links(request: SignedInRequest) -> HttpResponse:
     """The person's links (even after the partnership ended: they can still turn them off),
     and, for the supporting partner, the requests to include their answers."""
     couple = current_couple(request)
@@ -96,9 +103,9 @@ def links(request: HttpRequest) -> HttpResponse:
 
 @couple_required(complete=False, role=Role.IN_TREATMENT)
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: CoupleRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
-    partner_name = couple.partner_user.name if couple.partner else ""
+    partner_name = couple.partner_user.name if couple.partner_user else ""
     if request.method == "POST":
         form = LinkForm(request.POST, partner_name=partner_name)
         if form.is_valid():
@@ -147,7 +154,7 @@ def _fresh(request: HttpRequest, link: ClinicShareLink) -> tuple[str, str]:
         value = request.get_signed_cookie(FRESH_COOKIE, salt=FRESH_SALT, max_age=FRESH_MAX_AGE)
     except (KeyError, BadSignature):
         return "", ""
-    public_id, _, rest = value.partition("|")
+    public_id, _, rest = (value or "").partition("|")
     token, _, code = rest.partition("|")
     if public_id != str(link.public_id) or not token:
         return "", ""
@@ -156,7 +163,7 @@ def _fresh(request: HttpRequest, link: ClinicShareLink) -> tuple[str, str]:
 
 @member_required
 @require_GET
-def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def detail(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     link = get_object_or_404(_own_links(request.user), public_id=public_id)
     address, code = _fresh(request, link)
     openings = list(link.openings.all()[:OPENINGS_SHOWN])
@@ -180,7 +187,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @member_required
 @require_POST
-def revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def revoke(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     link = get_object_or_404(ClinicShareLink.objects.owned_by(request.user), public_id=public_id)
     if rules.revoke(link):
         messages.success(request, "The link is off. Nobody can open the summary with it now.")
@@ -191,7 +198,7 @@ def revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @couple_required
 @require_http_methods(["GET", "POST"])
-def consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def consent(request: CoupleRequest, public_id: uuid.UUID) -> HttpResponse:
     """The supporting partner answers a request to include their answers in one link."""
     couple = get_couple_or_404(request)
     link = couple.get_object_or_404(

@@ -11,7 +11,15 @@ from partners.access import Couple
 from partners.models import User
 
 
-def notify(couple, recipient, *, kind, message, link, email=True) -> Notice | None:
+def notify(
+    couple: Couple,
+    recipient: User | None,
+    *,
+    kind: Notice.Kind,
+    message: str,
+    link: str,
+    email: bool = True,
+) -> Notice | None:
     """Leave `recipient` (a User in `couple`) a notice; email them after the commit."""
     if recipient is None or couple.member_for(recipient) is None:
         return None

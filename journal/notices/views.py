@@ -3,20 +3,22 @@
 from uuid import UUID
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journal.models import Notice
 from journal.notices import inbox
-from partners.access import couple_required, get_couple_or_404
+from partners.access import CoupleRequest, couple_required
 
 
 @couple_required
 @require_GET
-def notice_list(request: HttpRequest) -> HttpResponse:
-    couple = get_couple_or_404(request)
+def notice_list(request: CoupleRequest) -> HttpResponse:
+    couple = request.couple
     notices = Notice.objects.for_user(request.user, couple.partnership)
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
     return render(
@@ -33,24 +35,34 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 @couple_required
 @require_POST
-def notice_open(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    couple = get_couple_or_404(request)
+def notice_open(request: CoupleRequest, public_id: UUID) -> HttpResponseRedirect:
+    couple = request.couple
     notice = couple.get_object_or_404(
         Notice.objects.for_user(request.user, couple.partnership), public_id=public_id
     )
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
-    # `link` is always a path we built ourselves; never a URL taken from input.
-    return redirect(notice.link)
+    return HttpResponseRedirect(same_site_path(notice.link) or reverse("notice_list"))
+
+
+def same_site_path(link: str) -> str | None:
+    """`link` if it is a path on this site, else None.
+
+    Links are paths we build ourselves, but a row is only data: one that names another
+    host, a scheme (javascript:), or a URL name instead of a path never leaves the site.
+    """
+    if link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
+        return link
+    return None
 
 
 @couple_required
 @require_POST
-def notices_read_all(request: HttpRequest) -> HttpResponse:
+def notices_read_all(request: CoupleRequest) -> HttpResponseRedirect:
     """Everything but safety: an urgent alert (a SafetyAlert, pinned to every page) is only
     ever put away by "I've seen this", and a safety notice only by opening it."""
-    couple = get_couple_or_404(request)
+    couple = request.couple
     Notice.objects.for_user(request.user, couple.partnership).unread().exclude(
         kind=Notice.Kind.CHECKIN_SAFETY
     ).update(read_at=timezone.now())

@@ -16,6 +16,7 @@ from journal.models import SafetyPlan
 from journal.safety import rules as safety_plan
 from partners.access import current_couple
 from partners.middleware import IDLE_SINCE
+from partners.models import User
 
 # The request header with which the service worker asks for the one page it may keep, and
 # the response header with which the server says that this response may be kept.
@@ -36,17 +37,20 @@ def keepable_plan(request: HttpRequest) -> SafetyPlan | None:
     it, which the plan's owner sees being offered on the same page). A plan never saved has
     nothing to keep.
     """
+    user = request.user
+    if not isinstance(user, User):
+        return None  # signed out: nothing here is theirs
     couple = current_couple(request)
     if couple is None:
-        plan = safety_plan.own_plan(request.user)
+        plan = safety_plan.own_plan(user)
     elif not couple.me.is_in_treatment:
         return None
     elif couple.is_complete:
         plan = safety_plan.plan_for(couple.partnership)
-        if plan.owner_id not in (None, request.user.pk):
+        if plan.owner_id not in (None, user.pk):
             return None
     else:
-        plan = safety_plan.own_plan(request.user)
+        plan = safety_plan.own_plan(user)
     if plan is None or plan.pk is None:
         return None
     return plan

@@ -141,7 +141,7 @@ def this_device(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "shared_device": rules.on_shared_device(request),
-            "owner_name": couple.in_treatment.user.name
+            "owner_name": couple.in_treatment_user.name
             if couple and couple.is_complete and not couple.me.is_in_treatment
             else "",
             "plan_cache": rules.PLAN_CACHE,

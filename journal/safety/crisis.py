@@ -15,8 +15,10 @@ that row here, so it says only what happened: the notice is waiting, the email w
 not, and why), the partner saw it at a time, the person said they were safe again.
 """
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -25,9 +27,11 @@ from django.utils.dateformat import format as format_date
 
 from journal.checkins import questionnaires
 from journal.concurrency import compare_and_set
-from journal.models import SafetyAlert
+from journal.models import CheckIn, SafetyAlert
 from journal.safety.models import alert_consents
 from partners import deliveries, emails
+from partners.access import Couple
+from partners.models import Partnership, User
 
 # An open alert reads in the present tense for a day at most: "right now" a day later is
 # no longer known to be true, so after that it says when it was sent instead.
@@ -40,16 +44,26 @@ class Signal(StrEnum):
     AT_HOME = "at_home"
 
 
-def signals(checkin):
+class PartnerWording(TypedDict):
+    heading: str
+    sentences: list[str]
+    present: bool
+
+
+class Pinned(PartnerWording):
+    alert: SafetyAlert
+
+
+def signals(checkin: CheckIn) -> frozenset[Signal]:
     """The safety signals in a check-in (or in a bound form's raw data, see `signals_in_data`)."""
     return signals_in_answers(
         {name: getattr(checkin, name) for name in ("unsafe_now", "phq9", "unsafe_at_home")}
     )
 
 
-def signals_in_answers(answers):
+def signals_in_answers(answers: Mapping[str, Any]) -> frozenset[Signal]:
     """The signals in a check-in's answers as stored (a version in its edit history too)."""
-    found = set()
+    found: set[Signal] = set()
     if answers.get("unsafe_now"):
         found.add(Signal.UNSAFE_NOW)
     if questionnaires.phq9_signals_self_harm(answers.get("phq9")):
@@ -59,10 +73,10 @@ def signals_in_answers(answers):
     return frozenset(found)
 
 
-def signals_in_data(data):
+def signals_in_data(data: Mapping[str, Any]) -> frozenset[Signal]:
     """The signals in submitted form data, valid or not, so help shows even beside errors."""
     ticked = ("on", "true", "True", "1")
-    found = set()
+    found: set[Signal] = set()
     if data.get("unsafe_now") in ticked:
         found.add(Signal.UNSAFE_NOW)
     if data.get(f"phq9_{questionnaires.PHQ9_SELF_HARM_ITEM + 1}") in ("1", "2", "3"):
@@ -72,7 +86,7 @@ def signals_in_data(data):
     return frozenset(found)
 
 
-def can_tell_partner(checkin):
+def can_tell_partner(checkin: CheckIn) -> bool:
     """Whether the "Tell {partner} now" button is offered for this check-in.
 
     Not while "not safe at home" is ticked: one tap must never reach someone who may be the
@@ -82,7 +96,9 @@ def can_tell_partner(checkin):
     return Signal.AT_HOME not in found and bool(found & {Signal.UNSAFE_NOW, Signal.SELF_HARM})
 
 
-def consented_reason(couple, checkin, already=frozenset()):
+def consented_reason(
+    couple: Couple, checkin: CheckIn, already: frozenset[Signal] = frozenset()
+) -> SafetyAlert.Reason | None:
     """The reason to alert without asking again, or None: only triggers chosen in advance.
 
     Only an answer given in this save counts (not one in `already`, the signals of the
@@ -103,7 +119,7 @@ def consented_reason(couple, checkin, already=frozenset()):
     return None
 
 
-def held_back(couple, checkin):
+def held_back(couple: Couple, checkin: CheckIn) -> bool:
     """Whether a chosen alert was not sent because "not safe at home" was ticked with it."""
     if not checkin.is_in_treatment or Signal.AT_HOME not in signals(checkin):
         return False
@@ -114,7 +130,12 @@ def held_back(couple, checkin):
     )
 
 
-def respond(couple, checkin, now=None, already=frozenset()):
+def respond(
+    couple: Couple,
+    checkin: CheckIn,
+    now: datetime | None = None,
+    already: frozenset[Signal] = frozenset(),
+) -> SafetyAlert | None:
     """After the person saved `checkin`: resolve what no longer applies, alert as consented.
 
     `already` holds the signals of the version this save replaced (none for a new check-in).
@@ -141,7 +162,9 @@ def respond(couple, checkin, now=None, already=frozenset()):
     return raise_alert(couple, checkin, reason, now)
 
 
-def tell_partner(couple, checkin, now=None):
+def tell_partner(
+    couple: Couple, checkin: CheckIn, now: datetime | None = None
+) -> SafetyAlert | None:
     """The person pressed "Tell {partner} now". The alert, or None if one is already open."""
     if not can_tell_partner(checkin):
         return None
@@ -150,7 +173,9 @@ def tell_partner(couple, checkin, now=None):
     return raise_alert(couple, checkin, SafetyAlert.Reason.TOLD, now or timezone.now())
 
 
-def raise_alert(couple, checkin, reason, now):
+def raise_alert(
+    couple: Couple, checkin: CheckIn, reason: SafetyAlert.Reason, now: datetime
+) -> SafetyAlert | None:
     recipient = couple.partner_user
     if recipient is None:
         return None
@@ -175,7 +200,7 @@ def raise_alert(couple, checkin, reason, now):
     return alert
 
 
-def mark_seen(alert, now=None):
+def mark_seen(alert: SafetyAlert, now: datetime | None = None) -> bool:
     """The partner pressed "I've seen this". True the first time only."""
     now = now or timezone.now()
     seen = compare_and_set(alert, {"seen_at__isnull": True}, seen_at=now)
@@ -184,7 +209,7 @@ def mark_seen(alert, now=None):
     return seen
 
 
-def end_alerts(partnership, now=None):
+def end_alerts(partnership: Partnership, now: datetime | None = None) -> None:
     """The partnership ended: nothing stays pinned for anyone, and nothing reads 'right now'."""
     SafetyAlert.objects.filter(partnership=partnership, resolved_at__isnull=True).update(
         resolved_at=now or timezone.now()
@@ -194,17 +219,17 @@ def end_alerts(partnership, now=None):
 # --- What each person reads -------------------------------------------------------------
 
 
-def when(instant, user):
-    """'Tuesday 21:40' in the reader's own time zone."""
-    return format_date(timezone.localtime(instant, ZoneInfo(user.time_zone)), "l H:i")
+def when(instant: datetime, user: User) -> str:
+    """'Tuesday at 21:40' in the reader's own time zone; sentences say "on" before it."""
+    return format_date(timezone.localtime(instant, ZoneInfo(user.time_zone)), r"l \a\t H:i")
 
 
-def is_present(alert, now=None):
+def is_present(alert: SafetyAlert, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return alert.resolved_at is None and now - alert.raised_at < PRESENT_TENSE_FOR
 
 
-def for_partner(alert, now=None):
+def for_partner(alert: SafetyAlert, now: datetime | None = None) -> PartnerWording:
     """Heading and sentences for the partner who was alerted, true at the moment they read."""
     name = alert.person.name
     reader = alert.recipient
@@ -213,19 +238,19 @@ def for_partner(alert, now=None):
         heading = f"{name} may not be safe right now"
         what = {
             SafetyAlert.Reason.UNSAFE_NOW: (
-                f"At {raised}, {name}'s check-in said they don't feel safe right now. They "
+                f"On {raised}, {name}'s check-in said they don't feel safe right now. They "
                 "asked Alongside in advance to alert you when they say this."
             ),
             SafetyAlert.Reason.SELF_HARM: (
-                f"At {raised}, {name}'s check-in said they have had thoughts of self-harm or "
+                f"On {raised}, {name}'s check-in said they have had thoughts of self-harm or "
                 "of being better off dead. They asked Alongside in advance to alert you when "
                 "they say this."
             ),
             SafetyAlert.Reason.TOLD: (
-                f"At {raised}, {name} chose to let you know they may not be safe and asked "
+                f"On {raised}, {name} chose to let you know they may not be safe and asked "
                 "you to check in with them."
             ),
-        }[alert.reason]
+        }[SafetyAlert.Reason(alert.reason)]
         sentences = [
             what,
             "If you can, be with them or call them now, and ask them plainly how they are. "
@@ -244,16 +269,16 @@ def for_partner(alert, now=None):
     return {"heading": heading, "sentences": sentences, "present": is_present(alert, now)}
 
 
-def for_person(alert, partner_name, now=None):
+def for_person(alert: SafetyAlert, partner_name: str, now: datetime | None = None) -> list[str]:
     """What the person who raised the alert reads about it: exactly what happened."""
     reader = alert.person
     lines = [
-        f"At {when(alert.raised_at, reader)}, an urgent notice was placed at the top of every "
+        f"On {when(alert.raised_at, reader)}, an urgent notice was placed at the top of every "
         f"page {partner_name} opens in Alongside."
     ]
     lines.append(_email_line(alert, partner_name, reader))
     if alert.seen_at:
-        lines.append(f"{partner_name} saw it at {when(alert.seen_at, reader)}.")
+        lines.append(f"{partner_name} saw it on {when(alert.seen_at, reader)}.")
     else:
         lines.append(
             f"{partner_name} has not opened it yet. If you need someone now, call them or one "
@@ -261,13 +286,13 @@ def for_person(alert, partner_name, now=None):
         )
     if alert.resolved_at:
         lines.append(
-            f"You changed that answer at {when(alert.resolved_at, reader)}, so {partner_name}'s "
+            f"You changed that answer on {when(alert.resolved_at, reader)}, so {partner_name}'s "
             "alert now reads in the past tense."
         )
     return lines
 
 
-def _email_line(alert, partner_name, reader):
+def _email_line(alert: SafetyAlert, partner_name: str, reader: User) -> str:
     if alert.email == SafetyAlert.Email.OFF:
         return f"No email was sent: {partner_name} has turned off urgent alert emails."
     if alert.email == SafetyAlert.Email.UNKNOWN:
@@ -278,7 +303,7 @@ def _email_line(alert, partner_name, reader):
     if status.sent:
         # "Sent" is when our mail server took it: whether it was opened, nobody can know.
         return (
-            f"An email asking {partner_name} to check in with you was sent at "
+            f"An email asking {partner_name} to check in with you was sent on "
             f"{when(status.at, reader)}."
         )
     if status.failed:
@@ -292,7 +317,7 @@ def _email_line(alert, partner_name, reader):
     )
 
 
-def pinned_for(user, partnership, now=None):
+def pinned_for(user: User, partnership: Partnership, now: datetime | None = None) -> list[Pinned]:
     """Alerts `user` has not yet said they saw, newest first, each with its wording."""
     alerts = (
         SafetyAlert.objects.unseen_by(user, partnership)
@@ -302,7 +327,7 @@ def pinned_for(user, partnership, now=None):
     return [{"alert": alert, **for_partner(alert, now)} for alert in alerts]
 
 
-def latest_for_checkin(checkin):
+def latest_for_checkin(checkin: CheckIn) -> SafetyAlert | None:
     return (
         SafetyAlert.objects.filter(checkin=checkin)
         .select_related("person", "recipient")

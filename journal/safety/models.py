@@ -107,7 +107,10 @@ PART_PROMPTS = {
         "The people, plans and things that make life worth living for you, in your own words."
     ),
 }
-PART_CHOICES = [(name, SafetyPlan._meta.get_field(name).verbose_name) for name in PART_PROMPTS]
+PART_CHOICES = [
+    (name, SafetyPlan._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # all plain fields
+    for name in PART_PROMPTS
+]
 
 
 class SuggestionQuerySet(models.QuerySet):

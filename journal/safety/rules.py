@@ -3,6 +3,10 @@
 The partner in treatment writes the plan and decides; the supporter may only suggest.
 """
 
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -14,6 +18,8 @@ from journal.models import Notice, SafetyPlan, SafetyPlanSuggestion
 from journal.notices.notify import clear, notify
 from journal.safety import crisis
 from journal.safety.models import PART_PROMPTS
+from partners.access import Couple
+from partners.models import Membership, Partnership, User
 
 PARTS = tuple(PART_PROMPTS)
 
@@ -21,12 +27,12 @@ PARTS = tuple(PART_PROMPTS)
 class StalePlan(Exception):
     """Someone saved the plan after this form was opened."""
 
-    def __init__(self, current):
+    def __init__(self, current: SafetyPlan) -> None:
         super().__init__("stale plan")
         self.current = current
 
 
-def crisis_lines_text():
+def crisis_lines_text() -> str:
     """The deployment's crisis lines, one per line, as a starting point for the plan."""
     lines = []
     for line in settings.CRISIS_LINES:
@@ -39,13 +45,13 @@ def crisis_lines_text():
     return "\n".join(lines)
 
 
-def plan_for(partnership):
+def plan_for(partnership: Partnership) -> SafetyPlan:
     """The couple's plan, or an unsaved empty one (version 0) if none was written yet."""
     plan = SafetyPlan.objects.filter(partnership=partnership).first()
     return plan or SafetyPlan(partnership=partnership, version=0)
 
 
-def written_before(plan, partnership):
+def written_before(plan: SafetyPlan | None, partnership: Partnership) -> bool:
     """A plan carried in from an earlier space and not saved in this one yet.
 
     A new partner sees only what is written in the new space: such a plan stays its owner's
@@ -54,7 +60,7 @@ def written_before(plan, partnership):
     return bool(plan is not None and plan.pk and plan.updated_at < partnership.created_at)
 
 
-def plan_shown_to(couple, plan=None):
+def plan_shown_to(couple: Couple, plan: SafetyPlan | None = None) -> SafetyPlan:
     """The plan as `couple.me` may read it: the supporter gets an empty one for a plan
     written before they joined (see `written_before`)."""
     plan = plan if plan is not None else plan_for(couple.partnership)
@@ -63,7 +69,7 @@ def plan_shown_to(couple, plan=None):
     return plan
 
 
-def shown_text(plan, part):
+def shown_text(plan: SafetyPlan, part: str) -> str:
     """What the plan shows for a part; the crisis lines stand in for an empty clinicians part."""
     text = getattr(plan, part)
     if part == "clinicians_and_lines" and not text.strip():
@@ -71,7 +77,7 @@ def shown_text(plan, part):
     return text
 
 
-def save_plan(couple, values, expected_version):
+def save_plan(couple: Couple, values: Mapping[str, Any], expected_version: int) -> SafetyPlan:
     """Write the six parts if the plan is still at `expected_version` (0: not created yet)."""
     now = timezone.now()
     if expected_version == 0:
@@ -79,7 +85,7 @@ def save_plan(couple, values, expected_version):
             with transaction.atomic():
                 plan = SafetyPlan.objects.create(
                     partnership=couple.partnership,
-                    owner=couple.in_treatment.user,
+                    owner=couple.in_treatment_user,
                     updated_at=now,
                     updated_by=couple.user,
                     **values,
@@ -100,21 +106,21 @@ def save_plan(couple, values, expected_version):
         plan = SafetyPlan.objects.get(partnership=couple.partnership)
     notify(
         couple,
-        couple.supporting.user,
+        couple.supporting_user,
         kind=Notice.Kind.SAFETY_PLAN,
-        message=f"{couple.in_treatment.user.name} updated the safety plan",
+        message=f"{couple.in_treatment_user.name} updated the safety plan",
         link=reverse("safety_plan"),
         email=False,
     )
     return plan
 
 
-def _plan_for_update(couple):
+def _plan_for_update(couple: Couple) -> SafetyPlan:
     """The plan row, created if needed, locked for the rest of the transaction."""
     try:
         with transaction.atomic():
             SafetyPlan.objects.get_or_create(
-                partnership=couple.partnership, defaults={"owner": couple.in_treatment.user}
+                partnership=couple.partnership, defaults={"owner": couple.in_treatment_user}
             )
     except IntegrityError:
         pass  # the other partner's request created it a moment ago
@@ -124,7 +130,7 @@ def _plan_for_update(couple):
 CONSENT_FIELDS = ("alert_on_unsafe_now", "alert_on_self_harm")
 
 
-def set_alert_consents(couple, choices):
+def set_alert_consents(couple: Couple, choices: Mapping[str, bool]) -> list[str]:
     """Only the partner in treatment calls this; the supporter hears what changed, in words.
 
     `choices` maps each of CONSENT_FIELDS to True or False. Returns the fields that changed.
@@ -137,20 +143,23 @@ def set_alert_consents(couple, choices):
         for name in changed:
             setattr(plan, name, choices[name])
         plan.save(update_fields=changed)
+    supporter = couple.supporting
+    if supporter is None:  # nobody to tell yet (the door lets only complete couples here)
+        return changed
     notify(
         couple,
-        couple.supporting.user,
+        supporter.user,
         kind=Notice.Kind.SAFETY_PLAN,
-        message=consent_summary(plan, couple, couple.supporting),
+        message=consent_summary(plan, couple, supporter),
         link=reverse("safety_plan") + "#consent-heading",
     )
     return changed
 
 
-def consent_summary(plan, couple, reader):
+def consent_summary(plan: SafetyPlan, couple: Couple, reader: Membership) -> str:
     """One plain sentence, for `reader` (a Membership), saying which alerts are on."""
-    person = couple.in_treatment.user.name
-    partner = couple.supporting.user.name
+    person = couple.in_treatment_user.name
+    partner = couple.supporting_user.name
     triggers = []
     if plan.alert_on_unsafe_now:
         triggers.append("tick “Right now I don't feel safe”")
@@ -169,7 +178,9 @@ def consent_summary(plan, couple, reader):
     return f"{person} asked Alongside to alert you at once when they {when}."
 
 
-def suggest(couple, *, part, text, submission_key):
+def suggest(
+    couple: Couple, *, part: str, text: str, submission_key: UUID | None
+) -> tuple[SafetyPlanSuggestion, bool]:
     """The supporter's suggestion; a resubmitted form returns the first one."""
     suggestion, created = create_once(
         SafetyPlanSuggestion(
@@ -185,7 +196,7 @@ def suggest(couple, *, part, text, submission_key):
         return suggestion, False
     notify(
         couple,
-        couple.in_treatment.user,
+        couple.in_treatment_user,
         kind=Notice.Kind.SAFETY_PLAN,
         message=f"{couple.user.name} suggested an addition to your safety plan",
         link=reverse("safety_plan") + "#suggestions",
@@ -193,7 +204,7 @@ def suggest(couple, *, part, text, submission_key):
     return suggestion, True
 
 
-def accept(couple, suggestion):
+def accept(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
     """Add the suggestion to its part of the plan. False if it was already decided."""
     with transaction.atomic():
         claimed = compare_and_set(
@@ -216,7 +227,7 @@ def accept(couple, suggestion):
     _clear_when_all_decided(couple)
     notify(
         couple,
-        couple.supporting.user,
+        couple.supporting_user,
         kind=Notice.Kind.SAFETY_PLAN,
         message=f"{couple.user.name} added your suggestion to the safety plan",
         link=reverse("safety_plan"),
@@ -225,7 +236,7 @@ def accept(couple, suggestion):
     return True
 
 
-def dismiss(couple, suggestion):
+def dismiss(couple: Couple, suggestion: SafetyPlanSuggestion) -> bool:
     dismissed = compare_and_set(
         suggestion,
         {"state": SafetyPlanSuggestion.State.PENDING},
@@ -237,13 +248,13 @@ def dismiss(couple, suggestion):
     return dismissed
 
 
-def _clear_when_all_decided(couple) -> None:
+def _clear_when_all_decided(couple: Couple) -> None:
     """ "{partner} suggested an addition" asks for a decision: once none is waiting, it clears."""
     pending = SafetyPlanSuggestion.objects.filter(partnership=couple.partnership).pending()
     if not pending.exists():
         clear(
             couple,
-            couple.in_treatment.user,
+            couple.in_treatment_user,
             kind=Notice.Kind.SAFETY_PLAN,
             links=[reverse("safety_plan") + "#suggestions"],
         )
@@ -252,7 +263,7 @@ def _clear_when_all_decided(couple) -> None:
 # --- After a partnership: the plan stays its owner's -------------------------------------
 
 
-def end_alert_consents(plan):
+def end_alert_consents(plan: SafetyPlan) -> None:
     """A closed space alerts nobody: every consent to alert a partner ends with it."""
     off = dict.fromkeys(CONSENT_FIELDS, False)
     SafetyPlan.objects.filter(pk=plan.pk).update(**off)
@@ -260,7 +271,7 @@ def end_alert_consents(plan):
         setattr(plan, name, value)
 
 
-def end_consents_of(partnership):
+def end_consents_of(partnership: Partnership) -> None:
     """Called when `partnership` closes (by either partner, or by a deleted account): no
     consent carries over, and no alert stays pinned or reads "right now"."""
     plan = SafetyPlan.objects.filter(partnership=partnership).first()
@@ -269,7 +280,7 @@ def end_consents_of(partnership):
     crisis.end_alerts(partnership)
 
 
-def carry_into(user, partnership):
+def carry_into(user: User, partnership: Partnership) -> None:
     """`user` is in treatment in a new `partnership`: their own plan comes with them.
 
     Suggestions written in the earlier space stay there (the former partner's writing);
@@ -280,12 +291,14 @@ def carry_into(user, partnership):
         SafetyPlan.objects.filter(pk=plan.pk).update(partnership=partnership)
 
 
-def own_plan(user):
+def own_plan(user: User) -> SafetyPlan | None:
     """The plan this person owns (their newest), or None."""
     return SafetyPlan.objects.owned_by(user).select_related("partnership").first()
 
 
-def save_own_plan(user, plan, values, expected_version):
+def save_own_plan(
+    user: User, plan: SafetyPlan, values: Mapping[str, Any], expected_version: int
+) -> SafetyPlan:
     """The owner's edit after their space closed: compare-and-set, nobody is notified."""
     now = timezone.now()
     if plan.pk is None:

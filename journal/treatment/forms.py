@@ -66,7 +66,7 @@ class HiddenFieldsMixin:
 class EntryForm(HiddenFieldsMixin, forms.ModelForm):
     """What sessions and changes share: the kind, the date, a short note."""
 
-    kinds = ()
+    kinds: tuple[Kind, ...] = ()
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

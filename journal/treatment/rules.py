@@ -7,6 +7,7 @@ Views stay thin and call these; every change the supporter should hear about goe
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import F
 from django.urls import reverse
@@ -15,12 +16,15 @@ from django.utils import timezone
 from journal.concurrency import compare_and_set, create_once
 from journal.models import Notice
 from journal.notices.notify import notify
+from journal.treatment.forms import EntryForm
 from journal.treatment.models import (
     SESSION_KINDS,
     Driver,
     Status,
     TreatmentEntry,
 )
+from partners.access import Couple
+from partners.models import Partnership
 
 # Editing any of these after the supporter said "I'll drive" means they agreed to a
 # different trip, so their confirmation no longer stands.
@@ -30,23 +34,23 @@ RIDE_FIELDS = ("on_date", "at_time", "pickup_time", "driver", "kind", "status")
 class StaleEdit(Exception):
     """Someone saved the entry after this form was opened."""
 
-    def __init__(self, current):
+    def __init__(self, current: TreatmentEntry) -> None:
         super().__init__("stale edit")
         self.current = current
 
 
-def entry_link(entry):
+def entry_link(entry: TreatmentEntry) -> str:
     return reverse("treatment_entry", args=[entry.public_id])
 
 
-def _when(entry):
+def _when(entry: TreatmentEntry) -> str:
     text = f"{entry.on_date:%a} {entry.on_date.day} {entry.on_date:%b}"
     if entry.at_time:
         text += f" at {entry.at_time:%H:%M}"
     return text
 
 
-def log_entry(couple, form):
+def log_entry(couple: Couple, form: EntryForm) -> tuple[TreatmentEntry, bool]:
     """Save a new entry from a valid form; a resubmitted form returns the first row.
 
     Returns (entry, created).
@@ -61,12 +65,12 @@ def log_entry(couple, form):
     return entry, created
 
 
-def _tell_supporter_about_new(couple, entry):
-    name = couple.in_treatment.user.name
+def _tell_supporter_about_new(couple: Couple, entry: TreatmentEntry) -> None:
+    name = couple.in_treatment_user.name
     if entry.is_change:
         notify(
             couple,
-            couple.supporting.user,
+            couple.supporting_user,
             kind=Notice.Kind.TREATMENT_CHANGE,
             message=f"{name} logged {entry.summary()}",
             link=entry_link(entry),
@@ -77,14 +81,16 @@ def _tell_supporter_about_new(couple, entry):
             message += " and asked you to drive"
         notify(
             couple,
-            couple.supporting.user,
+            couple.supporting_user,
             kind=Notice.Kind.SESSION,
             message=message,
             link=entry_link(entry),
         )
 
 
-def save_edit(couple, entry, form, expected_version):
+def save_edit(
+    couple: Couple, entry: TreatmentEntry, form: EntryForm, expected_version: int
+) -> TreatmentEntry:
     """Compare-and-set: write the form only if the entry is still at `expected_version`.
 
     Raises StaleEdit with the saved entry when someone (another tab, or the supporter
@@ -93,7 +99,7 @@ def save_edit(couple, entry, form, expected_version):
     changed = set(form.changed_data)
     before = {"driver": form.initial.get("driver"), "confirmed": entry.driver_confirmed}
     edited = form.save(commit=False)
-    values = {name: getattr(edited, name) for name in form.Meta.fields}
+    values = {name: getattr(edited, name) for name in form._meta.fields or ()}
     if changed & set(RIDE_FIELDS):
         values.update(driver_confirmed_by=None, driver_confirmed_at=None)
     saved = compare_and_set(
@@ -110,7 +116,7 @@ def save_edit(couple, entry, form, expected_version):
     if message:
         notify(
             couple,
-            couple.supporting.user,
+            couple.supporting_user,
             kind=Notice.Kind.TREATMENT_CHANGE if entry.is_change else Notice.Kind.SESSION,
             message=message,
             link=entry_link(entry),
@@ -118,9 +124,11 @@ def save_edit(couple, entry, form, expected_version):
     return entry
 
 
-def _edit_message(couple, entry, changed, before):
+def _edit_message(
+    couple: Couple, entry: TreatmentEntry, changed: set[str], before: dict[str, Any]
+) -> str | None:
     """What the supporter should hear about this edit, if anything."""
-    name = couple.in_treatment.user.name
+    name = couple.in_treatment_user.name
     if not changed:
         return None
     if entry.is_change:
@@ -144,7 +152,7 @@ def _edit_message(couple, entry, changed, before):
     return None
 
 
-def offer_to_drive(couple, entry):
+def offer_to_drive(couple: Couple, entry: TreatmentEntry) -> bool:
     """The supporter says "I'll drive". False if the session no longer needs them."""
     if not entry.can_offer_to_drive(couple.partnership.today()):
         return False
@@ -164,7 +172,7 @@ def offer_to_drive(couple, entry):
         entry.refresh_from_db()
         notify(
             couple,
-            couple.in_treatment.user,
+            couple.in_treatment_user,
             kind=Notice.Kind.SESSION,
             message=f"{couple.user.name} will drive you on {_when(entry)}",
             link=entry_link(entry),
@@ -172,7 +180,7 @@ def offer_to_drive(couple, entry):
     return saved
 
 
-def withdraw_offer(couple, entry):
+def withdraw_offer(couple: Couple, entry: TreatmentEntry) -> bool:
     """The supporter can no longer drive; the ride goes back to "not decided"."""
     saved = compare_and_set(
         entry,
@@ -186,7 +194,7 @@ def withdraw_offer(couple, entry):
         entry.refresh_from_db()
         notify(
             couple,
-            couple.in_treatment.user,
+            couple.in_treatment_user,
             kind=Notice.Kind.SESSION,
             message=f"{couple.user.name} can no longer drive you on {_when(entry)}",
             link=entry_link(entry),
@@ -194,7 +202,7 @@ def withdraw_offer(couple, entry):
     return bool(saved)
 
 
-def set_status(couple, entry, status):
+def set_status(couple: Couple, entry: TreatmentEntry, status: Status) -> bool:
     """Mark a planned session done (not before its day) or cancelled."""
     today = couple.partnership.today()
     expected: dict[str, object] = {"status": Status.PLANNED}
@@ -208,35 +216,37 @@ def set_status(couple, entry, status):
         if status == Status.CANCELLED and entry.on_date >= today:
             notify(
                 couple,
-                couple.supporting.user,
+                couple.supporting_user,
                 kind=Notice.Kind.SESSION,
-                message=f"{couple.in_treatment.user.name} cancelled {entry.summary()} on "
+                message=f"{couple.in_treatment_user.name} cancelled {entry.summary()} on "
                 f"{_when(entry)}",
                 link=entry_link(entry),
             )
     return bool(saved)
 
 
-def delete_entry(couple, entry):
+def delete_entry(couple: Couple, entry: TreatmentEntry) -> None:
     was_upcoming = entry.is_upcoming(couple.partnership.today())
     entry.delete()
     if was_upcoming:
         notify(
             couple,
-            couple.supporting.user,
+            couple.supporting_user,
             kind=Notice.Kind.SESSION,
-            message=f"{couple.in_treatment.user.name} removed {entry.summary()} planned for "
+            message=f"{couple.in_treatment_user.name} removed {entry.summary()} planned for "
             f"{_when(entry)}",
             link=reverse("treatment_log"),
         )
 
 
-def week_start(day, weekday):
+def week_start(day: date, weekday: int) -> date:
     """The first day of the check-in week (starting on `weekday`, 0=Monday) holding `day`."""
     return day - timedelta(days=(day.weekday() - weekday) % 7)
 
 
-def weeks_with_sessions_and_changes(partnership, start, end):
+def weeks_with_sessions_and_changes(
+    partnership: Partnership, start: date, end: date
+) -> dict[date, set[str]]:
     """{week start: {"session", "change"}} for the check-in trend chart, in one query.
 
     Weeks begin on the couple's check-in day; cancelled sessions do not count.
@@ -248,7 +258,7 @@ def weeks_with_sessions_and_changes(partnership, start, end):
         .values_list("on_date", "kind")
         .distinct()
     )
-    weeks = defaultdict(set)
+    weeks: defaultdict[date, set[str]] = defaultdict(set)
     for on_date, kind in rows:
         weeks[week_start(on_date, partnership.checkin_weekday)].add(
             "session" if kind in SESSION_KINDS else "change"
@@ -267,7 +277,7 @@ class WeekMarker:
 MARKER_LABELS = {"session": "Treatment session", "change": "Treatment change"}
 
 
-def chart_markers(partnership, first_day, last_day):
+def chart_markers(partnership: Partnership, first_day: date, last_day: date) -> list[WeekMarker]:
     """Markers for the check-in trend chart (journal.checkins.hooks.week_markers), one query.
 
     One marker per week and sort ("Treatment session", "Treatment change"), dated at the

@@ -5,10 +5,13 @@ lives in a signed cookie in the inviter's browser (so they can copy or email it 
 and in the URL the partner opens.
 """
 
+from urllib.parse import urlencode
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.signing import BadSignature
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +24,8 @@ FRESH_LINK_COOKIE = "alongside_fresh_invitation"
 FRESH_LINK_PATH = "/partnership/invite/"
 INVITE_COOKIE = "alongside_invite"
 INVITE_COOKIE_MAX_AGE = 60 * 60 * 24
+# Set only when the link opened was the one we emailed (see Invitation.address_proof).
+INVITE_ADDRESS_COOKIE = "alongside_invite_address"
 
 
 def invitation_from_cookie(request) -> Invitation | None:
@@ -31,6 +36,20 @@ def invitation_from_cookie(request) -> Invitation | None:
         return None
     invitation = Invitation.find(token) if token else None
     return invitation if invitation and invitation.is_pending else None
+
+
+def emailed_address(request, invitation: Invitation | None) -> str:
+    """The address to fill in on sign-up: only when this browser opened the emailed link
+    (not the bare one the inviter copies), and only while the invitation is pending."""
+    if invitation is None or not invitation.is_pending:
+        return ""
+    try:
+        proof = request.get_signed_cookie(
+            INVITE_ADDRESS_COOKIE, default=None, salt=INVITE_ADDRESS_COOKIE
+        )
+    except BadSignature:
+        return ""
+    return invitation.sent_to if invitation.proves_address(proof) else ""
 
 
 def _fresh_link(request, invitation):
@@ -72,7 +91,11 @@ def _manage_page(request, couple, invitation, link, email_form, status=200):
 @couple_required(complete=False)
 @require_POST
 def new_link(request):
-    couple = get_couple_or_404(request)
+    return issue_link(request, get_couple_or_404(request))
+
+
+def issue_link(request, couple) -> HttpResponse:
+    """Make a link and show it on the invitation page (also straight after starting)."""
     try:
         invitation, token = pairing.invite(couple, request.user)
     except pairing.PairingError as error:
@@ -119,7 +142,8 @@ def email_link(request):
         return redirect("invitation_manage")
     invitation.sent_to = form.cleaned_data["email"]
     invitation.save(update_fields=["sent_to"])
-    delivery = emails.send_invitation(to=invitation.sent_to, link=link)
+    emailed_link = f"{link}?{urlencode({'for': invitation.address_proof()})}"
+    delivery = emails.send_invitation(to=invitation.sent_to, link=emailed_link)
     # What is true now: sent already (tasks run in-process), failed at the first try, or
     # waiting for a worker, which usually takes a second or two.
     delivery.refresh_from_db()
@@ -181,6 +205,19 @@ def invitation(request, token):
             samesite="Lax",
             secure=request.is_secure(),
         )
+        proof = request.GET.get("for", "")
+        if found.proves_address(proof):
+            response.set_signed_cookie(
+                INVITE_ADDRESS_COOKIE,
+                proof,
+                salt=INVITE_ADDRESS_COOKIE,
+                max_age=INVITE_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        else:
+            response.delete_cookie(INVITE_ADDRESS_COOKIE)
     return response
 
 
@@ -215,6 +252,7 @@ def answer(request, token):
         return _invitation_page(request, token, found, problem=str(error), status=409)
     response = redirect("dashboard")
     response.delete_cookie(INVITE_COOKIE)
+    response.delete_cookie(INVITE_ADDRESS_COOKIE)
     if accepting:
         messages.success(request, "You are paired. This is your shared space.")
     else:

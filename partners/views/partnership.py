@@ -12,10 +12,11 @@ from journal.checkins import rules as checkins
 from journal.models import Notice
 from journal.notices import notify as notices
 from partners import emails, pairing, security_log
-from partners.access import couple_required, current_couple, get_couple_or_404
+from partners.access import couple_required, current_couple, get_couple_or_404, load_couple
 from partners.binding import bind
 from partners.forms import ConfirmForm, PartnershipSettingsForm, StartPartnershipForm
 from partners.models import SecurityEvent
+from partners.views import invitations
 
 
 @login_required
@@ -30,7 +31,8 @@ def start(request):
         except pairing.PairingError as error:
             messages.error(request, str(error))
             return redirect("dashboard")
-        return redirect("invitation_manage")
+        # "Start and get the link": the next page shows the link, not another button.
+        return invitations.issue_link(request, load_couple(request.user))
     return render(request, "partners/start.html", {"form": form})
 
 

@@ -102,7 +102,7 @@ def test_not_safe_right_now_alerts_the_partner_who_says_they_saw_it(new_page, li
     assert "Sam can now see that you saw it" in alex.content()
 
     visit(sam, "/checkins/")
-    assert re.search(r"Alex saw it at \w+day \d\d:\d\d", sam.locator("#crisis-now").inner_text())
+    assert re.search(r"Alex saw it on \w+day at \d\d:\d\d", sam.locator("#crisis-now").inner_text())
 
 
 def test_self_harm_thoughts_show_their_own_card_and_reveal_nothing_without_consent(

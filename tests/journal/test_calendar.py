@@ -41,7 +41,8 @@ def parse(body: bytes) -> list[dict]:
             lines.append(line)
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
     assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
-    events, current = [], None
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
     for line in lines[1:-1]:
         name, _, value = line.partition(":")
         assert re.fullmatch(r"[A-Z-]+(;[A-Z-]+=[A-Z0-9-]+)*", name), line
@@ -49,6 +50,7 @@ def parse(body: bytes) -> list[dict]:
             assert current is None
             current = {}
         elif line == "END:VEVENT":
+            assert current is not None
             for required in ("UID", "DTSTAMP", "DTSTART", "SUMMARY"):
                 assert required in current, required
             events.append(current)

@@ -111,7 +111,7 @@ def test_partner_in_treatment_alerts_only_for_the_triggers_chosen(
         assert "Alex has not opened it yet" in page
         if emails_on:
             assert len(urgent) == 1 and alert.email == SafetyAlert.Email.QUEUED
-            assert "was sent at" in page
+            assert "was sent on" in page
         else:
             assert urgent == [] and alert.email == SafetyAlert.Email.OFF
             assert "No email was sent: Alex has turned off urgent alert emails" in page
@@ -174,7 +174,7 @@ def test_the_alert_is_pinned_on_every_page_until_seen_and_the_person_sees_when(
     alert.refresh_from_db()
     assert alert.seen_at is not None
     mine = treatment_client.get(WEEK).content.decode()
-    assert f"Alex saw it at {crisis.when(alert.seen_at, in_treatment)}" in mine
+    assert f"Alex saw it on {crisis.when(alert.seen_at, in_treatment)}" in mine
     assert "has not opened it yet" not in mine
 
 
@@ -280,7 +280,7 @@ def test_a_failed_email_is_reported_as_failed(
     # The delivery retries with backoff; the page says it has not gone yet, never "sent".
     assert "The email to Alex has not gone yet: our mail server did not take it" in page
     assert "already waiting for them" in page
-    assert "was sent at" not in page
+    assert "was sent on" not in page
 
 
 class BrokenBackend:

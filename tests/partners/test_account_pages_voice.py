@@ -168,7 +168,7 @@ def test_confirming_an_email_address(client, db):
     key = EmailConfirmationHMAC(address).key
     url, response = _get(client, "account_confirm_email", key=key)
     assert_in_our_voice(response, url)
-    assert "never what" in response.content.decode()
+    assert "never carry your check-in answers" in response.content.decode()
     url, response = _get(client, "account_confirm_email", key="not-a-key")
     assert_in_our_voice(response, url)
 
@@ -236,7 +236,7 @@ def test_allauth_messages_are_ours_and_not_escaped_twice():
 
 @pytest.mark.parametrize("name", ["mfa_list_webauthn", "mfa_edit_webauthn", "mfa_remove_webauthn"])
 def test_pages_of_a_person_with_a_passkey(treatment_client, in_treatment, name):
-    from tests.security.world import make_passkey
+    from tests.world import make_passkey
 
     passkey = make_passkey(in_treatment, name="Sam's phone")
     reauthenticate(treatment_client)

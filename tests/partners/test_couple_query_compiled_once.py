@@ -41,6 +41,7 @@ def test_loading_the_couple_compiles_no_sql_after_the_first_time(in_treatment, s
     with mock.patch.object(SQLCompiler, "as_sql", autospec=True) as as_sql:
         couple = load_couple(supporting)
     assert as_sql.call_count == 0
+    assert couple is not None and couple.partner is not None
     assert couple.me.user == supporting
     assert couple.partner.user == in_treatment
 

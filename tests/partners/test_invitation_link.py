@@ -33,15 +33,18 @@ DECLINE = {"decline": "1"}
 # --- Opening the link ------------------------------------------------------------------
 
 
-def test_someone_signed_out_sees_who_invites_them_and_their_role(client, pending):
+def test_someone_signed_out_is_told_to_sign_in_to_see_the_invitation(client, pending):
+    # Who invites them and the roles (which say who is in treatment) wait until they
+    # sign in: a forwarded link tells a stranger nothing (test_invitation_privacy.py).
     _, token = pending
 
     response = client.get(open_url(token))
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Dana" in page
-    assert "supporting partner" in page
+    assert "Dana" not in page
+    assert "supporting partner" not in page
+    assert "Sign in or create an account to see the invitation" in page
     assert reverse("account_signup") in page
     assert reverse("account_login") in page
 

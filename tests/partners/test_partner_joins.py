@@ -82,17 +82,22 @@ def _signup_email_value(client):
 
 
 def test_the_emailed_address_is_filled_in_on_sign_up(client, pending):
+    # Only from the emailed link, which carries proof of the address (?for=); the bare
+    # link fills in nothing (tests/partners/test_invitation_privacy.py).
     invitation, token = pending
     Invitation.objects.filter(pk=invitation.pk).update(sent_to="alex.o'neil@example.com")
-    client.get(reverse("invitation", args=[token]))
+    invitation.refresh_from_db()
+    proof = invitation.address_proof()
+    client.get(reverse("invitation", args=[token]) + f"?for={proof}")
     assert _signup_email_value(client) == "alex.o&#x27;neil@example.com"
 
 
-def test_sign_up_says_who_invited_them(client, pending):
+def test_sign_up_says_an_invitation_waits_without_naming_who_sent_it(client, pending):
     _, token = pending
     client.get(reverse("invitation", args=[token]))
     page = client.get(reverse("account_signup")).content.decode()
-    assert "Dana invited you" in page
+    assert "You opened an invitation" in page
+    assert "Dana" not in page
 
 
 def test_a_link_that_was_not_emailed_fills_in_nothing(client, pending):

@@ -1,5 +1,7 @@
 """Starting a partnership: say which role you have, then invite the other."""
 
+import re
+
 from django.urls import reverse
 
 from partners.models import Membership, Partnership, Role
@@ -101,3 +103,12 @@ def test_after_ending_a_partnership_a_new_one_can_start(client, couple, in_treat
 
     assert response.url == reverse("invitation_manage")
     assert Membership.objects.active().get(user=in_treatment).partnership != couple
+
+
+def test_start_and_get_the_link_shows_the_link_at_once(loner_client, loner):
+    # The button says "Start and get the link": the next page has the link, not a
+    # second button to make one.
+    response = loner_client.post(URL, {"role": Role.IN_TREATMENT}, follow=True)
+    page = response.content.decode()
+    assert re.search(r'<input[^>]*id="invite-link"[^>]*value="http://testserver/invite/', page)
+    assert "Make an invitation link" not in page

@@ -18,7 +18,7 @@ from journal.models import CheckIn
 from partners.my_data import export
 from tests.security.expect import ACTORS
 from tests.security.matrix import TABLE
-from tests.security.world import build_world
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from tests.factories import PASSWORD
 from tests.security.expect import ACTORS, LOGIN, PARTNERS, SIGNED_IN, is_refusal, mismatch
 from tests.security.matrix import ADMIN_MODELS, TABLE, registered_admin_models
 from tests.security.patterns import all_patterns
-from tests.security.world import build_world
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from partners.access import load_couple
 from tests.security.expect import ACTORS, ADMIN_LOGIN, LOGIN, is_refusal, mismatch
 from tests.security.matrix import CLINIC_LINK_PAGE, TABLE
 from tests.security.test_authorization_matrix import METHODS, writes_during
-from tests.security.world import build_world
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from journal import weeks
 from journal.models import CheckIn
 from tests.factories import PASSWORD
 from tests.security.matrix import TABLE
-from tests.security.world import build_world
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 ANSWER = "HALF-CHECKED-IN-ANSWER-42"
