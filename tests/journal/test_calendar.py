@@ -19,6 +19,7 @@ from partners import pairing
 from partners.access import load_couple
 from partners.models import Membership
 from tests.journal.treatment_factories import make_entry, make_planned
+from tests.partners.conftest import reauthenticate
 
 SETTINGS = reverse("calendar_settings")
 HEALTH_WORDS = re.compile(
@@ -299,3 +300,14 @@ def test_feed_query_count_is_flat(treatment_client, client, couple, django_asser
     with django_assert_max_num_queries(4):
         assert client.get(path).status_code == 200
     assert TreatmentEntry.objects.count() == 29
+
+
+def test_the_end_page_says_calendar_addresses_stop_and_they_do(
+    treatment_client, supporting_client, client, couple, supporting
+):
+    reauthenticate(treatment_client)
+    page = treatment_client.get(reverse("partnership_end")).content.decode()
+    assert "Calendar addresses for session days stop working for both of you" in page
+    paths = [_start_feed(treatment_client), _start_feed(supporting_client)]
+    pairing.end_partnership(load_couple(supporting))
+    assert [client.get(path).status_code for path in paths] == [404, 404]
