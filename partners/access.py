@@ -16,6 +16,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
@@ -28,6 +29,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -174,11 +176,63 @@ def active_membership_rows(user_id: int) -> QuerySet[Membership]:
     )
 
 
+# A user id no row has: the couple query is built and compiled once per process and
+# database with it, and each request runs that same SQL with its own user id in its place.
+_PLACEHOLDER_USER_ID = -914_271_003
+_compiled_couple_queries: dict[tuple[str, str], tuple[Any, str, list[Any], int]] = {}
+
+
+def _compiled_couple_query(using: str) -> tuple[Any, str, list[Any], int]:
+    """The compiler, SQL, parameters and the user id's position of `active_membership_rows`."""
+    connection = connections[using]
+    key = (using, connection.vendor)
+    cached = _compiled_couple_queries.get(key)
+    if cached is None:
+        compiler = active_membership_rows(_PLACEHOLDER_USER_ID).query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        positions = [i for i, value in enumerate(params) if value == _PLACEHOLDER_USER_ID]
+        if len(positions) != 1:  # pragma: no cover - a change to the query's shape
+            raise RuntimeError("The couple query must take the user id exactly once.")
+        cached = (compiler, sql, list(params), positions[0])
+        _compiled_couple_queries[key] = cached
+    return cached
+
+
+def couple_rows(user_id: int, using: str = "default") -> list[Membership]:
+    """`active_membership_rows(user_id)`, evaluated from SQL compiled once per process.
+
+    Loading the couple runs on every signed-in request, and building and compiling its
+    queryset cost ~5x running it (bench/findings.md). The SQL is exactly the ORM's for
+    `active_membership_rows`, so its privacy rules stay written in one place, above.
+    """
+    compiler, sql, params, position = _compiled_couple_query(using)
+    params = list(params)
+    params[position] = user_id
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
+    select, klass_info = compiler.select, compiler.klass_info
+    annotation_col_map = compiler.annotation_col_map
+    start = klass_info["select_fields"][0]
+    end = klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, using)
+    rows: list[Membership] = []
+    for row in compiler.results_iter(results=[results]):
+        obj = Membership.from_db(using, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position_in_row in (annotation_col_map or {}).items():
+            setattr(obj, name, row[position_in_row])
+        rows.append(obj)
+    return rows
+
+
 def load_couple(user: AbstractBaseUser | AnonymousUser) -> Couple | None:
     """The person's active couple, in one query, or None."""
     if not user.is_authenticated:
         return None
-    rows = list(active_membership_rows(user.pk))
+    rows = couple_rows(user.pk)
     me = next((row for row in rows if row.user_id == user.pk), None)
     if me is None:
         return None

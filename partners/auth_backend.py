@@ -8,12 +8,12 @@ a query on every signed-in page (the dashboard's budget is 8 queries).
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 
-from partners.access import Couple, active_membership_rows
+from partners.access import Couple, couple_rows
 
 
 class AuthenticationBackend(AllauthBackend):
     def get_user(self, user_id):
-        rows = list(active_membership_rows(user_id))
+        rows = couple_rows(user_id)
         me = next((row for row in rows if row.user_id == user_id), None)
         if me is None:
             user = super().get_user(user_id)

@@ -27,12 +27,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 
 from journal.boundaries.models import Action, Boundary, BoundaryEvent, State
 from journal.concurrency import compare_and_set, create_once
 from journal.models import Notice
 from journal.notices.notify import clear, notify
+from journal.templatetags.wording import cut_at_word
 
 if TYPE_CHECKING:
     from partners.access import Couple
@@ -352,7 +352,7 @@ DETAIL_STEPS = tuple(step for step in STEPS.values() if step.on_detail_page)
 
 
 def _short(wording: str) -> str:
-    return Truncator(wording).chars(80)
+    return cut_at_word(wording, 80)
 
 
 def _detail_link(boundary: Boundary) -> str:

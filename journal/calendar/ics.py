@@ -90,7 +90,7 @@ def calendar(events: list[Event], *, name: str) -> str:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//Alongside//Session days//EN",
+        "PRODID:-//Session days//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",

@@ -1,8 +1,9 @@
 """Planned session days as calendar events, and each person's private feed of them.
 
 What a calendar shows can be read over a shoulder, on a lock screen or by whoever shares
-the calendar, so events name no treatment, dose or drug: "Session day: Alex driving", and
-a link back to Alongside for the rest. The feed address is a secret (a bearer token): only
+the calendar, so events name no treatment, dose or drug, no site and no product: "Session
+day", and "Alex driving" only once Alex has said yes. A driver's name typed as free text
+stays out (it could say anything). The feed address is a secret (a bearer token): only
 its SHA-256 is stored, it belongs to one person's place in one partnership, and it stops
 working when they turn it off, make a new one, or leave.
 """
@@ -16,13 +17,14 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from journal.calendar import ics
 from journal.treatment.models import Driver, Status, TreatmentEntry
 from partners.access import Couple, load_couple
 from partners.models import Membership
 
-CALENDAR_NAME = "Alongside: session days"
+CALENDAR_NAME = "Session days"
 # How long an event blocks when only its start is known: the session and the ride home.
 SESSION_LENGTH = timedelta(hours=2)
 # Past session days stay in the feed this long, then drop out.
@@ -73,24 +75,31 @@ def couple_for_token(token: str) -> Couple | None:
 
 
 def title(entry: TreatmentEntry, couple: Couple) -> str:
-    """ "Session day", with who drives when a ride is needed. No health words."""
+    """ "Session day", and the ride as it stands. No health words, no typed names."""
     if not entry.needs_ride or entry.driver == Driver.NONE:
         return "Session day"
     if entry.driver == Driver.PARTNER:
-        return f"Session day: {couple.supporting_user.name} driving"
+        if entry.driver_confirmed:
+            return f"Session day: {couple.supporting_user.name} driving"
+        # Asked, not yet agreed: saying "driving" would put words in their mouth.
+        return "Session day: ride not confirmed yet"
     if entry.driver == Driver.OTHER:
-        return f"Session day: {entry.driver_name or 'someone else'} driving"
+        return "Session day: lift arranged"
     return "Session day: ride home not arranged yet"
+
+
+def uid(entry: TreatmentEntry) -> str:
+    """Stable per entry, and unlike its public id it opens no page anywhere."""
+    digest = salted_hmac("journal.calendar.uid", str(entry.pk)).hexdigest()[:32]
+    return f"{digest}@session-days"
 
 
 def event(entry: TreatmentEntry, couple: Couple) -> ics.Event:
     zone = ZoneInfo(couple.partnership.time_zone)
-    # The site itself, not the session's page: its address would say "treatment".
-    link = settings.SITE_URL.rstrip("/") + "/"
+    # No link back: the site's first line says what the treatment is.
     lines = []
     if entry.pickup_time:
         lines.append(f"Pick-up at {entry.pickup_time:%H:%M}.")
-    lines.append(f"The details are in Alongside: {link}")
     starts = ends = None
     if entry.at_time is not None:
         starts = datetime.combine(entry.on_date, entry.at_time, tzinfo=zone)
@@ -100,7 +109,7 @@ def event(entry: TreatmentEntry, couple: Couple) -> ics.Event:
             if pickup > starts:
                 ends = pickup
     return ics.Event(
-        uid=f"{entry.public_id}@alongside",
+        uid=uid(entry),
         stamp=entry.updated_at,
         summary=title(entry, couple),
         description="\n".join(lines),

@@ -10,10 +10,12 @@ from journal.calendar import rules
 from journal.treatment.models import Status, TreatmentEntry
 from partners.access import couple_required, get_couple_or_404
 
-# Calendar apps poll every few minutes to hours; far more than this from one address is
-# someone guessing addresses.
-FEED_REQUESTS = 60
+# Unknown addresses from one IP: far more than this is someone guessing. Only failures
+# count, because calendar services fetch many people's valid feeds from shared addresses.
+FEED_FAILURES = 60
 FEED_WINDOW = 600
+# One valid address: calendar apps poll every few minutes to hours, so this is generous.
+TOKEN_REQUESTS = 120
 
 
 def _calendar_response(body: str, filename: str) -> HttpResponse:
@@ -23,33 +25,48 @@ def _calendar_response(body: str, filename: str) -> HttpResponse:
     return response
 
 
-def _unlogged(status: int) -> HttpResponse:
-    """A bare refusal that Django's request log leaves out: the path holds a secret."""
-    response = HttpResponse(status=status)
+def _unlogged(response: HttpResponse) -> HttpResponse:
+    """A refusal that Django's request log leaves out: the path holds a secret."""
     # Django's own flag for "already logged"; private, so the stubs do not declare it.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
-def _too_many(request: HttpRequest) -> bool:
-    key = f"calendar-feed:{request.META.get('REMOTE_ADDR', '')}"
+def _slow_down() -> HttpResponse:
+    response = HttpResponse(
+        "Too many requests for calendar addresses. Try again in a few minutes.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(FEED_WINDOW)
+    return _unlogged(response)
+
+
+def _count(key: str) -> int:
+    """One more in this key's window; 0 if the cache cannot count."""
     cache.add(key, 0, FEED_WINDOW)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:
-        return False
-    return count > FEED_REQUESTS
+        return 0
+
+
+def _ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """No sign-in (calendar apps cannot): the secret address is the key."""
-    if _too_many(request):
-        return _unlogged(429)
     couple = rules.couple_for_token(token)
     if couple is None:
-        return _unlogged(404)
-    return _calendar_response(rules.feed(couple), "alongside-session-days.ics")
+        if _count(f"calendar-feed-failures:{_ip(request)}") > FEED_FAILURES:
+            return _slow_down()
+        return _unlogged(HttpResponse(status=404))
+    # Keyed by the stored hash, never the address itself.
+    if _count(f"calendar-feed-token:{couple.me.calendar_feed_hash}") > TOKEN_REQUESTS:
+        return _slow_down()
+    return _calendar_response(rules.feed(couple), "session-days.ics")
 
 
 @couple_required

@@ -38,3 +38,23 @@ def cut_at_sentence(text: str, limit: int) -> Cut:
 def sentence_cut(text: str, limit: int) -> Cut:
     """{% sentence_cut b.wording 140 as short %}: short.text, short.cut."""
     return cut_at_sentence(text, int(limit))
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most about `limit` characters, ending at a whole word and "…" when cut.
+
+    For short labels and notices, where a sentence would not fit. A single word longer
+    than `limit` is the one case cut inside a word."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if text[limit] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:-\u2013\u2014") + "…"
+
+
+@register.filter
+def word_cut(text: str, limit: int) -> str:
+    """{{ s.wording|word_cut:60 }}: cut at a word, with "…"."""
+    return cut_at_word(text, int(limit))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partners import my_data
 from partners.access import current_couple
+from partners.binding import bind, status_for
 from partners.forms import ConfirmForm
 
 
@@ -55,13 +56,16 @@ def export_checkins_csv(request):
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = bind(request, ConfirmForm)
+    if form.is_bound and form.is_valid():
         user = request.user
         logout(request)
         my_data.delete_account(user)
         messages.success(request, "Your account and your personal data have been deleted.")
         return redirect("landing")
     return render(
-        request, "partners/delete_account.html", {"form": form, "couple": current_couple(request)}
+        request,
+        "partners/delete_account.html",
+        {"form": form, "couple": current_couple(request)},
+        status=status_for(form),
     )

@@ -42,8 +42,8 @@ def test_a_clinician_opens_the_summary_and_prints_it_on_two_pages(new_page, peop
     sign_in(sam, email=sam_user.email)
     sam.wait_for_url("**/home/")
 
-    sam.locator(".nav-menu > summary").click()  # on a phone the links are in the Menu
-    sam.locator(".nav-menu").get_by_role("link", name="Clinic").click()
+    sam.locator(".nav-menu > summary").click()  # on a phone, the journal's pages are in the Menu
+    sam.get_by_role("navigation", name="Main").get_by_role("link", name="Clinic").click()
     sam.wait_for_url("**/clinic/")
     check_accessibility(sam)
     sam.get_by_role("link", name="Make a link for my clinic").click()

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.boundaries.models import State
 from journal.models import Boundary, Notice
@@ -122,7 +123,8 @@ def test_boundaries_list_and_retiring_with_a_confirmation(new_page, people):
 
 def test_session_days_in_a_calendar(new_page, people):
     partnership, _sam, alex = people
-    entry = make_planned(partnership)
+    # Alex has said "I'll drive": only then does the calendar name the driver.
+    entry = make_planned(partnership, driver_confirmed_by=alex, driver_confirmed_at=timezone.now())
     page = _signed_in(new_page, alex)
     visit(page, f"/treatment/{entry.public_id}/")
     download = page.get_by_role("link", name=re.compile("^Add to my calendar"))

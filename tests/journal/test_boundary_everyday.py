@@ -1,6 +1,7 @@
 """The boundaries list never cuts an agreement mid-sentence, revisit dates stay on one
 line, and retiring an agreement asks first and then tells the partner."""
 
+import html
 import re
 from pathlib import Path
 
@@ -9,8 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from journal.boundaries.models import State
+from journal.boundaries.starters import STARTERS
 from journal.models import Boundary, Notice
-from journal.templatetags.wording import cut_at_sentence
+from journal.templatetags.wording import cut_at_sentence, cut_at_word
 from tests.journal.boundary_factories import make_boundary, make_due
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +92,54 @@ def test_confirming_retires_it_and_tells_the_partner(treatment_client, in_treatm
     assert Boundary.objects.get(pk=agreed.pk).state == State.RETIRED
     notice = Notice.objects.get(recipient=supporting)
     assert "retired" in notice.message and "Quiet evenings" in notice.message
+
+
+def test_a_retired_agreement_shows_no_revisit_date(treatment_client, in_treatment, supporting):
+    retired = make_boundary(in_treatment, supporting, State.RETIRED, wording="Quiet evenings")
+    agreed = make_boundary(in_treatment, supporting, State.AGREED, wording="Early nights")
+    detail = treatment_client.get(reverse("boundary_detail", args=[retired.public_id]))
+    assert "Quiet evenings" in detail.content.decode()
+    assert "Revisit on" not in detail.content.decode()
+    assert "bd-date" not in detail.content.decode().split("<h1", 1)[1].split("</dl>")[0]
+    retired_list = treatment_client.get(reverse("boundary_retired")).content.decode()
+    assert "Quiet evenings" in retired_list and "revisit" not in retired_list.lower()
+    # An agreement still in force keeps its date.
+    page = treatment_client.get(reverse("boundary_detail", args=[agreed.public_id]))
+    assert "Revisit on" in page.content.decode()
+
+
+LONG = (
+    "On session days I would like some quiet time in the evening, since the after-effects "
+    "can last into the night."
+)
+
+
+def _is_word_cut(shown: str, whole: str) -> bool:
+    if shown == whole:
+        return True
+    head = shown.removesuffix("…").rstrip()
+    return shown.endswith("…") and whole.startswith(head) and whole[len(head)] in " ,.;:"
+
+
+def test_cut_at_word_never_splits_a_word():
+    for limit in range(10, len(LONG) + 5):
+        shown = cut_at_word(LONG, limit)
+        assert len(shown) <= limit + 1 and _is_word_cut(shown, LONG), (limit, shown)
+    assert cut_at_word("Supercalifragilistic", 8) == "Supercal…"
+
+
+def test_the_retire_notice_cuts_the_wording_at_a_word(treatment_client, in_treatment, supporting):
+    agreed = make_boundary(in_treatment, supporting, State.AGREED, wording=LONG)
+    _retire(treatment_client, agreed, **{"retire-confirmed": "True"})
+    message = Notice.objects.get(recipient=supporting).message
+    quoted = re.search(r"“([^”]*)”", message)
+    assert quoted and quoted.group(1) != LONG and _is_word_cut(quoted.group(1), LONG), message
+
+
+def test_hidden_labels_on_suggestions_are_cut_at_a_word(treatment_client):
+    page = html.unescape(treatment_client.get(LIST).content.decode())
+    labels = re.findall(r'<span class="bd-vh">: ([^<]+)</span>', page)
+    wordings = {s.wording for s in STARTERS} | {s.treated_wording for s in STARTERS}
+    assert labels
+    for label in labels:
+        assert any(_is_word_cut(label, w) for w in wordings), label

@@ -10,14 +10,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from journal.calendar import ics
+from journal.calendar import ics, rules, views
 from journal.models import TreatmentEntry
 from journal.treatment.models import Driver, Kind, Status
 from partners import pairing
 from partners.access import load_couple
 from partners.models import Membership
 from tests.journal.treatment_factories import make_entry, make_planned
+from tests.partners.conftest import reauthenticate
 
 SETTINGS = reverse("calendar_settings")
 HEALTH_WORDS = re.compile(
@@ -105,10 +107,11 @@ def test_download_is_one_valid_event_in_utc_with_no_health_words(treatment_clien
     assert response["Content-Type"].startswith("text/calendar")
     assert "no-store" in response["Cache-Control"]
     (event,) = parse(response.content)
-    assert event["UID"] == f"{entry.public_id}@alongside"
+    assert event["UID"] == rules.uid(entry)
     local = datetime.combine(entry.on_date, time(10, 0), tzinfo=ZoneInfo("Europe/London"))
     assert event["DTSTART"] == local.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    assert unescape(event["SUMMARY"]) == "Session day: Alex driving"
+    # Alex was asked but has not said yes: the calendar must not say Alex is driving.
+    assert unescape(event["SUMMARY"]) == "Session day: ride not confirmed yet"
     for key in ("SUMMARY", "DESCRIPTION"):
         assert not HEALTH_WORDS.search(unescape(event[key])), event[key]
     assert "Pick-up at 12:30" in unescape(event["DESCRIPTION"])
@@ -148,14 +151,59 @@ def test_feed_lists_planned_session_days_with_stable_uids(treatment_client, clie
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     events = parse(response.content)
-    assert [e["UID"] for e in events] == [
-        f"{first.public_id}@alongside",
-        f"{second.public_id}@alongside",
-    ]
+    assert [e["UID"] for e in events] == [rules.uid(first), rules.uid(second)]
     assert events[0]["DTSTART@params"] == "DTSTART;VALUE=DATE"
-    assert unescape(events[1]["SUMMARY"]) == "Session day: Jo driving"
+    # A typed driver's name is free text: it stays in Alongside, out of the feed.
+    assert unescape(events[1]["SUMMARY"]) == "Session day: lift arranged"
     assert events == parse(client.get(path).content), "same answer, same UIDs"
     assert not HEALTH_WORDS.search(response.content.decode())
+
+
+def _confirm_ride(entry, supporting) -> None:
+    TreatmentEntry.objects.filter(pk=entry.pk).update(
+        driver_confirmed_by=supporting, driver_confirmed_at=timezone.now()
+    )
+
+
+def test_only_a_confirmed_ride_says_who_is_driving(
+    treatment_client, supporting_client, client, couple, supporting
+):
+    asked = make_planned(couple, days_ahead=2)
+    confirmed = make_planned(couple, days_ahead=4)
+    _confirm_ride(confirmed, supporting)
+    undecided = make_planned(couple, days_ahead=6, driver=Driver.UNDECIDED)
+    no_ride = make_planned(couple, days_ahead=8, driver=Driver.NONE)
+    expected = [
+        "Session day: ride not confirmed yet",
+        f"Session day: {supporting.name} driving",
+        "Session day: ride home not arranged yet",
+        "Session day",
+    ]
+    for person in (treatment_client, supporting_client):
+        events = parse(client.get(_start_feed(person)).content)
+        assert [unescape(e["SUMMARY"]) for e in events] == expected
+        for entry, summary in ((asked, expected[0]), (confirmed, expected[1])):
+            url = reverse("treatment_entry_calendar", args=[entry.public_id])
+            (one,) = parse(person.get(url).content)
+            assert unescape(one["SUMMARY"]) == summary
+    assert undecided and no_ride
+
+
+def test_the_feed_names_no_site_no_product_and_no_typed_driver(treatment_client, client, couple):
+    make_planned(couple, driver=Driver.OTHER, driver_name='"Ketamine" Smith', pickup_time=None)
+    entry = make_planned(couple, days_ahead=5)
+    body = client.get(_start_feed(treatment_client)).content.decode()
+    unfolded = body.replace("\r\n ", "")
+    assert "X-WR-CALNAME:Session days" in unfolded
+    for word in ("Alongside", "alongside", "http", "Smith", "Ketamine", str(entry.public_id)):
+        assert word not in unfolded, word
+    assert not HEALTH_WORDS.search(unfolded)
+    assert "DESCRIPTION:Pick-up at 12:30." in unfolded
+
+
+def test_settings_page_says_only_a_confirmed_ride_names_the_driver(treatment_client):
+    page = treatment_client.get(SETTINGS).content.decode()
+    assert "once the ride is confirmed" in page
 
 
 def test_only_a_hash_of_the_address_is_stored(treatment_client, couple, in_treatment):
@@ -192,7 +240,8 @@ def test_a_made_up_or_other_couples_address_is_404(
     assert theirs != mine
     # Their address shows their days, never ours.
     entry = make_planned(couple)
-    assert str(entry.public_id) not in client.get(theirs).content.decode()
+    body = client.get(theirs).content.decode()
+    assert str(entry.public_id) not in body and rules.uid(entry) not in body
 
 
 def test_the_address_is_kept_out_of_the_request_log(db, client, caplog):
@@ -203,8 +252,33 @@ def test_the_address_is_kept_out_of_the_request_log(db, client, caplog):
 
 def test_guessing_addresses_is_rate_limited(db, client):
     url = lambda n: reverse("calendar_feed", args=[f"guess{n}"])  # noqa: E731
-    codes = [client.get(url(n)).status_code for n in range(70)]
-    assert codes[0] == 404 and codes[-1] == 429
+    responses = [client.get(url(n)) for n in range(70)]
+    assert responses[0].status_code == 404 and responses[-1].status_code == 429
+    assert int(responses[-1]["Retry-After"]) > 0
+    assert b"Too many" in responses[-1].content
+
+
+def test_guesses_from_an_address_never_shut_out_valid_feeds_from_it(
+    treatment_client, supporting_client, client, couple
+):
+    """Calendar services fetch many people's feeds from one address."""
+    make_planned(couple)
+    mine, theirs = _start_feed(treatment_client), _start_feed(supporting_client)
+    for n in range(100):
+        client.get(reverse("calendar_feed", args=[f"guess{n}"]))
+    assert client.get(reverse("calendar_feed", args=["guess-more"])).status_code == 429
+    # Valid feeds from the same address: each fetched more often than any app polls.
+    codes = {client.get(path).status_code for path in (mine, theirs) for _ in range(70)}
+    assert codes == {200}
+
+
+def test_one_valid_address_fetched_without_pause_is_slowed_on_its_own(
+    treatment_client, supporting_client, client, couple
+):
+    mine, theirs = _start_feed(treatment_client), _start_feed(supporting_client)
+    codes = [client.get(mine).status_code for _ in range(views.TOKEN_REQUESTS + 1)]
+    assert codes[0] == 200 and codes[-1] == 429
+    assert client.get(theirs).status_code == 200
 
 
 def test_settings_page_explains_and_an_empty_post_is_a_clear_400(treatment_client):
@@ -226,3 +300,14 @@ def test_feed_query_count_is_flat(treatment_client, client, couple, django_asser
     with django_assert_max_num_queries(4):
         assert client.get(path).status_code == 200
     assert TreatmentEntry.objects.count() == 29
+
+
+def test_the_end_page_says_calendar_addresses_stop_and_they_do(
+    treatment_client, supporting_client, client, couple, supporting
+):
+    reauthenticate(treatment_client)
+    page = treatment_client.get(reverse("partnership_end")).content.decode()
+    assert "Calendar addresses for session days stop working for both of you" in page
+    paths = [_start_feed(treatment_client), _start_feed(supporting_client)]
+    pairing.end_partnership(load_couple(supporting))
+    assert [client.get(path).status_code for path in paths] == [404, 404]

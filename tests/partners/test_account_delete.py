@@ -47,7 +47,9 @@ def test_confirmation_page_says_what_happens(treatment_client):
 def test_unticked_confirmation_deletes_nothing(treatment_client, in_treatment):
     reauthenticate(treatment_client)
     response = treatment_client.post(DELETE, {})
-    assert response.status_code == 200
+    # An empty POST is the form again with what is missing, as a 400; nothing is deleted.
+    assert response.status_code == 400
+    assert b"delete" in response.content.lower()
     assert User.objects.filter(pk=in_treatment.pk).exists()
 
 

@@ -439,8 +439,8 @@ TABLE = {
         BEHIND_REAUTH,
         BEHIND_REAUTH,
         fresh_get=(200,) * 6,
-        # An empty POST is an unconfirmed form shown again, never a deletion.
-        fresh_post=(200,) * 6,
+        # An empty POST is an unconfirmed form shown again (400), never a deletion.
+        fresh_post=(400,) * 6,
         walk=lambda w: [("alex", "/account/delete/"), ("jo", "/account/delete/")],
     ),
     # --- Pairing -----------------------------------------------------------------------

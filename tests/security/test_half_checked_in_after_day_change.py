@@ -19,6 +19,9 @@ from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 ANSWER = "HALF-CHECKED-IN-ANSWER-42"
+# Opened by whoever holds the secret link Sam made for their clinic: it is Sam's own summary
+# by design, and Alex never sees its address (tests/journal/test_clinic_links.py).
+SAM_SHARED_ON_PURPOSE = {"clinic_summary"}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,7 @@ def test_no_page_shows_the_answers_after_a_change_of_day(world, alex):
     shown = []
     for key, row in sorted(TABLE.items()):
         path = row.url(world, world.ours)
-        if path.startswith("/admin/") or "logout" in key:
+        if path.startswith("/admin/") or "logout" in key or key in SAM_SHARED_ON_PURPOSE:
             continue
         response = alex.get(path)
         assert response.status_code < 500, path
