@@ -210,9 +210,11 @@ def partner_answers_shown(link: ClinicShareLink) -> bool:
 # Counted in Django's cache (Redis in production, shared by every worker), as allauth counts
 # failed sign-ins; allauth's own limiter leaves GET requests alone, and an address is a GET.
 # Each limit is (failures allowed, window in seconds); the window starts at the first failure.
-UNKNOWN_PER_IP = (20, 600)  # addresses that open nothing, from one network
-WRONG_PER_IP = (10, 600)  # wrong codes from one network, whatever the link
-WRONG_PER_LINK = (5, 600)  # wrong codes (or wrong secrets) for one link, from anywhere
+# Every limit counts over the same window; a 429 says how long in Retry-After.
+THROTTLE_WINDOW = 600  # seconds
+UNKNOWN_PER_IP = (20, THROTTLE_WINDOW)  # addresses that open nothing, from one network
+WRONG_PER_IP = (10, THROTTLE_WINDOW)  # wrong codes from one network, whatever the link
+WRONG_PER_LINK = (5, THROTTLE_WINDOW)  # wrong codes (or wrong secrets) for one link, from anywhere
 # For the link's whole life: at 5 per 10 minutes a 90-day link would otherwise allow ~65,000
 # guesses of a 262,144-code space. After this many wrong codes the link turns itself off.
 WRONG_CODES_TOTAL = 20

@@ -249,7 +249,10 @@ def _private_public_page(view: Callable) -> Callable:
 
 
 def _unavailable(request: HttpRequest, reason: str, status: int) -> HttpResponse:
-    return render(request, "journal/clinic/unavailable.html", {"reason": reason}, status=status)
+    response = render(request, "journal/clinic/unavailable.html", {"reason": reason}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(rules.THROTTLE_WINDOW)
+    return response
 
 
 def _code_ok(request: HttpRequest, link: ClinicShareLink) -> bool:
@@ -296,12 +299,14 @@ def summary(request: HttpRequest, token: str) -> HttpResponse:
 def _code_page(request: HttpRequest, link: ClinicShareLink) -> HttpResponse:
     owner = link.owner.name
     if rules.code_throttled(request, link):
-        return render(
+        response = render(
             request,
             "journal/clinic/code.html",
             {"form": None, "owner": owner, "throttled": True},
             status=429,
         )
+        response["Retry-After"] = str(rules.THROTTLE_WINDOW)
+        return response
     if request.method != "POST":
         return _with_form(
             render(request, "journal/clinic/code.html", {"form": CodeForm(), "owner": owner})

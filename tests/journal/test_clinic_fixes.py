@@ -83,6 +83,9 @@ def test_the_note_page_and_privacy_page_say_a_clinic_may_read_included_notes(
     assert "A summary link for your clinic that works now includes your private notes" in during
     form = treatment_client.get(reverse("checkin_form")).content.decode()
     assert "works now includes your private notes" in form
+    # The form's opening words say the same, not "for you alone" (re-review finding).
+    assert "Your private note is for you alone" not in form
+    assert "a clinic reads it only if you include your notes in a summary link" in form
 
     rules.revoke(made.link)
     assert "works now includes" not in treatment_client.get(url).content.decode()

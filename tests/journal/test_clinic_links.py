@@ -321,6 +321,7 @@ def test_wrong_codes_are_throttled_per_link_even_across_networks(in_treatment):
     locked = anonymous("192.0.2.99").post(url, {"code": made.code})
     assert locked.status_code == 429
     assert "Too many wrong codes" in locked.content.decode()
+    assert locked["Retry-After"] == "600"
 
 
 def test_unknown_addresses_are_throttled_per_network(in_treatment):
@@ -331,7 +332,9 @@ def test_unknown_addresses_are_throttled_per_network(in_treatment):
         assert guesser.get(f"/for-clinic/{'B' * 16}.{str(n).zfill(43)}/").status_code == 404
 
     # Even a right address is refused from that network, so a hit cannot be recognised...
-    assert guesser.get(rules.token_url(made.token)).status_code == 429
+    refused = guesser.get(rules.token_url(made.token))
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
     # ...while the clinic, elsewhere, is not locked out.
     assert anonymous("203.0.113.50").get(rules.token_url(made.token)).status_code == 200
 
