@@ -236,7 +236,7 @@ STEPS: dict[str, Step] = {
             # The only plain step that waits for the partner's answer, so the only one emailed.
             waits_on_partner=True,
             tell="{name} would like to revisit “{wording}”",
-            done="{partner} has been asked to revisit it with you.",
+            done="A notice in Alongside asks {partner} to revisit it with you.",
             title="Ask to revisit it",
             button="Ask to revisit",
             on_detail_page=True,

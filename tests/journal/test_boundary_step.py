@@ -132,6 +132,18 @@ def test_either_partner_can_ask_to_revisit(client_name, request, agreed):
     assert fresh(agreed).state == State.REVISIT_REQUESTED
 
 
+def test_asking_to_revisit_says_a_notice_was_left_not_that_the_partner_was_asked(
+    treatment_client, agreed
+):
+    # What happened is a notice in the app; whether the partner has read it is not known yet.
+    response = treatment_client.post(
+        url(agreed, "revisit"), data(agreed, "revisit", note="Since the dose went up"), follow=True
+    )
+    page = response.content.decode()
+    assert "has been asked" not in page
+    assert "A notice in Alongside asks" in page
+
+
 def test_keeping_a_due_agreement_sets_the_next_date(
     supporting_client, in_treatment, supporting, couple
 ):

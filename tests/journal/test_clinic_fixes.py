@@ -130,6 +130,9 @@ def test_enough_wrong_codes_turn_the_link_off_for_good_and_sam_is_told(
     last = anonymous("198.51.100.1").post(url, {"code": wrong})
     assert last.status_code == 410
     assert "turned itself off for good" in last.content.decode()
+    # A notice was left; whether the person has read it is not known (never "has been told").
+    assert "has been told" not in last.content.decode()
+    assert "A notice about it is waiting for the person who shared it" in last.content.decode()
     # Even the right code opens nothing now: the cache's windows no longer matter.
     after = anonymous("198.51.100.2").post(url, {"code": made.code})
     assert after.status_code == 410
