@@ -4,7 +4,7 @@ import re
 
 from django.db.models import Q
 
-from journal.checkins.models import AUTHOR_ONLY_FIELDS
+from journal.checkins.models import ANSWER_FIELDS, AUTHOR_ONLY_FIELDS
 from journal.history import archive
 from journal.models import (
     Boundary,
@@ -20,38 +20,12 @@ from journal.safety import rules as safety_plan
 from partners.export_values import plain
 from partners.models import Role
 
+# Every answer a person gives (so a new question is exported without a second list to update),
+# plus when and in what role; the private note is added only for its author, below.
 CHECKIN_FIELDS = [
     "week_start",
     "role",
-    "mood",
-    "anxiety",
-    "sleep",
-    "sessions",
-    "treatment_changes",
-    "after_effects",
-    "after_effects_other",
-    "as_prescribed",
-    "what_helped",
-    "need",
-    "appreciated",
-    "unsafe_now",
-    "unsafe_at_home",
-    "seemed_mood",
-    "seemed_sleep",
-    "seemed_energy",
-    "seemed_openness",
-    "seemed_notes",
-    "stress",
-    "self_care",
-    "worries",
-    "phq9",
-    "phq9_difficulty",
-    "phq9_total",
-    "gad7",
-    "gad7_difficulty",
-    "gad7_total",
-    "who5",
-    "who5_total",
+    *(name for name in ANSWER_FIELDS if name != "private_note"),
     "version",
     "submitted_at",
     "updated_at",

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from journal.checkins.models import ANSWER_FIELDS
 from partners.models import SecurityEvent
 from tests.journal.boundary_factories import make_boundary
 from tests.journal.checkin_factories import make_checkin, this_week
@@ -81,6 +82,8 @@ def test_export_has_my_answers_with_my_private_note(treatment_client, history):
     assert [entry["what_helped"] for entry in mine] == ["WALKS-IN-THE-PARK"]
     assert mine[0]["private_note"] == "MY-OWN-SECRET"
     assert data["account"]["email"]
+    # Every question of the check-in is in my copy: a new one cannot be left out of it.
+    assert set(ANSWER_FIELDS) <= set(mine[0])
 
 
 def test_partner_answers_only_as_shown_and_never_their_private_notes(treatment_client, history):
