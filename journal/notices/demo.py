@@ -7,17 +7,18 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from journal.boundaries.models import Boundary, State
 from journal.models import CheckIn, Notice, SafetyPlanSuggestion, TreatmentEntry
+from journal.templatetags.wording import cut_at_word
 from journal.treatment.models import Status
 from journal.treatment.rules import entry_link
 from resources.models import Suggestion
 
 
 def _short(wording: str) -> str:
-    return Truncator(wording).chars(80)
+    # Cut as the app's own notices are (journal.boundaries.rules), never inside a word.
+    return cut_at_word(wording, 80)
 
 
 def load(partnership, in_treatment, supporting) -> None:

@@ -94,3 +94,16 @@ def test_the_demo_pages_show_it(demo):
     assert (
         sam_client.get(reverse("checkin_detail", args=[alert.checkin.public_id])).status_code == 200
     )
+
+
+def test_demo_notices_never_cut_a_word(demo):
+    # A quoted wording ends at a whole word and "…", as the app's own notices do.
+    for message in Notice.objects.values_list("message", flat=True):
+        for quoted in re.findall(r"“([^”]*)”", message):
+            if quoted.endswith("…"):
+                cut = quoted.removesuffix("…").rstrip()
+                wording = Boundary.objects.filter(wording__startswith=cut).values_list(
+                    "wording", flat=True
+                )
+                full = next(iter(wording))
+                assert full[len(cut)] in " ,.;:", (cut, full)
