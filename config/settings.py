@@ -164,6 +164,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Signed-in pages, kept in each process's own memory (partners/page_cache.py): whether a
+# kept page is still true is read from the database, so nothing depends on sharing them.
+CACHES["couple_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "couple-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+# "on", "off", or "verify" (each hit is also rendered afresh and compared: the tests).
+COUPLE_PAGE_CACHE = env_str("COUPLE_PAGE_CACHE", "on")
 
 # --- Accounts (django-allauth does every sign-in concern) -----------------------------
 AUTH_USER_MODEL = "partners.User"

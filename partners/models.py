@@ -211,6 +211,11 @@ class Partnership(models.Model):
         choices=Weekday.choices, null=True, blank=True
     )
     checkin_weekday_from = models.DateField(null=True, blank=True)
+    # Goes up by one with every change to anything the couple's pages show: database
+    # triggers (journal migration 0014) raise it on each insert, update or delete of the
+    # couple's rows, and never let it go down. A page rendered at version N is true for as
+    # long as the version is still N, which is what partners/page_cache.py relies on.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = PartnershipQuerySet.as_manager()
 

@@ -24,9 +24,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate limits live in the cache; one test's failed logins must not lock the next.
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["couple_pages"].clear()
 
 
 @pytest.fixture(autouse=True)

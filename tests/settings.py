@@ -16,7 +16,13 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 # Each test starts with empty rate-limit counters.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "couple_pages": CACHES["couple_pages"],  # noqa: F405
+}
+# Every page served from the couple's page cache is also rendered afresh and compared: a
+# stale page fails whichever test asked for it.
+COUPLE_PAGE_CACHE = "verify"
 SITE_URL = "http://testserver"
 # Chromium's virtual authenticator signs in against live_server's http://localhost;
 # fido2 accepts only https origins otherwise. Production stays https-only.

@@ -32,6 +32,7 @@ from journal.boundaries.models import Boundary, BoundaryEvent, Category, State
 from journal.boundaries.rules import BoundaryError, Conflict, Step
 from partners.access import Couple, couple_required, get_couple_or_404
 from partners.binding import bind, status_for
+from partners.page_cache import couple_page
 
 RECENT_RETIRED = 10
 RETIRED_PER_PAGE = 25
@@ -243,6 +244,7 @@ def _render_conflict(
 
 
 @couple_required
+@couple_page
 @require_GET
 def boundary_list(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)

@@ -8,6 +8,7 @@ from journal.checkins import rules as checkins
 from journal.checkins.views import card, extras_display
 from journal.models import CheckIn
 from partners.access import couple_required, get_couple_or_404
+from partners.page_cache import couple_page
 
 WEEKS_PER_PAGE = 4
 
@@ -19,6 +20,7 @@ def page_number(request):
 
 
 @couple_required
+@couple_page
 @require_GET
 def history(request):
     couple = get_couple_or_404(request)

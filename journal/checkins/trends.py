@@ -16,11 +16,13 @@ from journal.checkins.meaning import SENSE
 from journal.models import CheckIn
 from partners.access import couple_required, get_couple_or_404
 from partners.models import Role
+from partners.page_cache import couple_page
 
 WEEKS_SHOWN = 12
 
 
 @couple_required
+@couple_page
 @require_GET
 def trends(request):
     couple = get_couple_or_404(request)

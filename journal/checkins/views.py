@@ -29,6 +29,7 @@ from journal.safety import crisis
 from journal.safety.models import alert_consents
 from partners.access import Couple, couple_required, get_couple_or_404
 from partners.binding import bind
+from partners.page_cache import couple_page
 
 
 def extras_display(couple, checkins_shown):
@@ -111,6 +112,7 @@ def week(request):
 
 
 @couple_required
+@couple_page
 @require_http_methods(["GET", "POST"])
 def checkin_form(request):
     couple = get_couple_or_404(request)

@@ -11,12 +11,14 @@ from journal.models import Notice
 from journal.safety import panel as safety
 from journal.treatment import panel as treatment
 from partners.access import current_couple, former_memberships
+from partners.page_cache import couple_page
 from resources import panel as library_panel
 
 PANELS = [checkins, boundaries, treatment, safety, library_panel]
 
 
 @login_required
+@couple_page
 @require_GET
 def dashboard(request):
     couple = current_couple(request)

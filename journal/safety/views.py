@@ -24,6 +24,7 @@ from partners.access import (
 )
 from partners.binding import bind, misses_answers
 from partners.models import Role
+from partners.page_cache import couple_page
 
 RECENT_SUGGESTIONS = 10
 
@@ -84,6 +85,7 @@ def own_plan_or_couple(view_func):
 
 
 @own_plan_or_couple
+@couple_page
 @require_GET
 def plan_view(request, own_plan):
     if own_plan is not None:

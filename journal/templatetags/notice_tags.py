@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from journal.notices.inbox import sentence as as_sentence
+from partners.page_cache import relative_time_shown
 
 register = template.Library()
 
@@ -19,6 +20,7 @@ def sentence(message: str) -> str:
 @register.filter
 def ago(moment: datetime) -> str:
     """'just now' for under a minute (never "0 minutes ago"), else "3 hours ago"."""
+    relative_time_shown(moment)  # a page kept by the couple's page cache says this until then
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment)} ago"

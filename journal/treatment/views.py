@@ -21,6 +21,7 @@ from journal.treatment.models import Status, TreatmentEntry
 from partners.access import couple_required, get_couple_or_404
 from partners.binding import bind, misses_answers
 from partners.models import Role
+from partners.page_cache import couple_page
 
 PER_PAGE = 20
 
@@ -34,6 +35,7 @@ def _entry_or_404(couple, public_id, *, role=None):
 
 
 @couple_required
+@couple_page
 @require_GET
 def log(request):
     couple = get_couple_or_404(request)

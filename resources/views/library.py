@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from partners.access import current_couple
+from partners.page_cache import couple_page
 from resources import page_cache
 from resources import search as library_search
 from resources.forms import SearchForm, SuggestForm
@@ -36,6 +37,7 @@ def _read_ids(request, article_ids):
 
 @require_GET
 @page_cache.for_visitors
+@couple_page(key_extra=page_cache.generation)
 def home(request):
     categories = list(
         Category.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
@@ -109,6 +111,7 @@ def search(request):
 
 @require_GET
 @page_cache.for_visitors
+@couple_page(key_extra=page_cache.generation)
 def article(request, slug):
     article = get_object_or_404(Article.objects.for_readers(), slug=slug)
     return render_article(request, article)

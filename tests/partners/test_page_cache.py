@@ -1,0 +1,189 @@
+"""The couple's page cache serves a kept page only while every word on it is still true.
+
+Most tests here run the cache as production does (`on`); the rest of the suite runs it in
+`verify` mode, where every hit is also rendered afresh and compared.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.utils import timezone
+from freezegun import freeze_time
+
+from journal.models import Notice
+from partners import page_cache
+from tests.journal.treatment_factories import make_entry
+
+pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+KEYS = re.compile(r'name="(?:[\w-]*-)?submission_key" value="([^"]+)"')
+CACHED_PAGES = [
+    "/home/",
+    "/checkins/this-week/",
+    "/checkins/history/",
+    "/checkins/trends/",
+    "/boundaries/",
+    "/treatment/",
+    "/safety-plan/",
+    "/library/",
+]
+
+
+@pytest.fixture
+def on(settings):
+    settings.COUPLE_PAGE_CACHE = "on"
+
+
+def _kept_pages():
+    return len(caches[page_cache.CACHE_ALIAS]._cache)
+
+
+def _same_but_fresh_values(a, b):
+    return KEYS.sub("", CSRF.sub("", a)) == KEYS.sub("", CSRF.sub("", b))
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_a_second_visit_is_served_from_the_cache(
+    on, treatment_client, path, django_assert_num_queries
+):
+    first = treatment_client.get(path)
+    assert first.status_code == 200
+    assert _kept_pages() == 1
+    # The couple (with its version) is the one query: nothing of the page is built again.
+    with django_assert_num_queries(1):
+        second = treatment_client.get(path)
+    assert second.status_code == 200
+    assert _same_but_fresh_values(first.content.decode(), second.content.decode())
+    assert second["Cache-Control"] == first["Cache-Control"]
+    assert "no-store" in second["Cache-Control"]
+
+
+def test_a_partners_change_shows_on_the_next_visit(on, couple, in_treatment, treatment_client):
+    treatment_client.get("/home/")
+    Notice.objects.create(
+        partnership=couple, recipient=in_treatment, message="Alex added a planned session."
+    )
+    assert "Alex added a planned session." in treatment_client.get("/home/").content.decode()
+
+
+def test_a_change_made_without_signals_shows_on_the_next_visit(
+    on, couple, in_treatment, treatment_client
+):
+    Notice.objects.create(partnership=couple, recipient=in_treatment, message="Read me soon.")
+    assert "Read me soon." in treatment_client.get("/home/").content.decode()
+    Notice.objects.filter(partnership=couple).update(read_at=timezone.now())  # a bare UPDATE
+    assert "Read me soon." not in treatment_client.get("/home/").content.decode()
+
+
+def test_each_person_gets_their_own_page(on, couple, treatment_client, supporting_client):
+    mine = treatment_client.get("/checkins/this-week/").content.decode()
+    theirs = supporting_client.get("/checkins/this-week/").content.decode()
+    assert _kept_pages() == 2
+    assert not _same_but_fresh_values(mine, theirs)
+
+
+def test_another_sign_in_of_the_same_person_renders_its_own(on, in_treatment, treatment_client):
+    treatment_client.get("/home/")
+    phone = Client()
+    phone.force_login(in_treatment)
+    phone.get("/home/")
+    assert _kept_pages() == 2
+
+
+def test_every_hit_has_a_fresh_csrf_token_that_works(on, in_treatment):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(in_treatment)
+    client.get("/home/")
+    tokens = {CSRF.search(client.get("/home/").content.decode()).group(1) for _ in range(2)}
+    assert len(tokens) == 2, "each page served carries its own masked token"
+    response = client.post("/accounts/logout/", {"csrfmiddlewaretoken": tokens.pop()})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_every_hit_has_fresh_double_submit_keys(rf):
+    """No cached page has such a form today; a page that gains one gets fresh keys."""
+    html = (
+        b'<input type="hidden" name="submission_key" value="6f1c1c9e-4b8e-4c55-9d7e-0c1f1d2a3b4c">'
+        b'<input type="hidden" name="entry-submission_key" '
+        b'value="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d">'
+    )
+    kept = page_cache._Page(until=0, status=200, content=page_cache._marked(html), headers=())
+    served = [KEYS.findall(kept.response(rf.get("/")).content.decode()) for _ in range(2)]
+    assert all(len(keys) == 2 for keys in served)
+    every_key = served[0] + served[1]
+    assert len(set(every_key)) == 4
+    assert not set(every_key) & set(KEYS.findall(html.decode()))
+
+
+def test_a_page_saying_how_long_ago_is_not_kept_past_its_words(on, couple, in_treatment):
+    client = Client()
+    client.force_login(in_treatment)
+    start = timezone.now()
+    Notice.objects.create(
+        partnership=couple, recipient=in_treatment, message="Alex is driving.", created_at=start
+    )
+    with freeze_time(start + timedelta(seconds=5)):
+        assert "just now" in client.get("/home/").content.decode()
+        assert _kept_pages() == 1
+    with freeze_time(start + timedelta(seconds=30)):
+        assert "just now" in client.get("/home/").content.decode()
+    with freeze_time(start + timedelta(minutes=2, seconds=1)):
+        page = client.get("/home/").content.decode()
+    assert "just now" not in page
+    assert "2\xa0minutes ago" in page
+
+
+def test_a_message_for_the_person_is_never_lost_to_a_kept_page(on, couple, supporting):
+    client = Client()
+    client.force_login(supporting)
+    entry = make_entry(couple, status="planned", on_date=couple.today() + timedelta(days=2))
+    client.get("/home/")
+    response = client.post(
+        f"/treatment/{entry.public_id}/ride/",
+        {"answer": "withdraw", "back_to": "dashboard"},
+        follow=True,
+    )
+    assert "You were not down to drive for this session." in response.content.decode()
+    assert "You were not down to drive" not in client.get("/home/").content.decode()
+
+
+def test_a_page_from_another_couple_is_never_served(on, treatment_client, stranger_client):
+    treatment_client.get("/home/")
+    theirs = stranger_client.get("/home/").content.decode()
+    assert "Robin" in theirs or "Kim" in theirs
+    assert _kept_pages() == 2
+
+
+def test_verify_mode_catches_a_stale_page(settings, treatment_client):
+    settings.COUPLE_PAGE_CACHE = "verify"
+    treatment_client.get("/home/")
+    store = caches[page_cache.CACHE_ALIAS]
+    (key,) = [k.split(":", 2)[-1] for k in store._cache]
+    kept = store.get(key)
+    store.set(key, page_cache._Page(kept.until, kept.status, kept.content + b"x", kept.headers))
+    with pytest.raises(page_cache.StalePage):
+        treatment_client.get("/home/")
+
+
+def test_off_keeps_nothing(settings, treatment_client):
+    settings.COUPLE_PAGE_CACHE = "off"
+    treatment_client.get("/home/")
+    treatment_client.get("/home/")
+    assert _kept_pages() == 0
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_two_renders_of_the_same_data_differ_only_in_the_values_put_back_fresh(
+    settings, couple, treatment_client, path
+):
+    """What the cache keeps must not hold anything made anew for each render."""
+    settings.COUPLE_PAGE_CACHE = "off"
+    make_entry(couple)
+    first = treatment_client.get(path).content
+    second = treatment_client.get(path).content
+    assert page_cache._marked(first) == page_cache._marked(second)
