@@ -9,7 +9,9 @@ never serve a page older than the data.
 Each table reaches its couple one of three ways: its own `partnership_id`, a parent row that
 has one, or a person (whose partnerships all change when their name does). PostgreSQL runs
 one statement-level trigger per table and event, so a bulk insert raises a version once per
-statement; SQLite (development only) runs row-level triggers. The partnership row's own
+statement, and an update raises it only for rows whose values really changed (the same note
+saved twice changes no page); SQLite (development only) runs row-level triggers on every
+update. The partnership row's own
 trigger makes the version go up on any update of the row and never down, even when a stale
 copy of the row is saved over a newer one.
 
@@ -50,15 +52,15 @@ TABLES = [
 BUMP = "UPDATE partners_partnership SET version = version + 1 WHERE "
 
 
-def _pg_lookup(how, column, parent, rows):
+def _pg_couples(how, column, parent, rows, alias, where=""):
+    """SELECT of the partnership ids the rows `rows` (as `alias`) belong to."""
     if how == DIRECT:
-        return f"id IN (SELECT {column} FROM {rows})"
+        return f"SELECT {alias}.{column} FROM {rows}{where}"
     if how == PARENT:
-        return f"id IN (SELECT p.partnership_id FROM {parent} p JOIN {rows} r ON p.id = r.{column})"
-    return (
-        "id IN (SELECT m.partnership_id FROM partners_membership m "
-        f"JOIN {rows} r ON m.user_id = r.{column})"
-    )
+        join = f"JOIN {parent} p ON p.id = {alias}.{column}"
+        return f"SELECT p.partnership_id FROM {rows} {join}{where}"
+    join = f"JOIN partners_membership m ON m.user_id = {alias}.{column}"
+    return f"SELECT m.partnership_id FROM {rows} {join}{where}"
 
 
 def _sqlite_lookup(how, column, parent, row):
@@ -85,19 +87,28 @@ def postgresql_sql():
         FOR EACH ROW EXECUTE FUNCTION alongside_partnership_version();
         """,
     ]
+    # An UPDATE raises the version only of couples whose rows really changed: saving a
+    # row with the values it already had (the same note sent twice) changes no page.
+    changed = " JOIN old_rows o ON o.id = n.id"
+    really = " WHERE n IS DISTINCT FROM o"
     for table, how, column, parent in TABLES:
-        new = _pg_lookup(how, column, parent, "new_rows")
-        old = _pg_lookup(how, column, parent, "old_rows")
+        inserted = _pg_couples(how, column, parent, "new_rows n", "n")
+        deleted = _pg_couples(how, column, parent, "old_rows o", "o")
+        updated = (
+            _pg_couples(how, column, parent, "new_rows n" + changed, "n", really)
+            + " UNION "
+            + _pg_couples(how, column, parent, "new_rows n" + changed, "o", really)
+        )
         statements.append(
             f"""
             CREATE FUNCTION alongside_changed_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
-                    {BUMP}{new};
+                    {BUMP}id IN ({inserted});
                 ELSIF TG_OP = 'UPDATE' THEN
-                    {BUMP}{new} OR {old};
+                    {BUMP}id IN ({updated});
                 ELSE
-                    {BUMP}{old};
+                    {BUMP}id IN ({deleted});
                 END IF;
                 RETURN NULL;
             END $$;
