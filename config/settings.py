@@ -169,7 +169,8 @@ else:
 CACHES["couple_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "couple-pages",
-    "OPTIONS": {"MAX_ENTRIES": 500},
+    # Pages are kept compressed (~8 KB each): 5,000 is ~40 MB per process at most.
+    "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 # "on", "off", or "verify" (each hit is also rendered afresh and compared: the tests).
 COUPLE_PAGE_CACHE = env_str("COUPLE_PAGE_CACHE", "on")
