@@ -174,6 +174,8 @@ CACHES["couple_pages"] = {
 }
 # "on", "off", or "verify" (each hit is also rendered afresh and compared: the tests).
 COUPLE_PAGE_CACHE = env_str("COUPLE_PAGE_CACHE", "on")
+if COUPLE_PAGE_CACHE not in ("on", "off", "verify"):
+    raise ImproperlyConfigured("COUPLE_PAGE_CACHE must be on, off or verify.")
 
 # --- Accounts (django-allauth does every sign-in concern) -----------------------------
 AUTH_USER_MODEL = "partners.User"
