@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -42,6 +43,9 @@ def _content_changed(sender, **kwargs):
     meta = getattr(sender, "_meta", None)
     if meta and meta.app_label == "resources" and meta.model_name not in PRIVATE_MODELS:
         bump()
+        # Again once the change is committed: a page rendered in between, from the data
+        # before the commit, would otherwise be kept under the new generation.
+        transaction.on_commit(bump)
 
 
 def for_visitors(view):
