@@ -18,13 +18,14 @@ an empty result without touching the database.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchQueryField,
     SearchRank,
 )
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -38,12 +39,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from resources import stemming
-from resources.models import Article
-from resources.models.articles import SEARCH_CONFIG
+from resources.models import Article, Revision
+from resources.models.articles import SEARCH_CONFIG, clinical_only
 
 MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_WORDS = 8
@@ -187,6 +189,13 @@ class AnyWordOf(Func):
     output_field = SearchQueryField()
 
 
+class IsTrue(Func):
+    """`(condition) IS TRUE`: the same test, kept where it is written among the others."""
+
+    template = "(%(expressions)s) IS TRUE"
+    output_field = BooleanField()
+
+
 class HasNoNegation(Func):
     """True when the parsed query has no NOT. Then a heading that matches it means the
     article matches (the heading's words are in the full vector at the same positions),
@@ -196,15 +205,23 @@ class HasNoNegation(Func):
     output_field = BooleanField()
 
 
-def _ranked_ids(query: str, start: int, stop: int) -> list[int]:
-    """Ids of the matching articles in places [start, stop) of the order above."""
+def _ranked_queryset(query: str, start: int, stop: int) -> QuerySet:
+    """The matching articles' (pk, part, rank, order, slug) in places [start, stop)."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     heading = F("live_revision__heading_vector")
     whole = F("live_revision__search_vector")
     rank = SearchRank(heading, search_query)
-    # Readers' articles, through their published live revision (the partial indexes
-    # hold published revisions only; saying so lets them be used).
-    live = Article.objects.published().filter(live_revision__state="published").order_by()
+    # Readers' articles, through their published live revision. Said twice: as
+    # `state = 'published'`, which lets PostgreSQL use the published-only indexes, and
+    # first of all as `(state = 'published') IS TRUE`, which it tests before any vector
+    # in whatever order it reads revisions (it moves the plain equality after the other
+    # tests, and would read a superseded revision's vectors from TOAST before it).
+    live = (
+        Article.objects.published()
+        .filter(IsTrue(Exact(F("live_revision__state"), Value(Revision.State.PUBLISHED))))
+        .filter(live_revision__state=Revision.State.PUBLISHED)
+        .order_by()
+    )
     columns = ("pk", "part", "rank", "order", "slug")
     heading_ranked = (
         live.filter(Matches(heading, AnyWordOf(search_query)))
@@ -230,8 +247,48 @@ def _ranked_ids(query: str, start: int, stop: int) -> list[int]:
         .values_list(*columns)[:stop]
     )
     both = heading_ranked.union(in_library_order, all=True)
-    rows = both.order_by("part", "-rank", "order", "slug")[start:stop]
-    return [row[0] for row in rows]
+    return both.order_by("part", "-rank", "order", "slug")[start:stop]
+
+
+# Building and compiling that union costs several times what PostgreSQL takes to run it,
+# so it is compiled once per process, database and library setting, with placeholders
+# that no search can hold (clean_query removes U+E000; no page reaches these places);
+# each search runs that SQL with its own words and places put back.
+_WORDS = "\ue000words\ue000"
+_START, _STOP = 123_456_789, 987_654_321
+_compiled_ranked: dict[tuple[str, str, bool], tuple[str, list[Any], list[int]]] = {}
+
+
+def _ranked_statement(using: str) -> tuple[str, list[Any], list[int]]:
+    """The SQL, its parameters and where the words go in them."""
+    key = (using, connections[using].vendor, clinical_only())
+    cached = _compiled_ranked.get(key)
+    if cached is None:
+        queryset = _ranked_queryset(_WORDS, _START, _STOP)
+        sql, params = queryset.query.get_compiler(using).as_sql()
+        places = [f"LIMIT {_STOP}"] * 2 + [f"LIMIT {_STOP - _START}", f"OFFSET {_START}"]
+        positions = [i for i, value in enumerate(params) if value == _WORDS]
+        if not positions or any(sql.count(place) != places.count(place) for place in places):
+            raise RuntimeError("The search statement's shape changed: see _ranked_statement.")
+        cached = (sql, list(params), positions)
+        _compiled_ranked[key] = cached
+    return cached
+
+
+def _ranked_ids(query: str, start: int, stop: int, using: str = "default") -> list[int]:
+    """Ids of the matching articles in places [start, stop) of the order above."""
+    sql, params, positions = _ranked_statement(using)
+    params = list(params)
+    for position in positions:
+        params[position] = query
+    sql = (
+        sql.replace(f"LIMIT {_STOP - _START}", f"LIMIT {int(stop) - int(start)}")
+        .replace(f"LIMIT {_STOP}", f"LIMIT {int(stop)}")
+        .replace(f"OFFSET {_START}", f"OFFSET {int(start)}")
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _postgres_page(query: str, number: int) -> tuple[list, bool]:
@@ -247,19 +304,20 @@ def _postgres_page(query: str, number: int) -> tuple[list, bool]:
 
 
 def _listed(condition: Q) -> QuerySet[Article]:
-    """A page of results as the list shows them: each with its body's plain text for the
-    snippet, and without the other big columns (Markdown, HTML, vectors, stems)."""
+    """A page of results with only what the list shows (resources/partials/
+    article_item.html): the body's plain text is for the snippet."""
     return (
         Article.objects.published()
         .filter(condition)
         .select_related("category", "live_revision", "live_revision__last_review")
-        .defer(
-            "live_revision__body",
-            "live_revision__body_html",
-            "live_revision__search_vector",
-            "live_revision__heading_vector",
-            "live_revision__search_stems",
-            "live_revision__talk_prompts",
+        .only(
+            "slug",
+            "category__name",
+            "live_revision__title",
+            "live_revision__summary",
+            "live_revision__reading_minutes",
+            "live_revision__body_text",
+            "live_revision__last_review__next_review_due",
         )
     )
 
