@@ -151,14 +151,13 @@ def search(raw_query: object, page_number: object = 1) -> Results:
 #    query's words can rank above it, so a GIN index on published headings finds the
 #    candidates; their ranks are computed and sorted (few rows, small vectors).
 # 2. The other matches, in the library's order: PostgreSQL walks articles on their
-#    ("order", slug) index and tests each live revision until the page is full (a common
-#    word stops after about a page of rows), or, for a rare word, uses the published-only
+#    ("order", slug) index and tests each live revision until it has enough (a common
+#    word stops after a page or two of rows), or, for a rare word, uses the published-only
 #    GIN index on the full vector and sorts its few hits. Its own estimates choose.
 #
 # Both parts read published revisions only, through their article or a published-only
-# index: a superseded revision is never read. One statement returns the page's ids in
-# order (a UNION ALL of the two parts, each cut at the page's end); a second fetches that
-# page's articles with their snippets.
+# index, and test that a revision is published before reading any of its vectors. One
+# statement returns the page's ids in order; a second fetches that page's articles.
 
 # `ts_rank`'s floor (a float4 1e-20, just below 1e-20 as a double): every rank above it is
 # a heading's real credit (the smallest real one is ~1e-16), every rank at it or below is
@@ -205,8 +204,8 @@ class HasNoNegation(Func):
     output_field = BooleanField()
 
 
-def _ranked_queryset(query: str, start: int, stop: int) -> QuerySet:
-    """The matching articles' (pk, part, rank, order, slug) in places [start, stop)."""
+def _ranked_union(query: str, stop: int) -> QuerySet:
+    """The two parts: (pk, part, rank, heading_rank, order, slug) rows."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     heading = F("live_revision__heading_vector")
     whole = F("live_revision__search_vector")
@@ -222,32 +221,37 @@ def _ranked_queryset(query: str, start: int, stop: int) -> QuerySet:
         .filter(live_revision__state=Revision.State.PUBLISHED)
         .order_by()
     )
-    columns = ("pk", "part", "rank", "order", "slug")
+    columns = ("pk", "part", "rank", "heading_rank", "order", "slug")
     heading_ranked = (
         live.filter(Matches(heading, AnyWordOf(search_query)))
-        .annotate(rank=rank, part=Value(0))
+        .annotate(rank=rank, heading_rank=rank, part=Value(0))
         .filter(rank__gt=RANK_FLOOR)
         .filter(
+            # A heading that matches a query without NOT: the article matches, and
+            # the body's vector need not be read to know it.
             (HasNoNegation(search_query) & Matches(heading, search_query))
             | Matches(whole, search_query)
         )
         .order_by("-rank", "order", "slug")
         .values_list(*columns)[:stop]
     )
+    # Every match in the library's order, heading-ranked ones too (the statement drops
+    # those): only the words are tested here, which PostgreSQL estimates well from the
+    # vectors' statistics, so it chooses well between walking the ("order", slug) index
+    # and the GIN index. The page's end is enough: the order wanted is the n matches
+    # ranked above the floor, then the others in this order; if n < stop, the first
+    # `stop` rows here hold at least stop - n others, which are all the page needs.
     in_library_order = (
-        # A heading matching a query without NOT always ranks above the floor: saying so
-        # first (PostgreSQL keeps the order of equally cheap tests) spares reading the
-        # body's vector of every article whose heading holds a common word.
-        live.filter(~(HasNoNegation(search_query) & Matches(heading, search_query)))
-        .filter(Matches(whole, search_query))
-        .alias(heading_rank=Coalesce(rank, Value(0.0)))
-        .filter(heading_rank__lte=RANK_FLOOR)
-        .annotate(part=Value(1), rank=Value(0.0, output_field=FloatField()))
+        live.filter(Matches(whole, search_query))
+        .annotate(
+            part=Value(1),
+            rank=Value(0.0, output_field=FloatField()),
+            heading_rank=Coalesce(rank, Value(0.0)),
+        )
         .order_by("order", "slug")
         .values_list(*columns)[:stop]
     )
-    both = heading_ranked.union(in_library_order, all=True)
-    return both.order_by("part", "-rank", "order", "slug")[start:stop]
+    return heading_ranked.union(in_library_order, all=True)
 
 
 # Building and compiling that union costs several times what PostgreSQL takes to run it,
@@ -264,11 +268,17 @@ def _ranked_statement(using: str) -> tuple[str, list[Any], list[int]]:
     key = (using, connections[using].vendor, clinical_only())
     cached = _compiled_ranked.get(key)
     if cached is None:
-        queryset = _ranked_queryset(_WORDS, _START, _STOP)
-        sql, params = queryset.query.get_compiler(using).as_sql()
-        places = [f"LIMIT {_STOP}"] * 2 + [f"LIMIT {_STOP - _START}", f"OFFSET {_START}"]
+        union, params = _ranked_union(_WORDS, _STOP).query.get_compiler(using).as_sql()
+        sql = (
+            f'SELECT "pk" FROM ({union}) AS "hits" '  # noqa: S608 - the ORM's SQL; words are parameters
+            f'WHERE "part" = 0 OR "heading_rank" <= %s '
+            f'ORDER BY "part", "rank" DESC, "order", "slug" '
+            f"LIMIT {_STOP - _START} OFFSET {_START}"
+        )
+        params = (*params, RANK_FLOOR)
+        places = {f"LIMIT {_STOP}": 2, f"LIMIT {_STOP - _START}": 1, f"OFFSET {_START}": 1}
         positions = [i for i, value in enumerate(params) if value == _WORDS]
-        if not positions or any(sql.count(place) != places.count(place) for place in places):
+        if not positions or any(sql.count(place) != n for place, n in places.items()):
             raise RuntimeError("The search statement's shape changed: see _ranked_statement.")
         cached = (sql, list(params), positions)
         _compiled_ranked[key] = cached
@@ -281,10 +291,11 @@ def _ranked_ids(query: str, start: int, stop: int, using: str = "default") -> li
     params = list(params)
     for position in positions:
         params[position] = query
+    start, stop = int(start), int(stop)
     sql = (
-        sql.replace(f"LIMIT {_STOP - _START}", f"LIMIT {int(stop) - int(start)}")
-        .replace(f"LIMIT {_STOP}", f"LIMIT {int(stop)}")
-        .replace(f"OFFSET {_START}", f"OFFSET {int(start)}")
+        sql.replace(f"LIMIT {_STOP - _START}", f"LIMIT {stop - start}")
+        .replace(f"LIMIT {_STOP}", f"LIMIT {stop}")
+        .replace(f"OFFSET {_START}", f"OFFSET {start}")
     )
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
