@@ -2,14 +2,15 @@
 
 On PostgreSQL: full-text search over each revision's stored, GIN-indexed search vector
 (title weighted A, summary B, body C; see `Revision.update_search_vector`) of published
-revisions only (a partial GIN index: superseded revisions are never scanned), ranked with
-`SearchRank` over the small title-and-summary vector (so no matching body's vector is read
-back just to order the hits) and shown with `SearchHeadline` snippets for one page. Results
-are never counted: one row more than a page says whether there is a next one.
+revisions only, in the order of `ts_rank` over the small title-and-summary vector, then
+the library's own order. That order is built from two small parts, each stopping at the
+page's end (see "PostgreSQL" below), so a common word reads a page of articles, not every
+match. Results are never counted: one row more than a page says whether there is a next.
 
 On SQLite, which only serves `make run`, each revision's stored Snowball stems (the
 algorithm and stop words of PostgreSQL's `english` configuration, see `stemming`) are
-matched stem for stem, so a reader's "driving" finds "drive" on both.
+matched stem for stem, so a reader's "driving" finds "drive" on both. Snippets are made
+the same way on both (see "Snippets" below).
 
 Queries come straight from the address bar, so they are cleaned first: NUL and other
 control characters removed, length capped, and a query with no letters or digits gets
