@@ -115,7 +115,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["order", "slug"]
-        indexes = [models.Index(fields=["category", "order"], name="article_category_order_idx")]
+        indexes = [
+            models.Index(fields=["category", "order"], name="article_category_order_idx"),
+            # Search lists the matches without heading credit in this order and stops at
+            # the page's end: walking this index, it tests only the articles it shows.
+            models.Index(fields=["order", "slug"], name="article_order_slug_idx"),
+        ]
 
     def __str__(self):
         if self.live_revision_id:
@@ -269,7 +274,18 @@ class Revision(models.Model):
                 fields=["search_vector"],
                 condition=Q(state="published"),
                 name="revision_published_search_gin",
-            )
+                # Written straight into the index, not a pending list that every search
+                # would scan until a vacuum (articles change rarely; searches are many).
+                fastupdate=False,
+            ),
+            # The headings that can rank above the rest (resources/search.py), found
+            # without reading a body.
+            SearchIndex(
+                fields=["heading_vector"],
+                condition=Q(state="published"),
+                name="revision_published_heading_gin",
+                fastupdate=False,
+            ),
         ]
         permissions = [
             ("submit_revision", "Can submit a revision for review"),
