@@ -15,6 +15,9 @@ TEXT_LIMIT = 2000
 NOTE_LIMIT = 5000
 MAX_SESSIONS = 21
 NO_ANSWER = ("", "No answer")
+# The hidden input a folded questionnaire (answered this week, not opened) leaves in the form:
+# saving keeps that questionnaire's saved answers instead of taking it as cleared.
+FOLDED = "folded"
 SCALE = [(value, str(value)) for value in range(11)]
 
 
@@ -100,9 +103,11 @@ class CheckInForm(forms.Form):
     week = forms.DateField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, partner_name="your partner", **kwargs):
+    def __init__(self, *args, partner_name="your partner", saved=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.partner_name = partner_name
+        # This week's check-in as saved now: what a folded questionnaire keeps.
+        self.saved = saved
         for instrument in self.instruments:
             self.fields.update(questionnaire_fields(instrument))
         _safety_help(self, partner_name)
@@ -124,8 +129,34 @@ class CheckInForm(forms.Form):
             self._clean_questionnaire(instrument, cleaned)
         return cleaned
 
+    def kept(self, instrument):
+        """(items, difficulty) saved for a questionnaire that was posted folded, else None.
+
+        Folded means the page said so (the hidden `folded` input) and sent none of its
+        answers; only answers saved this week are kept, so a forged or outdated marker
+        invents nothing. Once opened, what is posted counts, "No answer" included.
+        """
+        if not self.is_bound or self.saved is None:
+            return None
+        code = instrument.code
+        data = self.data
+        folded = data.getlist(FOLDED) if hasattr(data, "getlist") else [data.get(FOLDED)]
+        if code not in folded or any(name.startswith(f"{code}_") for name in data):
+            return None
+        items = getattr(self.saved, code)
+        if not items:
+            return None
+        return list(items), getattr(self.saved, f"{code}_difficulty", None)
+
     def _clean_questionnaire(self, instrument, cleaned):
         code = instrument.code
+        kept = self.kept(instrument)
+        if kept is not None:
+            cleaned[code], difficulty = kept
+            cleaned[f"{code}_total"] = instrument.total(cleaned[code])
+            if f"{code}_difficulty" in self.fields:
+                cleaned[f"{code}_difficulty"] = difficulty
+            return
         answers = [cleaned.get(f"{code}_{n}") for n in range(1, instrument.item_count + 1)]
         answered = [a for a in answers if a is not None]
         difficulty = cleaned.get(f"{code}_difficulty")
@@ -147,7 +178,15 @@ class CheckInForm(forms.Form):
         """What was submitted (valid or not) says about safety: help shows even beside errors."""
         from journal.safety import crisis
 
-        return crisis.signals_in_data(self.data) if self.is_bound else frozenset()
+        if not self.is_bound:
+            return frozenset()
+        found = crisis.signals_in_data(self.data)
+        # A folded PHQ-9 is not posted, but its saved answers are kept: item 9 counts as if
+        # its radios had been sent again.
+        kept = self.kept(questionnaires.PHQ9) if questionnaires.PHQ9 in self.instruments else None
+        if kept is not None:
+            found |= crisis.signals_in_answers({"phq9": kept[0]})
+        return found
 
     def answers(self):
         """cleaned_data as model values for every answer field (unasked ones left empty)."""
