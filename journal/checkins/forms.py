@@ -7,6 +7,9 @@ choice, because a radio button cannot be un-ticked without JavaScript.
 import datetime
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from journal.checkins import questionnaires
 from journal.checkins.models import ANSWER_FIELDS, AfterEffect, AsPrescribed, Openness, SelfCare
@@ -207,6 +210,19 @@ class CheckInForm(forms.Form):
         """[(title, [bound fields])] in the order the form shows them."""
         return [(title, [self[name] for name in names]) for title, names in self.sections]
 
+    def section_markup(self):
+        """[(title, markup of its questions)]: see `field_markup`."""
+        return [
+            (title, _written("".join(field_markup(self[name]) for name in names)))
+            for title, names in self.sections
+        ]
+
+    def hidden_markup(self):
+        return _written("".join(field_markup(field) for field in self.hidden_fields()))
+
+    def note_markup(self):
+        return field_markup(self["private_note"])
+
     def instrument_fields(self):
         return [
             (
@@ -218,6 +234,114 @@ class CheckInForm(forms.Form):
             )
             for instrument in self.instruments
         ]
+
+
+# --- The form's questions, written out -------------------------------------------------------
+# The same markup as templates/partials/field.html around Django's own widgets (label or
+# fieldset and legend, help and errors with the ids `aria-describedby` points at, the
+# attributes Django gives each input: required, aria-invalid, maxlength, min, max...), built
+# here without a template render per field and per option: most of the check-in page's CPU
+# went into those. Each choice's input sits inside its label, so options need no ids.
+
+
+def _written(html: str) -> SafeString:
+    # Every value put in the markup below went through `escape`: names, labels, help, errors,
+    # values and attributes; the rest is literal.
+    return mark_safe(html)  # noqa: S308 - see above
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
+def _help_and_errors(field: forms.BoundField) -> tuple[str, str]:
+    help_html = (
+        f'<div class="help" id="{field.auto_id}_helptext">{escape(field.help_text)}</div>'
+        if field.help_text
+        else ""
+    )
+    errors = field.errors
+    errors_html = (
+        f'<div class="errors" id="{field.auto_id}_error">'
+        + "".join(f"<p>{escape(error)}</p>" for error in errors)
+        + "</div>"
+        if errors
+        else ""
+    )
+    return help_html, errors_html
+
+
+def _choices(field: forms.BoundField, widget: ChoiceWidget, described: str) -> str:
+    kind = "checkbox" if widget.allow_multiple_selected else "radio"
+    # Django's own rules: which options are checked, and the attributes each input gets.
+    chosen = set(widget.format_value(field.value()))
+    attrs = _attrs(
+        {k: v for k, v in field.build_widget_attrs({}).items() if k != "aria-describedby"}
+    )
+    name = field.html_name
+    options = "".join(
+        f'<div><label><input type="{kind}" name="{name}" value="{escape(value)}"{attrs}'
+        f"{' checked' if str(value) in chosen else ''}> {escape(label)}</label></div>"
+        for value, label in field.field.choices  # type: ignore[attr-defined]
+    )
+    help_html, errors_html = _help_and_errors(field)
+    required = ' <span class="required">(required)</span>' if field.field.required else ""
+    css = widget.attrs.get("class")
+    return (
+        f'<div class="field{" field-error" if field.errors else ""}"><fieldset{described}>'
+        f"<legend>{escape(field.label)}{required}</legend>{help_html}{errors_html}"
+        f'<div class="choices"><div id="{field.auto_id}"{_attrs({"class": css})}>{options}'
+        "</div></div></fieldset></div>"
+    )
+
+
+def field_markup(field: forms.BoundField) -> SafeString:
+    """One question as templates/partials/field.html would show it."""
+    widget = field.field.widget
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    described = f' aria-describedby="{" ".join(ids)}"' if ids else ""
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return _written(_choices(field, widget, described))
+    attrs = {**widget.attrs, **field.build_widget_attrs({}), "id": field.auto_id}
+    value = field.value()
+    if isinstance(widget, forms.CheckboxInput):
+        if widget.check_test(value):
+            attrs["checked"] = True
+        shown = widget.format_value(value)
+        control = f'<input type="checkbox" name="{field.html_name}"'
+        control += f' value="{escape(shown)}"' if shown is not None else ""
+        control += f"{_attrs(attrs)}>"
+    elif isinstance(widget, forms.Textarea):
+        shown = widget.format_value(value)
+        text = escape(shown) if shown else ""
+        control = f'<textarea name="{field.html_name}"{_attrs(attrs)}>\n{text}</textarea>'
+    else:
+        shown = widget.format_value(value)
+        control = f'<input type="{widget.input_type}" name="{field.html_name}"'
+        control += f' value="{escape(shown)}"' if shown is not None else ""
+        control += f"{_attrs(attrs)}>"
+    if widget.is_hidden:
+        return _written(control)
+    help_html, errors_html = _help_and_errors(field)
+    label = f'<label for="{field.auto_id}">{escape(field.label)}'
+    if isinstance(widget, forms.CheckboxInput):
+        css = "field field-error field-checkbox" if field.errors else "field field-checkbox"
+        return _written(
+            f'<div class="{css}">{control}{label}</label>{help_html}{errors_html}</div>'
+        )
+    required = ' <span class="required">(required)</span>' if field.field.required else ""
+    css = "field field-error" if field.errors else "field"
+    return _written(
+        f'<div class="{css}">{label}{required}</label>{help_html}{errors_html}{control}</div>'
+    )
 
 
 AT_HOME_LABEL = "I don't feel safe at home"
