@@ -283,14 +283,16 @@ def _choices(field: forms.BoundField, widget: ChoiceWidget, described: str) -> s
         {k: v for k, v in field.build_widget_attrs({}).items() if k != "aria-describedby"}
     )
     name = field.html_name
+    css = widget.attrs.get("class")
+    # A 0-10 scale is a row of labels (static/css/checkins.css); other choices one a line.
+    start, end = ("<label>", "</label>") if css == "scale" else ("<div><label>", "</label></div>")
     options = "".join(
-        f'<div><label><input type="{kind}" name="{name}" value="{escape(value)}"{attrs}'
-        f"{' checked' if str(value) in chosen else ''}> {escape(label)}</label></div>"
+        f'{start}<input type="{kind}" name="{name}" value="{escape(value)}"{attrs}'
+        f"{' checked' if str(value) in chosen else ''}> {escape(label)}{end}"
         for value, label in field.field.choices  # type: ignore[attr-defined]
     )
     help_html, errors_html = _help_and_errors(field)
     required = ' <span class="required">(required)</span>' if field.field.required else ""
-    css = widget.attrs.get("class")
     return (
         f'<div class="field{" field-error" if field.errors else ""}"><fieldset{described}>'
         f"<legend>{escape(field.label)}{required}</legend>{help_html}{errors_html}"

@@ -147,6 +147,9 @@ def checkin_form(request):
                 form = _rebound(form_class, request, partner_name, current, conflict.checkin)
                 status = 409
             else:
+                for _, section_form in extras:
+                    for said in getattr(section_form, "notices", ()):
+                        messages.warning(request, said)
                 if saved.changed and not saved.created:
                     messages.success(
                         request, "Your changes are saved; the earlier version is kept."
