@@ -23,10 +23,7 @@ from typing import Any
 from django import forms
 from django.db import connection
 from django.db.models import (
-    Count,
-    Max,
     Q,
-    Subquery,
 )
 from django.http import QueryDict
 from django.utils import timezone
@@ -35,7 +32,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from journal import weeks
 from journal.boundaries.models import (
-    IN_FORCE_STATES,
     Boundary,
     BoundaryCheck,
     Category,
@@ -276,21 +272,39 @@ class InForce:
     others_checkin: int | None
 
 
+# How many agreements are in force, and this person's latest check-in since their weeks began
+# with one answer for "all the others". SQL for the reason given at ASKED_SQL (the ORM's
+# aggregate over a subquery was compiled again on every request); every value a parameter.
+IN_FORCE_SQL = """
+SELECT
+    (SELECT COUNT(*) FROM {boundary} b
+     WHERE b.partnership_id = %(partnership)s AND b.state IN (%(agreed)s, %(revisit)s)),
+    (SELECT c.checkin_id FROM {check} c INNER JOIN {checkin} k ON k.id = c.checkin_id
+     WHERE c.boundary_id IS NULL AND k.partnership_id = %(partnership)s
+         AND k.author_id = %(author)s AND k.week_start >= %(since)s
+     ORDER BY k.week_start DESC LIMIT 1)
+"""
+
+
 def _in_force(couple: Couple) -> InForce:
     """One query, whatever the number of agreements or weeks of history."""
     partnership = couple.partnership
-    others = BoundaryCheck.objects.filter(
-        boundary__isnull=True,
-        checkin__partnership=partnership,
-        checkin__author=couple.user,
-        checkin__week_start__gte=weeks.aligned_start(partnership),
-    ).order_by("-checkin__week_start")
-    found = (
-        Boundary.objects.for_partnership(partnership)
-        .filter(state__in=IN_FORCE_STATES)
-        .aggregate(count=Count("pk"), others=Max(Subquery(others.values("checkin_id")[:1])))
+    sql = IN_FORCE_SQL.format(
+        boundary=Boundary._meta.db_table,
+        check=BoundaryCheck._meta.db_table,
+        checkin=CheckIn._meta.db_table,
     )
-    return InForce(found["count"], found["others"])
+    params: dict[str, Any] = {
+        "partnership": partnership.pk,
+        "author": couple.user.pk,
+        "agreed": State.AGREED.value,
+        "revisit": State.REVISIT_REQUESTED.value,
+        "since": connection.ops.adapt_datefield_value(weeks.aligned_start(partnership)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, others = cursor.fetchone()
+    return InForce(count, others)
 
 
 # The agreements in force, each with the person's answer in their previous check-in and in
@@ -303,6 +317,10 @@ def _in_force(couple: Couple) -> InForce:
 # couple's is read.
 ASKED_SQL = """
 SELECT * FROM (
+SELECT asked.*,
+    ROW_NUMBER() OVER (ORDER BY priority, created_at, id) AS position,
+    SUM(CASE WHEN priority = 0 THEN 1 ELSE 0 END) OVER () AS always
+FROM (
     SELECT b.*,
         (SELECT c.held FROM {check} c WHERE c.checkin_id = prev.id AND c.boundary_id = b.id)
             AS last_held,
@@ -333,6 +351,8 @@ SELECT * FROM (
     WHERE b.partnership_id = %(partnership)s AND b.state IN (%(agreed)s, %(revisit)s)
 ) asked
 {where}
+) ranked
+{room}
 ORDER BY priority, created_at, id
 """
 
@@ -374,7 +394,11 @@ def _asked(
         boundary=Boundary._meta.db_table,
         explicit=f"OR b.public_id IN ({', '.join(keys)})" if keys else "",
         where="" if everything else "WHERE priority < 9",
+        # Only the rows `chosen` below can take: every "always" one, the rest up to
+        # MAX_ASKED (not the dozens that may be due at once, each a model instance).
+        room="" if everything else "WHERE position <= always OR position <= %(max_asked)s",
     )
+    params["max_asked"] = MAX_ASKED
     found = list(Boundary.objects.raw(sql, params))
     # Answers this week or in the form are always asked; the rest up to MAX_ASKED.
     if everything:
