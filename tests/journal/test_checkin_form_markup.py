@@ -182,3 +182,31 @@ def test_the_form_page_uses_the_written_out_questions(treatment_client):
     assert '<label><input type="radio" name="mood" value="0" required> 0</label>' in page
     assert 'for="id_mood_0"' not in page
     assert f'name="{PHQ9.code}_1"' in page  # not answered this week: open to answer
+
+
+def test_shared_questionnaire_questions_are_never_changed_by_a_form():
+    """Questionnaire fields are built once and shared by every form (issue 16: ~1 ms each):
+    filling, refusing and showing forms must leave them as built."""
+    from journal.checkins.forms import SHARED_QUESTIONNAIRE_FIELDS, questionnaire_fields
+    from journal.checkins.questionnaires import INSTRUMENTS
+
+    def state():
+        return {
+            (code, name): (f.label, list(f.choices), f.required, dict(f.widget.attrs))
+            for code, fields in SHARED_QUESTIONNAIRE_FIELDS.items()
+            for name, f in fields.items()
+        }
+
+    before = state()
+    for form in [*_forms(), InTreatmentCheckInForm({"phq9_1": "9", "who5_2": "x"})]:
+        form.is_valid()
+        for name in form.fields:
+            str(form[name])
+            field_markup(form[name])
+    assert state() == before
+    fresh = {
+        (code, name): (f.label, list(f.choices), f.required, dict(f.widget.attrs))
+        for code, instrument in INSTRUMENTS.items()
+        for name, f in questionnaire_fields(instrument).items()
+    }
+    assert before == fresh
