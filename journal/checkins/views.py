@@ -214,8 +214,6 @@ def _questionnaire_blocks(form, request):
             answered = bool(form.initial.get(code))
             folded = answered and code not in opened
         has_errors = not folded and form.is_bound and any(field.errors for field in fields)
-        query = request.GET.copy()
-        query.setlist("change", [*opened, code])
         blocks.append(
             {
                 "instrument": instrument,
@@ -223,14 +221,17 @@ def _questionnaire_blocks(form, request):
                 "difficulty": difficulty,
                 "open": answered or has_errors,
                 "folded": folded,
-                "change_url": f"?{query.urlencode()}#{code}",
             }
         )
     folded = [block for block in blocks if block["folded"]]
     if folded:
         days = _answered_on(form.saved, [b["instrument"].code for b in folded], request.user)
         for block in folded:
-            block["answered"] = days[block["instrument"].code]
+            code = block["instrument"].code
+            query = request.GET.copy()
+            query.setlist("change", [*opened, code])
+            block["answered"] = days[code]
+            block["change_url"] = f"?{query.urlencode()}#{code}"
     return blocks
 
 

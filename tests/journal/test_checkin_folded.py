@@ -340,3 +340,40 @@ def test_folded_pages_stay_in_the_query_budget(
         page = treatment_client.get(URL).content.decode()
 
     assert f'value="{instrument.code}"' in page
+
+
+def test_a_week_with_everything_answered_stays_under_the_first_load_budget(
+    treatment_client, couple, in_treatment, supporting
+):
+    """Issue 16: the form's first load (HTML + ~13 KB of CSS, JS and icons, as bench/measure.py
+    counts it) <= 40 KB when the questionnaires and a dozen agreements were answered this week
+    (couple A in the bench, with 300 agreements)."""
+    from journal.boundaries.models import Boundary, State
+    from tests.journal.boundary_factories import make_boundary
+
+    first = make_boundary(in_treatment, supporting, State.AGREED, wording="w" * 80)
+    Boundary.objects.bulk_create(
+        Boundary(
+            partnership=couple,
+            wording=f"Agreement number {n}: we keep to what we agreed about this " + "x" * 20,
+            category=first.category,
+            revisit_on=first.revisit_on,
+            state=State.AGREED,
+        )
+        for n in range(299)
+    )
+    asked = list(Boundary.objects.filter(partnership=couple).order_by("pk")[:12])
+    data = treatment_post(couple, phq9_difficulty="1", gad7_difficulty="0")
+    data.update(answers_for(PHQ9, PHQ9_ANSWERS))
+    data.update(answers_for(GAD7, [1] * 7))
+    data.update(answers_for(WHO5, [3] * 5))
+    for row, boundary in enumerate(asked, start=1):
+        data[f"bd-b{row}"] = boundary.public_id.hex
+        data[f"bd-h{row}"] = "held"
+    assert treatment_client.post(URL, data).status_code == 302
+
+    page = treatment_client.get(URL).content
+
+    assert page.count(b'name="folded"') == 3
+    assert page.count(b'name="bd-b') == 12
+    assert len(page) <= 27 * 1024
