@@ -239,18 +239,21 @@ def _answered_on(checkin, codes, user):
     """{code: "Answered on Tuesday 1 December"}: the day the saved answers of each
     questionnaire were given ("Changed on ..." when other answers came before), in the
     reader's time zone. From the check-in's own edit history: one query, only once edited."""
-    history = [(checkin.updated_at, {code: getattr(checkin, code) for code in codes})]
+    # Not checkin.answers(): the private note is deferred on this row (visible_to).
+    names = [name for code in codes for name in (code, f"{code}_difficulty")]
+    history = [(checkin.updated_at, {name: getattr(checkin, name, None) for name in names})]
     if checkin.version > 1:
         history += checkin.revisions.order_by("-version").values_list("saved_at", "answers")
     zone = ZoneInfo(user.time_zone)
     days = {}
     for code in codes:
-        answers = history[0][1][code]
+        # The items and the difficulty question: a change to either is a change.
+        answers = (history[0][1].get(code), history[0][1].get(f"{code}_difficulty"))
         since, verb = history[0][0], "Answered"
         for saved_at, earlier in history[1:]:
-            before = earlier.get(code)
+            before = (earlier.get(code), earlier.get(f"{code}_difficulty"))
             if before != answers:
-                verb = "Changed" if before else "Answered"
+                verb = "Changed" if before[0] else "Answered"
                 break
             since = saved_at
         days[code] = f"{verb} on {format_date(timezone.localtime(since, zone), 'l j F')}"

@@ -377,3 +377,27 @@ def test_a_week_with_everything_answered_stays_under_the_first_load_budget(
     assert page.count(b'name="folded"') == 3
     assert page.count(b'name="bd-b') == 12
     assert len(page) <= 27 * 1024
+
+
+def test_a_changed_difficulty_answer_is_a_change(treatment_client, couple, in_treatment):
+    first, changed = _when(couple, 0, 9), _when(couple, 1, 9)
+    checkin = make_checkin(
+        couple,
+        in_treatment,
+        phq9=PHQ9_ANSWERS,
+        phq9_total=9,
+        phq9_difficulty=2,
+        version=2,
+        submitted_at=first,
+        updated_at=changed,
+    )
+    CheckInRevision.objects.create(
+        checkin=checkin,
+        version=1,
+        saved_at=first,
+        answers={"phq9": PHQ9_ANSWERS, "phq9_difficulty": 0},
+    )
+
+    page = treatment_client.get(URL).content.decode()
+
+    assert f"Changed on {_day(changed, in_treatment)}" in page.split('id="phq9"', 1)[1]
