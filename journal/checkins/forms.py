@@ -7,6 +7,9 @@ choice, because a radio button cannot be un-ticked without JavaScript.
 import datetime
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from journal.checkins import questionnaires
 from journal.checkins.models import ANSWER_FIELDS, AfterEffect, AsPrescribed, Openness, SelfCare
@@ -15,6 +18,9 @@ TEXT_LIMIT = 2000
 NOTE_LIMIT = 5000
 MAX_SESSIONS = 21
 NO_ANSWER = ("", "No answer")
+# The hidden input a folded questionnaire (answered this week, not opened) leaves in the form:
+# saving keeps that questionnaire's saved answers instead of taking it as cleared.
+FOLDED = "folded"
 SCALE = [(value, str(value)) for value in range(11)]
 
 
@@ -91,6 +97,16 @@ def questionnaire_fields(instrument):
     return fields
 
 
+# Built once: 23 radio questions cost ~1 ms to build for every form. Nothing changes them
+# per form (their labels and choices are the published ones, with no partner name in them),
+# so each form shares them; the fields a form does change (help naming the partner, the
+# note's label) are Django's usual per-form copies.
+SHARED_QUESTIONNAIRE_FIELDS = {
+    code: questionnaire_fields(instrument)
+    for code, instrument in questionnaires.INSTRUMENTS.items()
+}
+
+
 class CheckInForm(forms.Form):
     """What both forms share: the week they belong to, a version for edits, and safety."""
 
@@ -100,11 +116,13 @@ class CheckInForm(forms.Form):
     week = forms.DateField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, partner_name="your partner", **kwargs):
+    def __init__(self, *args, partner_name="your partner", saved=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.partner_name = partner_name
+        # This week's check-in as saved now: what a folded questionnaire keeps.
+        self.saved = saved
         for instrument in self.instruments:
-            self.fields.update(questionnaire_fields(instrument))
+            self.fields.update(SHARED_QUESTIONNAIRE_FIELDS[instrument.code])
         _safety_help(self, partner_name)
 
     def clean(self):
@@ -124,8 +142,34 @@ class CheckInForm(forms.Form):
             self._clean_questionnaire(instrument, cleaned)
         return cleaned
 
+    def kept(self, instrument):
+        """(items, difficulty) saved for a questionnaire that was posted folded, else None.
+
+        Folded means the page said so (the hidden `folded` input) and sent none of its
+        answers; only answers saved this week are kept, so a forged or outdated marker
+        invents nothing. Once opened, what is posted counts, "No answer" included.
+        """
+        if not self.is_bound or self.saved is None:
+            return None
+        code = instrument.code
+        data = self.data
+        folded = data.getlist(FOLDED) if hasattr(data, "getlist") else [data.get(FOLDED)]
+        if code not in folded or any(name.startswith(f"{code}_") for name in data):
+            return None
+        items = getattr(self.saved, code)
+        if not items:
+            return None
+        return list(items), getattr(self.saved, f"{code}_difficulty", None)
+
     def _clean_questionnaire(self, instrument, cleaned):
         code = instrument.code
+        kept = self.kept(instrument)
+        if kept is not None:
+            cleaned[code], difficulty = kept
+            cleaned[f"{code}_total"] = instrument.total(cleaned[code])
+            if f"{code}_difficulty" in self.fields:
+                cleaned[f"{code}_difficulty"] = difficulty
+            return
         answers = [cleaned.get(f"{code}_{n}") for n in range(1, instrument.item_count + 1)]
         answered = [a for a in answers if a is not None]
         difficulty = cleaned.get(f"{code}_difficulty")
@@ -147,7 +191,15 @@ class CheckInForm(forms.Form):
         """What was submitted (valid or not) says about safety: help shows even beside errors."""
         from journal.safety import crisis
 
-        return crisis.signals_in_data(self.data) if self.is_bound else frozenset()
+        if not self.is_bound:
+            return frozenset()
+        found = crisis.signals_in_data(self.data)
+        # A folded PHQ-9 is not posted, but its saved answers are kept: item 9 counts as if
+        # its radios had been sent again.
+        kept = self.kept(questionnaires.PHQ9) if questionnaires.PHQ9 in self.instruments else None
+        if kept is not None:
+            found |= crisis.signals_in_answers({"phq9": kept[0]})
+        return found
 
     def answers(self):
         """cleaned_data as model values for every answer field (unasked ones left empty)."""
@@ -168,6 +220,19 @@ class CheckInForm(forms.Form):
         """[(title, [bound fields])] in the order the form shows them."""
         return [(title, [self[name] for name in names]) for title, names in self.sections]
 
+    def section_markup(self):
+        """[(title, markup of its questions)]: see `field_markup`."""
+        return [
+            (title, _written("".join(field_markup(self[name]) for name in names)))
+            for title, names in self.sections
+        ]
+
+    def hidden_markup(self):
+        return _written("".join(field_markup(field) for field in self.hidden_fields()))
+
+    def note_markup(self):
+        return field_markup(self["private_note"])
+
     def instrument_fields(self):
         return [
             (
@@ -179,6 +244,116 @@ class CheckInForm(forms.Form):
             )
             for instrument in self.instruments
         ]
+
+
+# --- The form's questions, written out -------------------------------------------------------
+# The same markup as templates/partials/field.html around Django's own widgets (label or
+# fieldset and legend, help and errors with the ids `aria-describedby` points at, the
+# attributes Django gives each input: required, aria-invalid, maxlength, min, max...), built
+# here without a template render per field and per option: most of the check-in page's CPU
+# went into those. Each choice's input sits inside its label, so options need no ids.
+
+
+def _written(html: str) -> SafeString:
+    # Every value put in the markup below went through `escape`: names, labels, help, errors,
+    # values and attributes; the rest is literal.
+    return mark_safe(html)  # noqa: S308 - see above
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
+def _help_and_errors(field: forms.BoundField) -> tuple[str, str]:
+    help_html = (
+        f'<div class="help" id="{field.auto_id}_helptext">{escape(field.help_text)}</div>'
+        if field.help_text
+        else ""
+    )
+    errors = field.errors
+    errors_html = (
+        f'<div class="errors" id="{field.auto_id}_error">'
+        + "".join(f"<p>{escape(error)}</p>" for error in errors)
+        + "</div>"
+        if errors
+        else ""
+    )
+    return help_html, errors_html
+
+
+def _choices(field: forms.BoundField, widget: ChoiceWidget, described: str) -> str:
+    kind = "checkbox" if widget.allow_multiple_selected else "radio"
+    # Django's own rules: which options are checked, and the attributes each input gets.
+    chosen = set(widget.format_value(field.value()))
+    attrs = _attrs(
+        {k: v for k, v in field.build_widget_attrs({}).items() if k != "aria-describedby"}
+    )
+    name = field.html_name
+    css = widget.attrs.get("class")
+    # A 0-10 scale is a row of labels (static/css/checkins.css); other choices one a line.
+    start, end = ("<label>", "</label>") if css == "scale" else ("<div><label>", "</label></div>")
+    options = "".join(
+        f'{start}<input type="{kind}" name="{name}" value="{escape(value)}"{attrs}'
+        f"{' checked' if str(value) in chosen else ''}> {escape(label)}{end}"
+        for value, label in field.field.choices  # type: ignore[attr-defined]
+    )
+    help_html, errors_html = _help_and_errors(field)
+    required = ' <span class="required">(required)</span>' if field.field.required else ""
+    return (
+        f'<div class="field{" field-error" if field.errors else ""}"><fieldset{described}>'
+        f"<legend>{escape(field.label)}{required}</legend>{help_html}{errors_html}"
+        f'<div class="choices"><div id="{field.auto_id}"{_attrs({"class": css})}>{options}'
+        "</div></div></fieldset></div>"
+    )
+
+
+def field_markup(field: forms.BoundField) -> SafeString:
+    """One question as templates/partials/field.html would show it."""
+    widget = field.field.widget
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    described = f' aria-describedby="{" ".join(ids)}"' if ids else ""
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return _written(_choices(field, widget, described))
+    attrs = {**widget.attrs, **field.build_widget_attrs({}), "id": field.auto_id}
+    value = field.value()
+    if isinstance(widget, forms.CheckboxInput):
+        if widget.check_test(value):
+            attrs["checked"] = True
+        shown = widget.format_value(value)
+        control = f'<input type="checkbox" name="{field.html_name}"'
+        control += f' value="{escape(shown)}"' if shown is not None else ""
+        control += f"{_attrs(attrs)}>"
+    elif isinstance(widget, forms.Textarea):
+        shown = widget.format_value(value)
+        text = escape(shown) if shown else ""
+        control = f'<textarea name="{field.html_name}"{_attrs(attrs)}>\n{text}</textarea>'
+    else:
+        shown = widget.format_value(value)
+        control = f'<input type="{widget.input_type}" name="{field.html_name}"'
+        control += f' value="{escape(shown)}"' if shown is not None else ""
+        control += f"{_attrs(attrs)}>"
+    if widget.is_hidden:
+        return _written(control)
+    help_html, errors_html = _help_and_errors(field)
+    label = f'<label for="{field.auto_id}">{escape(field.label)}'
+    if isinstance(widget, forms.CheckboxInput):
+        css = "field field-error field-checkbox" if field.errors else "field field-checkbox"
+        return _written(
+            f'<div class="{css}">{control}{label}</label>{help_html}{errors_html}</div>'
+        )
+    required = ' <span class="required">(required)</span>' if field.field.required else ""
+    css = "field field-error" if field.errors else "field"
+    return _written(
+        f'<div class="{css}">{label}{required}</label>{help_html}{errors_html}{control}</div>'
+    )
 
 
 AT_HOME_LABEL = "I don't feel safe at home"

@@ -36,7 +36,7 @@ class Marker:
 class ExtraSection:
     """The shape of an extra check-in section (BoundariesSection matches it)."""
 
-    #: Form prefix and HTML id; unique among sections.
+    #: HTML id (and the form's prefix, unless it has its own); unique among sections.
     key = ""
     #: Heading shown above the section on the form and on each check-in.
     title = ""
@@ -50,7 +50,7 @@ class ExtraSection:
         return True
 
     def form(self, couple: Couple, checkin: Any, data: Any = None) -> Any:
-        """A form with `prefix=self.key`; `checkin` is None before the first save."""
+        """A form with a prefix unique among sections; `checkin` is None before the first save."""
         raise NotImplementedError
 
     def save(self, couple: Couple, checkin: Any, form: Any) -> None:

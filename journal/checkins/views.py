@@ -1,11 +1,13 @@
 """The weekly check-in: this week, the form, one check-in, its private note and edit history."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -127,7 +129,7 @@ def checkin_form(request):
     status = 200
     notice = ""
     if request.method == "POST":
-        form = bind(request, form_class, partner_name=partner_name)
+        form = bind(request, form_class, partner_name=partner_name, saved=current.mine)
         extras = [(s, s.form(couple, current.mine, request.POST)) for s in sections]
         valid = form.is_valid()
         valid = all([valid, *(section_form.is_valid() for _, section_form in extras)])
@@ -147,6 +149,9 @@ def checkin_form(request):
                 form = _rebound(form_class, request, partner_name, current, conflict.checkin)
                 status = 409
             else:
+                for _, section_form in extras:
+                    for said in getattr(section_form, "notices", ()):
+                        messages.warning(request, said)
                 if saved.changed and not saved.created:
                     messages.success(
                         request, "Your changes are saved; the earlier version is kept."
@@ -163,12 +168,14 @@ def checkin_form(request):
             status = 400
     else:
         form = form_class(
-            initial=initial_from(current.mine, current.week.start), partner_name=partner_name
+            initial=initial_from(current.mine, current.week.start),
+            partner_name=partner_name,
+            saved=current.mine,
         )
         extras = [(s, s.form(couple, current.mine)) for s in sections]
     _say_if_notes_shared(form, request.user, couple, current.week.start)
     due = couple.me.is_in_treatment and checkins.questionnaires_due(couple, current.week)
-    blocks = _questionnaire_blocks(form)
+    blocks = _questionnaire_blocks(form, request)
     return render(
         request,
         "journal/checkins/form.html",
@@ -180,7 +187,11 @@ def checkin_form(request):
             "notice": notice,
             "show_questionnaires": due
             or request.GET.get("questionnaires") == "show"
-            or any(block["open"] for block in blocks if block["instrument"].code != "who5"),
+            or any(
+                block["open"] or block["folded"]
+                for block in blocks
+                if block["instrument"].code != "who5"
+            ),
             "treatment_blocks": [b for b in blocks if b["instrument"].code != "who5"],
             "who5_block": next(b for b in blocks if b["instrument"].code == "who5"),
             "crisis_card": crisis_card(couple, form.safety_signals),
@@ -190,25 +201,65 @@ def checkin_form(request):
     )
 
 
-def _questionnaire_blocks(form):
-    """Each questionnaire's fields, open when it has answers or errors."""
+def _questionnaire_blocks(form, request):
+    """Each questionnaire's fields: folded when answered this week and not opened to change
+    (saving keeps its answers), open when it has answers or errors."""
+    opened = request.GET.getlist("change")
     blocks = []
     for instrument, items, difficulty in form.instrument_fields():
+        code = instrument.code
         fields = [*items, difficulty] if difficulty else items
         if form.is_bound:
+            folded = form.kept(instrument) is not None
             answered = any(form.data.get(field.html_name) not in (None, "") for field in fields)
         else:
-            answered = bool(form.initial.get(instrument.code))
-        has_errors = form.is_bound and any(field.errors for field in fields)
+            answered = bool(form.initial.get(code))
+            folded = answered and code not in opened
+        has_errors = not folded and form.is_bound and any(field.errors for field in fields)
         blocks.append(
             {
                 "instrument": instrument,
                 "items": items,
                 "difficulty": difficulty,
                 "open": answered or has_errors,
+                "folded": folded,
             }
         )
+    folded = [block for block in blocks if block["folded"]]
+    if folded:
+        days = _answered_on(form.saved, [b["instrument"].code for b in folded], request.user)
+        for block in folded:
+            code = block["instrument"].code
+            query = request.GET.copy()
+            query.setlist("change", [*opened, code])
+            block["answered"] = days[code]
+            block["change_url"] = f"?{query.urlencode()}#{code}"
     return blocks
+
+
+def _answered_on(checkin, codes, user):
+    """{code: "Answered on Tuesday 1 December"}: the day the saved answers of each
+    questionnaire were given ("Changed on ..." when other answers came before), in the
+    reader's time zone. From the check-in's own edit history: one query, only once edited."""
+    # Not checkin.answers(): the private note is deferred on this row (visible_to).
+    names = [name for code in codes for name in (code, f"{code}_difficulty")]
+    history = [(checkin.updated_at, {name: getattr(checkin, name, None) for name in names})]
+    if checkin.version > 1:
+        history += checkin.revisions.order_by("-version").values_list("saved_at", "answers")
+    zone = ZoneInfo(user.time_zone)
+    days = {}
+    for code in codes:
+        # The items and the difficulty question: a change to either is a change.
+        answers = (history[0][1].get(code), history[0][1].get(f"{code}_difficulty"))
+        since, verb = history[0][0], "Answered"
+        for saved_at, earlier in history[1:]:
+            before = (earlier.get(code), earlier.get(f"{code}_difficulty"))
+            if before != answers:
+                verb = "Changed" if before[0] else "Answered"
+                break
+            since = saved_at
+        days[code] = f"{verb} on {format_date(timezone.localtime(since, zone), 'l j F')}"
+    return days
 
 
 def _rebound(form_class, request, partner_name, current, checkin=None):
@@ -217,7 +268,7 @@ def _rebound(form_class, request, partner_name, current, checkin=None):
     data["week"] = current.week.start.isoformat()
     saved = checkin or current.mine
     data["version"] = str(saved.version if saved else 0)
-    return form_class(data, partner_name=partner_name)
+    return form_class(data, partner_name=partner_name, saved=saved)
 
 
 def _closed_notice(submitted_week, current):

@@ -3,6 +3,7 @@ asked one by one about a bounded set of agreements (due, changed, or last answer
 not: at most eight), with one answer for all the others and a way to answer any of them one
 by one; saved with the check-in, shown under the check-in's own reveal rule."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -28,9 +29,21 @@ WEEK = reverse("checkin_week")
 QUESTION = "How did our agreed boundaries hold this week?"
 
 
-def held(boundary, value, note=""):
-    key = boundary.public_id.hex
-    return {f"boundaries-held_{key}": value, f"boundaries-note_{key}": note}
+def held(boundary, value, note="", row=None):
+    """What the form posts for one agreement: its row's id, answer and note (any row number
+    will do: the page numbers its rows, the id says which agreement each is)."""
+    row = row or boundary.pk
+    return {
+        f"bd-b{row}": boundary.public_id.hex,
+        f"bd-h{row}": value,
+        f"bd-n{row}": note,
+    }
+
+
+def row_of(page, boundary):
+    """The row number the page gave an agreement, or None when it is not asked about."""
+    found = re.search(rf'name="bd-b(\d+)" value="{boundary.public_id.hex}"', page)
+    return int(found.group(1)) if found else None
 
 
 @pytest.fixture
@@ -101,7 +114,7 @@ def test_editing_the_check_in_changes_or_clears_answers(treatment_client, couple
     checkin = CheckIn.objects.get()
 
     page = treatment_client.get(FORM).content.decode()
-    row = page.split(f'name="boundaries-held_{dose.public_id.hex}" value="not"', 1)[1]
+    row = page.split(f'name="bd-h{row_of(page, dose)}" value="not"', 1)[1]
     assert row.split(">", 1)[0].endswith(" checked")
 
     treatment_client.post(
@@ -150,7 +163,7 @@ def test_bad_answers_are_explained_and_the_check_in_is_kept(
     if note and "\x00" not in note:
         assert f'value="{note}"' in page  # the typed note is kept
     # The message is tied to the question it is about.
-    error = "bd1-note-error" if answer == Held.HELD else "bd1-error"
+    error = f"bd{rides.pk}-note-error" if answer == Held.HELD else f"bd{rides.pk}-error"
     assert f'aria-describedby="{error}"' in page and f'id="{error}"' in page
     assert not CheckIn.objects.exists()
 
@@ -284,10 +297,10 @@ def test_only_due_changed_or_troubled_agreements_are_asked_one_by_one(
 
     for wording in ("Partly last week", "Broken last week", "Due for a look", "Asked", "Just "):
         assert wording in page
-    assert f"held_{quiet.public_id.hex}" not in page
+    assert row_of(page, quiet) is None
     assert "Quiet one" not in page
     assert "The other agreement held" in page
-    assert f"held_{changed.public_id.hex}" in page
+    assert row_of(page, changed) is not None
 
 
 def test_at_most_eight_are_asked_and_all_the_others_are_one_answer(
@@ -302,7 +315,7 @@ def test_at_most_eight_are_asked_and_all_the_others_are_one_answer(
 
     page = treatment_client.get(FORM).content.decode()
 
-    assert page.count('type="radio" name="boundaries-held_') == MAX_ASKED * 3
+    assert page.count('type="radio" name="bd-h') == MAX_ASKED * 3
     assert MAX_ASKED == 8
     assert "All the other 4 agreements held" in page
     assert "?boundaries=all#extra-boundaries" in page
@@ -321,7 +334,7 @@ def test_all_the_others_held_is_saved_as_one_answer_and_shown_in_history(
 
     response = treatment_client.post(
         FORM,
-        {**treatment_post(couple), **held(agreements[0], Held.HELD), "boundaries-others": "on"},
+        {**treatment_post(couple), **held(agreements[0], Held.HELD), "bd-others": "on"},
     )
 
     assert response.status_code == 302
@@ -336,7 +349,7 @@ def test_all_the_others_held_is_saved_as_one_answer_and_shown_in_history(
 
     # Editing: the answer is remembered, and unticking it takes it back.
     page = treatment_client.get(FORM).content.decode()
-    assert 'name="boundaries-others" id="id_boundaries-others" checked' in page
+    assert 'name="bd-others" id="id_bd-others" checked' in page
     treatment_client.post(
         FORM,
         {
@@ -386,6 +399,73 @@ def test_answers_about_agreements_no_longer_in_force_are_ignored(
     assert not BoundaryCheck.objects.exists()
 
 
+def test_an_answer_about_an_agreement_ended_since_is_not_kept_and_said_so(
+    treatment_client, couple, in_treatment, supporting, rides
+):
+    ended = make_boundary(in_treatment, supporting, State.RETIRED, wording="Gone")
+
+    response = treatment_client.post(
+        FORM, {**treatment_post(couple), **held(rides, Held.HELD), **held(ended, Held.NOT)}
+    )
+
+    assert response.status_code == 302
+    assert list(BoundaryCheck.objects.values_list("boundary_id", flat=True)) == [rides.pk]
+    week = treatment_client.get(response.url).content.decode()
+    assert "An answer about an agreement that is no longer in force" in week
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"bd-b7": "0" * 32, "bd-h7": "not"},  # no such agreement
+        {"bd-b7": "not-an-id\x00", "bd-h7": "not"},  # made up
+        {"bd-h7": "not"},  # an answer without its row
+        {"bd-b9999999": "x" * 100_000, "bd-h9999999": "held"},
+    ],
+)
+def test_made_up_rows_are_not_kept_and_said_so(row, treatment_client, couple, rides):
+    response = treatment_client.post(
+        FORM, {**treatment_post(couple), **held(rides, Held.HELD), **row}
+    )
+
+    assert response.status_code == 302
+    assert list(BoundaryCheck.objects.values_list("boundary_id", "held")) == [(rides.pk, Held.HELD)]
+    week = treatment_client.get(response.url).content.decode()
+    assert "no longer in force" in week
+
+
+def test_another_couples_agreement_is_never_answered(
+    treatment_client, couple, rides, other_couple, stranger
+):
+    partner = other_couple.members.get(role="supporting").user
+    theirs = make_boundary(stranger, partner, State.AGREED, wording="Not yours")
+
+    response = treatment_client.post(
+        FORM, {**treatment_post(couple), **held(theirs, Held.NOT, "forged")}
+    )
+
+    assert response.status_code == 302
+    assert not BoundaryCheck.objects.exists()
+
+
+def test_rows_are_numbered_with_one_id_each(treatment_client, couple, rides, dose):
+    page = treatment_client.get(FORM).content.decode()
+
+    assert {row_of(page, rides), row_of(page, dose)} == {1, 2}
+    for boundary in (rides, dose):
+        assert page.count(boundary.public_id.hex) == 1
+    # A row posted with another number is read back under that number, whatever is asked.
+    response = treatment_client.post(
+        FORM,
+        {**treatment_post(couple, mood=""), **held(dose, "", "A note", row=5)},
+    )
+    assert response.status_code == 400
+    again = response.content.decode()
+    assert row_of(again, dose) == 5 and row_of(again, rides) == 1
+    assert 'id="bd5-note" value="A note"' in again
+    assert 'aria-describedby="bd5-error"' in again
+
+
 @pytest.mark.parametrize("weeks", [1, 260])
 def test_the_form_with_300_agreements_stays_small_and_flat(
     weeks, treatment_client, couple, in_treatment, supporting, django_assert_max_num_queries
@@ -429,5 +509,6 @@ def test_last_weeks_answers_do_not_fill_in_this_weeks_form(
     page = treatment_client.get(FORM).content.decode()
 
     assert QUESTION in page
-    assert "checked" not in page.split(f"held_{rides.public_id.hex}", 1)[1].split("</fieldset>")[0]
+    row = page.split(f'value="{rides.public_id.hex}"', 1)[1].split("</fieldset>")[0]
+    assert "checked" not in row
     assert "Old note" not in page

@@ -217,16 +217,21 @@ def test_questionnaires_are_scored_with_their_items_kept(treatment_client, coupl
 
 def test_questionnaire_answers_are_shown_again_on_the_form(treatment_client, couple):
     """The questionnaires' radios are written out by hand (templates/journal/checkins/
-    _radios.html): saved and refused answers must still come back checked."""
+    _radios.html): saved answers come back checked when the person opens the questionnaire
+    to change them (answered this week, it is folded until then: issue 16), and refused
+    answers come back checked at once."""
     data = treatment_post(couple, phq9_difficulty="1")
     data.update(answers_for(PHQ9, [1, 2, 1, 1, 0, 1, 2, 1, 0]))
     treatment_client.post(URL, data)
 
-    saved = treatment_client.get(URL).content.decode()
+    folded = treatment_client.get(URL).content.decode()
+    saved = treatment_client.get(URL + "?change=phq9").content.decode()
     refused = treatment_client.post(
         URL, {**treatment_post(couple), **answers_for(PHQ9, [3, 0])}
     ).content.decode()
 
+    assert 'name="phq9_1"' not in folded
+    assert '<a href="?change=phq9#phq9">Change my answers</a>' in folded
     for page, item, value in ((saved, 2, 2), (saved, 5, 0), (refused, 1, 3), (refused, 2, 0)):
         assert f'name="phq9_{item}" value="{value}" checked' in page
     checked = re.findall(r'name="(phq9_\w+)" value="\d*" checked>', saved)
