@@ -59,10 +59,11 @@ def card(couple, checkin, extras=()):
     }
 
 
-def crisis_card(couple, signals, checkin=None):
+def crisis_card(couple, signals, checkin=None, *, saved=None):
     """What templates/journal/checkins/_crisis.html shows, fitted to what was answered.
 
-    `checkin` is the saved check-in (the week page), or None on the form before saving.
+    `checkin` is the saved check-in (the week page), or None on the form before saving;
+    on the form, `saved` is this week's check-in as saved so far, if any.
     """
     if not signals:
         return None
@@ -83,12 +84,27 @@ def crisis_card(couple, signals, checkin=None):
             card["alert_lines"] = crisis.for_person(alert, couple.partner_user.name)
         card["can_tell"] = (alert is None or not alert.is_open) and crisis.can_tell_partner(checkin)
         card["held_back"] = crisis.held_back(couple, checkin)
-    elif couple.me.is_in_treatment and not card["at_home"]:
-        on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
-        card["will_alert"] = (on_unsafe_now and card["unsafe_now"]) or (
-            on_self_harm and card["self_harm"]
-        )
+    else:
+        _fit_to_the_form(card, couple, signals, saved)
     return card
+
+
+def _fit_to_the_form(card, couple, signals, saved):
+    """On the form: what saving will do, and what an earlier save of this week already did.
+
+    Only an answer new in a save alerts (crisis.consented_reason), so an answer already
+    saved, and alerted about then, is never promised a second alert.
+    """
+    if saved is not None:
+        alert = crisis.latest_for_checkin(saved)
+        if alert is not None:
+            card["alert_lines"] = crisis.for_person(alert, couple.partner_user.name)
+    if couple.me.is_in_treatment and not card["at_home"]:
+        new = signals - (crisis.signals(saved) if saved is not None else frozenset())
+        on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
+        card["will_alert"] = (on_unsafe_now and crisis.Signal.UNSAFE_NOW in new) or (
+            on_self_harm and crisis.Signal.SELF_HARM in new
+        )
 
 
 @couple_required
@@ -194,7 +210,7 @@ def checkin_form(request):
             ),
             "treatment_blocks": [b for b in blocks if b["instrument"].code != "who5"],
             "who5_block": next(b for b in blocks if b["instrument"].code == "who5"),
-            "crisis_card": crisis_card(couple, form.safety_signals),
+            "crisis_card": crisis_card(couple, form.safety_signals, saved=current.mine),
             "subnav": "week",
         },
         status=status,

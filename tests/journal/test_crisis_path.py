@@ -414,3 +414,35 @@ def test_the_partners_export_carries_no_save_count_or_save_time(couple, in_treat
     (shown,) = export(supporting)["partner_checkins_as_shown_to_me"]
     assert "version" not in shown and "updated_at" not in shown
     assert "edited_at" in shown
+
+
+@pytest.mark.parametrize("trigger", ["unsafe_now", "self_harm"])
+def test_the_form_never_promises_an_alert_that_saving_again_will_not_send(
+    trigger, treatment_client, couple, django_capture_on_commit_callbacks
+):
+    """Saved once with a chosen trigger, the partner was alerted then. Opened again, or sent
+    back with a mistake, the form says what happened, not "when you save ... will be alerted":
+    saving the same answer again alerts no one (only an answer new in a save does)."""
+    consent(couple, "both")
+    check_in(treatment_client, couple, django_capture_on_commit_callbacks, **TRIGGERS[trigger])
+    assert SafetyAlert.objects.count() == 1
+
+    opened = treatment_client.get(FORM + "?change=phq9").content.decode()
+    assert "will be alerted" not in opened
+    sent_back = treatment_client.post(
+        FORM, treatment_post(couple, mood="eleven", **TRIGGERS[trigger])
+    ).content.decode()
+    assert "will be alerted" not in sent_back
+    assert "urgent notice was placed at the top of every page Alex opens" in sent_back
+    with django_capture_on_commit_callbacks(execute=True):
+        treatment_client.post(FORM, treatment_post(couple, note="Again.", **TRIGGERS[trigger]))
+    assert SafetyAlert.objects.count() == 1  # what the form said: no second alert
+
+
+def test_the_form_still_says_a_new_answer_will_alert(
+    treatment_client, couple, django_capture_on_commit_callbacks
+):
+    consent(couple, "both")
+    check_in(treatment_client, couple, django_capture_on_commit_callbacks, mood="6")
+    response = treatment_client.post(FORM, treatment_post(couple, mood="eleven", unsafe_now="on"))
+    assert "When you save, Alex will be alerted" in response.content.decode()
