@@ -285,6 +285,9 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
                 s for s in boundary_starters.for_person(couple.me) if s.key not in adopted
             ],
             "categories": dict(Category.choices),
+            # The page is the list's own path, so each row links to "<public id>/": no
+            # reverse() per row, and 12 bytes less for each of the ~90 links.
+            "detail_base": "",
         },
     )
 
@@ -338,7 +341,11 @@ def boundary_retired(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(retired, RETIRED_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = _label(list(page.object_list), couple)
-    return render(request, "journal/boundaries/retired.html", {"couple": couple, "page": page})
+    return render(
+        request,
+        "journal/boundaries/retired.html",
+        {"couple": couple, "page": page, "detail_base": reverse("boundary_list")},
+    )
 
 
 @couple_required
