@@ -7,16 +7,19 @@ show both versions and keep what was typed).
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal.boundaries import retire, rules
@@ -30,6 +33,8 @@ from journal.boundaries.forms import (
 )
 from journal.boundaries.models import Boundary, BoundaryEvent, Category, State
 from journal.boundaries.rules import BoundaryError, Conflict, Step
+from journal.compiled import ID, CompiledQuery
+from journal.templatetags.wording import cut_at_sentence
 from partners.access import Couple, couple_required, get_couple_or_404
 from partners.binding import bind, status_for
 
@@ -60,6 +65,36 @@ def _label(boundaries: list[Boundary], couple: Couple) -> list[Boundary]:
     for boundary in boundaries:
         boundary.proposer_name = _name(names, boundary.proposed_by_id)
         boundary.waiting_on_me = boundary.waiting_on_id == couple.me.user_id
+    return boundaries
+
+
+STATE_LABELS = dict(State.choices)
+CATEGORY_LABELS = dict(Category.choices)
+
+
+@lru_cache(maxsize=1024)
+def _short_date(day: date, language: str | None) -> str:
+    """ "3 Mar 2027", once per date and language: a list shows hundreds of dates."""
+    return date_format(day, "j M Y")
+
+
+def _for_list(boundaries: list[Boundary], couple: Couple, today: date) -> list[Boundary]:
+    """What the list's rows show, worked out once per row in Python (the rows' templates,
+    _line.html and _item.html, only print it): names, labels, cuts and dates."""
+    _label(boundaries, couple)
+    language = get_language()
+    for boundary in boundaries:
+        boundary.due = boundary.is_due(today)
+        # For the templates only (the model does not declare them): set on the instance.
+        vars(boundary).update(
+            state_label=STATE_LABELS.get(boundary.state, boundary.state),
+            category_label=CATEGORY_LABELS.get(boundary.category, boundary.category),
+            revisit_label=_short_date(boundary.revisit_on, language),
+            # Wording is shortened only at a sentence end (journal/templatetags/wording.py).
+            line=cut_at_sentence(boundary.wording, 90),
+            short=cut_at_sentence(boundary.wording, 140),
+            answer_label=cut_at_sentence(boundary.wording, 60),
+        )
     return boundaries
 
 
@@ -241,16 +276,53 @@ def _render_conflict(
 
 # --- pages -----------------------------------------------------------------------------
 
+# What a row of the list shows and groups by: a couple with years of agreements has hundreds
+# of rows, so the list reads no history, reasons or timestamps it does not show.
+LIST_FIELDS = (
+    "public_id",
+    "partnership",
+    "wording",
+    "category",
+    "state",
+    "revisit_on",
+    "proposed_by",
+    "waiting_on",
+    "starter",
+)
+
+
+def _live(partnership_id: int) -> QuerySet[Boundary]:
+    return (
+        Boundary.objects.for_partnership(partnership_id)
+        .live()
+        .in_category_order()
+        .only(*LIST_FIELDS)
+    )
+
+
+def _recently_retired(partnership_id: int) -> QuerySet[Boundary]:
+    # One more than shown tells whether to link to the rest, without a COUNT query.
+    return (
+        Boundary.objects.for_partnership(partnership_id)
+        .filter(state=State.RETIRED)
+        .order_by("-updated_at")
+        .only(*LIST_FIELDS)[: RECENT_RETIRED + 1]
+    )
+
+
+# Compiled once per process (journal.compiled): the same two statements on every visit.
+LIVE = CompiledQuery(_live, partnership_id=ID)
+RETIRED = CompiledQuery(_recently_retired, partnership_id=ID)
+
 
 @couple_required
 @require_GET
 def boundary_list(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
     today = couple.partnership.today()
-    mine = Boundary.objects.for_partnership(couple.partnership)
-    live = _label(list(mine.live().in_category_order()), couple)
-    # One more than shown tells whether to link to the rest, without a COUNT query.
-    retired = list(mine.filter(state=State.RETIRED).order_by("-updated_at")[: RECENT_RETIRED + 1])
+    partnership_id = couple.partnership.pk
+    live = _for_list(LIVE.rows(partnership_id=partnership_id), couple, today)
+    retired = _for_list(RETIRED.rows(partnership_id=partnership_id), couple, today)
     adopted = {boundary.starter for boundary in live if boundary.starter}
     groups: dict[str, list[Boundary]] = {
         "waiting_for_you": [],
@@ -259,7 +331,6 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
         "on_hold": [],
     }
     for boundary in live:
-        boundary.due = boundary.is_due(today)
         if boundary.waiting_on_id is not None:
             key = "waiting_for_you" if boundary.waiting_on_me else "waiting_for_partner"
         elif boundary.state == State.AGREED:
@@ -340,7 +411,7 @@ def boundary_retired(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at")
     )
     page = Paginator(retired, RETIRED_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = _label(list(page.object_list), couple)
+    page.object_list = _for_list(list(page.object_list), couple, couple.partnership.today())
     return render(
         request,
         "journal/boundaries/retired.html",
