@@ -26,6 +26,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]
+    FlatValuesListIterable,
     ModelIterable,
     get_related_populators,
 )
@@ -49,6 +50,7 @@ class _Statement:
     init_list: list[str]
     start: int
     end: int
+    flat: bool = False  # values_list(one field, flat=True): the values, not model rows
 
 
 def _adapt(connection: Any, value: Any) -> Any:
@@ -70,7 +72,8 @@ def _other(value: Any) -> Any:
 
 
 class CompiledQuery:
-    """`build(**values)`, a queryset of model rows, compiled once with `placeholders`.
+    """`build(**values)`, a queryset of model rows (or of one column, `values_list(...,
+    flat=True)`), compiled once with `placeholders`.
 
     `CompiledQuery(build, partnership_id=ID, today=DAY).rows(partnership_id=7, today=...)`
     returns what `list(build(partnership_id=7, today=...))` would, without building or
@@ -105,12 +108,13 @@ class CompiledQuery:
         # placeholders' places: a value worked out from one (`today - 14 days`) would
         # otherwise be kept as a constant. Such a value must be a placeholder of its own.
         other = self.build(**{name: _other(value) for name, value in self.placeholders.items()})
+        flat = queryset._iterable_class is FlatValuesListIterable
         if (
-            queryset._iterable_class is not ModelIterable
+            (queryset._iterable_class is not ModelIterable and not flat)
             or getattr(queryset, "_known_related_objects", None)
             or getattr(queryset, "_prefetch_related_lookups", None)
         ):
-            raise TypeError("Only plain querysets of model rows can be compiled once.")
+            raise TypeError("Only model rows or values_list(flat=True) can be compiled once.")
         connection = connections[using]
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
@@ -129,6 +133,8 @@ class CompiledQuery:
         fixed = set(range(len(params))) - {i for found in positions.values() for i in found}
         if other_sql != sql or any(params[i] != other_params[i] for i in fixed):
             raise ValueError("The query's SQL or constants depend on a placeholder's value.")
+        if flat:
+            return _Statement(compiler, sql, tuple(params), positions, [], 0, 0, flat=True)
         klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         init_list = [column[0].target.attname for column in compiler.select[start:end]]
@@ -151,6 +157,8 @@ class CompiledQuery:
             cursor.execute(statement.sql, params)
             results = cursor.fetchall()
         compiler = statement.compiler
+        if statement.flat:
+            return [row[0] for row in compiler.results_iter(results=[results])]
         model = compiler.klass_info["model"]
         populators = get_related_populators(compiler.klass_info, compiler.select, using)
         annotations = list((compiler.annotation_col_map or {}).items())

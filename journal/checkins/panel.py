@@ -1,31 +1,20 @@
 """Dashboard panel: where this week's check-in stands, for the person looking."""
 
-from datetime import UTC, date, datetime, time
-from types import SimpleNamespace
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from journal import weeks
 from journal.checkins import rules as checkins
+from journal.checkins.as_seen import as_seen
 from journal.compiled import DAY, DAY_2, ID, ID_2, CompiledQuery
 from journal.dashboard.summary import submitted_rows
-from journal.models import CheckIn
-from partners.models import Partnership
 
 
 def _week_as_seen(partnership_id: int, user_id: int, aligned: date, week_start: date) -> QuerySet:
-    """`visible_to` (THE reveal rule) for one week, as a compilable queryset.
-
-    `visible_to` works out the start of the aligned week from the partnership and the time;
-    here that date is a placeholder, so it is given a stand-in partnership whose aligned week
-    starts on exactly that date (UTC, its check-in day that date's weekday, no change pending).
-    The statement is `visible_to`'s own, with the real couple's values in their places.
-    """
-    stand_in = Partnership(pk=partnership_id, time_zone="UTC", checkin_weekday=aligned.weekday())
-    now = datetime.combine(aligned, time(12), tzinfo=UTC)
-    couple = SimpleNamespace(partnership=stand_in)
-    return CheckIn.objects.visible_to(user_id, couple, now).filter(week_start=week_start)
+    """What the viewer may see of one week: `visible_to`'s own statement (as_seen)."""
+    return as_seen(partnership_id, user_id, aligned).filter(week_start=week_start)
 
 
 WEEK_AS_SEEN = CompiledQuery(

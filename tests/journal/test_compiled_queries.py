@@ -8,12 +8,15 @@ import pytest
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
+from django.utils import timezone
 
 from journal import weeks
 from journal.boundaries import panel as boundary_panel
 from journal.boundaries.models import State
+from journal.checkins import history as history_view
 from journal.checkins import panel as checkin_panel
 from journal.checkins import rules as checkins
+from journal.checkins.as_seen import as_seen
 from journal.compiled import DAY, ID, CompiledQuery
 from journal.dashboard import summary as dashboard_summary
 from journal.dashboard import views as dashboard_views
@@ -159,3 +162,35 @@ def test_none_runs_the_orms_own_query(couple, in_treatment):
     ] == [in_treatment.pk]
     with pytest.raises(TypeError):
         query.rows(partnership_id=couple.pk)
+
+
+def test_as_seen_is_visible_to_around_a_change_of_check_in_day(couple, in_treatment, supporting):
+    """The stand-in partnership reproduces `visible_to`'s statement whatever the couple's
+    days: before, during and after a running week that a change of day must not close."""
+    today = weeks.local_date(timezone.now(), couple.time_zone)
+    couple.checkin_weekday = (today.weekday() - 3) % 7
+    couple.save(update_fields=["checkin_weekday"])
+    make_history(couple, in_treatment, supporting, 3, include_current=False)
+    make_checkin(couple, in_treatment, what_helped="Sam's answer")
+    running = checkins.current_week(load_couple(in_treatment))
+    weeks.schedule_weekday_change(couple, today.weekday())
+    couple.save()
+    for now in (timezone.now(), running.closes_at + timedelta(minutes=1)):
+        for user in (in_treatment, supporting):
+            seen_by = load_couple(user)
+            aligned = weeks.aligned_start(seen_by.partnership, now)
+            compiled = [_plain(row) for row in as_seen(couple.pk, user.pk, aligned)]
+            orm = [_plain(row) for row in CheckIn.objects.visible_to(user, seen_by, now)]
+            assert compiled == orm
+            assert history_view.WEEKS.rows(
+                partnership_id=couple.pk,
+                user_id=user.pk,
+                aligned=aligned,
+                newest=running.start,
+                oldest=running.start - timedelta(weeks=3),
+            ) == list(
+                CheckIn.objects.visible_to(user, seen_by, now).filter(
+                    week_start__gte=running.start - timedelta(weeks=3),
+                    week_start__lte=running.start,
+                )
+            )
