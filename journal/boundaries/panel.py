@@ -7,7 +7,7 @@ waits for you" line.
 
 from datetime import date
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery
 
 from journal.boundaries.models import Boundary, State
 from journal.compiled import DAY, ID, ID_2, CompiledQuery
@@ -32,8 +32,9 @@ def _lists(partnership_id: int, user_id: int, today: date) -> QuerySet:
         Boundary.objects.for_partnership(partnership_id),
         _groups(user_id, today),
         SHOWN + 1,
+        # Not correlated with the row: counted once per part, not once per row shown.
         agreed_total=Subquery(
-            Boundary.objects.filter(partnership=OuterRef("partnership"), state=State.AGREED)
+            Boundary.objects.filter(partnership_id=partnership_id, state=State.AGREED)
             .order_by()
             .values("partnership")
             .annotate(total=Count("pk"))
