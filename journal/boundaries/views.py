@@ -22,7 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal.boundaries import retire, rules
+from journal.boundaries import retire, rows, rules
 from journal.boundaries import starters as boundary_starters
 from journal.boundaries.forms import (
     BoundaryForm,
@@ -79,8 +79,8 @@ def _short_date(day: date, language: str | None) -> str:
 
 
 def _for_list(boundaries: list[Boundary], couple: Couple, today: date) -> list[Boundary]:
-    """What the list's rows show, worked out once per row in Python (the rows' templates,
-    _line.html and _item.html, only print it): names, labels, cuts and dates."""
+    """What the list's rows show, worked out once per row: names, labels, cuts and dates
+    (journal/boundaries/rows.py writes the rows' HTML from them)."""
     _label(boundaries, couple)
     language = get_language()
     for boundary in boundaries:
@@ -339,16 +339,33 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
             key = "on_hold"
         groups[key].append(boundary)
     numbers = {param: _page_number(request, param) for param in LIST_PER_PAGE}
+    pages = {
+        "waiting_for_you": _list_page(groups["waiting_for_you"], "yours", numbers),
+        "waiting_for_partner": _list_page(groups["waiting_for_partner"], "theirs", numbers),
+        "agreed": _list_page(groups["agreed"], "page", numbers),
+        "on_hold": _list_page(groups["on_hold"], "held", numbers),
+    }
+    # Each shown row's HTML (journal/boundaries/rows.py). The page is the list's own path,
+    # so each row links to "<public id>/": no reverse() per row, 12 bytes less a link.
+    partner_name = couple.partner_name
+    for key in ("waiting_for_you", "waiting_for_partner"):
+        for boundary in pages[key]:
+            boundary.html = rows.item(
+                boundary,
+                "",
+                me_id=couple.user.pk,
+                partner_name=partner_name,
+                answer=key == "waiting_for_you",
+            )
+    for boundary in [*pages["agreed"], *pages["on_hold"], *retired[:RECENT_RETIRED]]:
+        boundary.html = rows.line(boundary, "")
     return render(
         request,
         "journal/boundaries/list.html",
         {
             "couple": couple,
-            "partner_name": couple.partner_name,
-            "waiting_for_you": _list_page(groups["waiting_for_you"], "yours", numbers),
-            "waiting_for_partner": _list_page(groups["waiting_for_partner"], "theirs", numbers),
-            "agreed": _list_page(groups["agreed"], "page", numbers),
-            "on_hold": _list_page(groups["on_hold"], "held", numbers),
+            "partner_name": partner_name,
+            **pages,
             "due_count": sum(1 for boundary in groups["agreed"] if boundary.due),
             "retired": retired[:RECENT_RETIRED],
             "more_retired": len(retired) > RECENT_RETIRED,
@@ -356,9 +373,6 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
                 s for s in boundary_starters.for_person(couple.me) if s.key not in adopted
             ],
             "categories": dict(Category.choices),
-            # The page is the list's own path, so each row links to "<public id>/": no
-            # reverse() per row, and 12 bytes less for each of the ~90 links.
-            "detail_base": "",
         },
     )
 
@@ -412,11 +426,16 @@ def boundary_retired(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(retired, RETIRED_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = _for_list(list(page.object_list), couple, couple.partnership.today())
-    return render(
-        request,
-        "journal/boundaries/retired.html",
-        {"couple": couple, "page": page, "detail_base": reverse("boundary_list")},
-    )
+    detail_base = reverse("boundary_list")
+    for boundary in page.object_list:
+        vars(boundary)["html"] = rows.item(
+            boundary,
+            detail_base,
+            me_id=couple.user.pk,
+            partner_name=couple.partner_name,
+            answer=False,
+        )
+    return render(request, "journal/boundaries/retired.html", {"couple": couple, "page": page})
 
 
 @couple_required

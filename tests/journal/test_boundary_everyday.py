@@ -47,7 +47,7 @@ def test_list_shows_whole_sentences_with_an_ellipsis_and_a_link(
     shown = [w for w in _wordings_shown(page) if w.startswith("If the dose")]
     assert shown and all(w in (FIRST + " …", FIRST + SECOND) for w in shown), shown
     assert "Read all of it" in page
-    # Rows link relative to the list's address (journal/boundaries/_item.html).
+    # Rows link relative to the list's address (journal/boundaries/rows.py).
     hrefs = [urljoin(LIST, href) for href in re.findall(r'href="([^"]+)"', page)]
     assert hrefs.count(reverse("boundary_detail", args=[boundary.public_id])) >= 2
 

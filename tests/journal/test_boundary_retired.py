@@ -48,7 +48,7 @@ def test_pages_of_twenty_five(treatment_client, couple, in_treatment, supporting
     assert first.count('<ul class="bd-list"><li') == 1
     assert first.split('<ul class="bd-list">')[1].split("</ul>")[0].count("<li") == 25
     assert last.split('<ul class="bd-list">')[1].split("</ul>")[0].count("<li") == 10
-    # Off the list's own page, rows link by the list's path (journal/boundaries/_item.html).
+    # Off the list's own page, rows link by the list's path (journal/boundaries/rows.py).
     listed = first.split('<ul class="bd-list">')[1].split("</ul>")[0]
     links = re.findall(r'<li><a href="([^"]+)"', listed)
     assert len(links) == 25
