@@ -7,19 +7,22 @@ show both versions and keep what was typed).
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal.boundaries import retire, rules
+from journal.boundaries import retire, rows, rules
 from journal.boundaries import starters as boundary_starters
 from journal.boundaries.forms import (
     BoundaryForm,
@@ -30,6 +33,8 @@ from journal.boundaries.forms import (
 )
 from journal.boundaries.models import Boundary, BoundaryEvent, Category, State
 from journal.boundaries.rules import BoundaryError, Conflict, Step
+from journal.compiled import ID, CompiledQuery
+from journal.templatetags.wording import cut_at_sentence
 from partners.access import Couple, couple_required, get_couple_or_404
 from partners.binding import bind, status_for
 from partners.page_cache import couple_page
@@ -61,6 +66,36 @@ def _label(boundaries: list[Boundary], couple: Couple) -> list[Boundary]:
     for boundary in boundaries:
         boundary.proposer_name = _name(names, boundary.proposed_by_id)
         boundary.waiting_on_me = boundary.waiting_on_id == couple.me.user_id
+    return boundaries
+
+
+STATE_LABELS = dict(State.choices)
+CATEGORY_LABELS = dict(Category.choices)
+
+
+@lru_cache(maxsize=1024)
+def _short_date(day: date, language: str | None) -> str:
+    """ "3 Mar 2027", once per date and language: a list shows hundreds of dates."""
+    return date_format(day, "j M Y")
+
+
+def _for_list(boundaries: list[Boundary], couple: Couple, today: date) -> list[Boundary]:
+    """What the list's rows show, worked out once per row: names, labels, cuts and dates
+    (journal/boundaries/rows.py writes the rows' HTML from them)."""
+    _label(boundaries, couple)
+    language = get_language()
+    for boundary in boundaries:
+        boundary.due = boundary.is_due(today)
+        # For the templates only (the model does not declare them): set on the instance.
+        vars(boundary).update(
+            state_label=STATE_LABELS.get(boundary.state, boundary.state),
+            category_label=CATEGORY_LABELS.get(boundary.category, boundary.category),
+            revisit_label=_short_date(boundary.revisit_on, language),
+            # Wording is shortened only at a sentence end (journal/templatetags/wording.py).
+            line=cut_at_sentence(boundary.wording, 90),
+            short=cut_at_sentence(boundary.wording, 140),
+            answer_label=cut_at_sentence(boundary.wording, 60),
+        )
     return boundaries
 
 
@@ -242,6 +277,44 @@ def _render_conflict(
 
 # --- pages -----------------------------------------------------------------------------
 
+# What a row of the list shows and groups by: a couple with years of agreements has hundreds
+# of rows, so the list reads no history, reasons or timestamps it does not show.
+LIST_FIELDS = (
+    "public_id",
+    "partnership",
+    "wording",
+    "category",
+    "state",
+    "revisit_on",
+    "proposed_by",
+    "waiting_on",
+    "starter",
+)
+
+
+def _live(partnership_id: int) -> QuerySet[Boundary]:
+    return (
+        Boundary.objects.for_partnership(partnership_id)
+        .live()
+        .in_category_order()
+        .only(*LIST_FIELDS)
+    )
+
+
+def _recently_retired(partnership_id: int) -> QuerySet[Boundary]:
+    # One more than shown tells whether to link to the rest, without a COUNT query.
+    return (
+        Boundary.objects.for_partnership(partnership_id)
+        .filter(state=State.RETIRED)
+        .order_by("-updated_at")
+        .only(*LIST_FIELDS)[: RECENT_RETIRED + 1]
+    )
+
+
+# Compiled once per process (journal.compiled): the same two statements on every visit.
+LIVE = CompiledQuery(_live, partnership_id=ID)
+RETIRED = CompiledQuery(_recently_retired, partnership_id=ID)
+
 
 @couple_required
 @couple_page
@@ -249,10 +322,9 @@ def _render_conflict(
 def boundary_list(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
     today = couple.partnership.today()
-    mine = Boundary.objects.for_partnership(couple.partnership)
-    live = _label(list(mine.live().in_category_order()), couple)
-    # One more than shown tells whether to link to the rest, without a COUNT query.
-    retired = list(mine.filter(state=State.RETIRED).order_by("-updated_at")[: RECENT_RETIRED + 1])
+    partnership_id = couple.partnership.pk
+    live = _for_list(LIVE.rows(partnership_id=partnership_id), couple, today)
+    retired = _for_list(RETIRED.rows(partnership_id=partnership_id), couple, today)
     adopted = {boundary.starter for boundary in live if boundary.starter}
     groups: dict[str, list[Boundary]] = {
         "waiting_for_you": [],
@@ -261,7 +333,6 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
         "on_hold": [],
     }
     for boundary in live:
-        boundary.due = boundary.is_due(today)
         if boundary.waiting_on_id is not None:
             key = "waiting_for_you" if boundary.waiting_on_me else "waiting_for_partner"
         elif boundary.state == State.AGREED:
@@ -270,16 +341,33 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
             key = "on_hold"
         groups[key].append(boundary)
     numbers = {param: _page_number(request, param) for param in LIST_PER_PAGE}
+    pages = {
+        "waiting_for_you": _list_page(groups["waiting_for_you"], "yours", numbers),
+        "waiting_for_partner": _list_page(groups["waiting_for_partner"], "theirs", numbers),
+        "agreed": _list_page(groups["agreed"], "page", numbers),
+        "on_hold": _list_page(groups["on_hold"], "held", numbers),
+    }
+    # Each shown row's HTML (journal/boundaries/rows.py). The page is the list's own path,
+    # so each row links to "<public id>/": no reverse() per row, 12 bytes less a link.
+    partner_name = couple.partner_name
+    for key in ("waiting_for_you", "waiting_for_partner"):
+        for boundary in pages[key]:
+            boundary.html = rows.item(
+                boundary,
+                "",
+                me_id=couple.user.pk,
+                partner_name=partner_name,
+                answer=key == "waiting_for_you",
+            )
+    for boundary in [*pages["agreed"], *pages["on_hold"], *retired[:RECENT_RETIRED]]:
+        boundary.html = rows.line(boundary, "")
     return render(
         request,
         "journal/boundaries/list.html",
         {
             "couple": couple,
-            "partner_name": couple.partner_name,
-            "waiting_for_you": _list_page(groups["waiting_for_you"], "yours", numbers),
-            "waiting_for_partner": _list_page(groups["waiting_for_partner"], "theirs", numbers),
-            "agreed": _list_page(groups["agreed"], "page", numbers),
-            "on_hold": _list_page(groups["on_hold"], "held", numbers),
+            "partner_name": partner_name,
+            **pages,
             "due_count": sum(1 for boundary in groups["agreed"] if boundary.due),
             "retired": retired[:RECENT_RETIRED],
             "more_retired": len(retired) > RECENT_RETIRED,
@@ -339,7 +427,16 @@ def boundary_retired(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at")
     )
     page = Paginator(retired, RETIRED_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = _label(list(page.object_list), couple)
+    page.object_list = _for_list(list(page.object_list), couple, couple.partnership.today())
+    detail_base = reverse("boundary_list")
+    for boundary in page.object_list:
+        vars(boundary)["html"] = rows.item(
+            boundary,
+            detail_base,
+            me_id=couple.user.pk,
+            partner_name=couple.partner_name,
+            answer=False,
+        )
     return render(request, "journal/boundaries/retired.html", {"couple": couple, "page": page})
 
 

@@ -11,8 +11,12 @@ from journal.checkins import meaning
 from journal.checkins.meaning import Sense
 
 WIDTH = 640
-HEIGHT = 280
-LEFT, RIGHT, TOP, BOTTOM = 44, 30, 28, 44
+HEIGHT = 272
+# A plot 561 wide (11 steps of 51 for the twelve weeks of the trends page) and 200 high
+# (20 a point on a 0-10 scale): every point of those charts falls on a whole number, so no
+# coordinate needs a decimal.
+LEFT, RIGHT, TOP, BOTTOM = 44, 35, 28, 44
+MARKER_Y = TOP - 12
 SHAPES = ("circle", "square", "triangle", "diamond")
 
 
@@ -47,6 +51,12 @@ def shape_at(shape, x, y, size=5):
     return {"kind": "polygon", "points": " ".join(f"{num(cx)},{num(cy)}" for cx, cy in corners)}
 
 
+def glyph_at_origin(shape, size=5):
+    """A point marker's shape centred on (0, 0), drawn once per chart in its <defs> and
+    placed at each point with <use x y> (templates/journal/checkins/_chart.html)."""
+    return shape_at(shape, 0, 0, size)
+
+
 @dataclass
 class Point:
     x: float
@@ -54,6 +64,12 @@ class Point:
     value: int
     title: str
     geometry: dict
+    glyph: str = ""  # the id of its shape in the chart's <defs>
+
+    @property
+    def at(self):
+        """x and y attributes for <use>, each coordinate to one decimal."""
+        return f'x="{num(self.x)}" y="{num(self.y)}"'
 
 
 @dataclass
@@ -62,6 +78,12 @@ class Marker:
     text: str
     geometry: dict
     line: str  # path data for the dashed line down the plot
+    glyph: str = ""  # the id of the marker's triangle in the chart's <defs>
+
+    @property
+    def at(self):
+        """The x attribute for <use> (its glyph is drawn at the markers' height)."""
+        return f'x="{num(self.x)}"'
 
 
 @dataclass
@@ -75,6 +97,7 @@ class DrawnSeries:
     segments: list  # polyline point strings, split where answers are missing
     points: list
     summary: str
+    glyph: str = ""  # the id of its shape in the chart's <defs>, for points and legend
 
 
 @dataclass
@@ -95,6 +118,12 @@ class Chart:
     plot_top: int = TOP
     plot_bottom: int = HEIGHT - BOTTOM
     summary: list = field(default_factory=list)
+    glyphs: list = field(default_factory=list)  # [(id, geometry at the origin)] for <defs>
+    marker_lines: str = ""  # one path for every marker's dashed line
+
+    @property
+    def x_axis_y(self):
+        return self.plot_bottom + 22
 
     @property
     def has_data(self):
@@ -143,6 +172,10 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
         return TOP + plot_height * (1 - value / y_max)
 
     drawn = []
+    # Ids of each shape drawn once in the chart's <defs>: short, as each point names one,
+    # and unique on a page whose charts have keys that differ in their first letter.
+    ids = {shape: f"{key[0]}{shape[0]}" for shape in (*SHAPES, "marker")}
+    used = []
     counts = {Sense.BETTER: 0, Sense.WORSE: 0}
     for number, one in enumerate(series, start=1):
         # Colour, dash and shape follow the meaning, so anxiety and stress look alike on
@@ -153,6 +186,8 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
         else:
             index = counts[one.sense] - 1
             shape, style = SHAPES[index % len(SHAPES)], f"better-{index % 3 + 1}"
+        if shape not in used:
+            used.append(shape)
         segments, current, points = [], [], []
         for i, value in enumerate(one.values):
             if value is None:
@@ -163,7 +198,7 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
             x, y = xs[i], y_of(value)
             current.append(f"{num(x)},{num(y)}")
             label = f"{one.label}, week of {x_labels[i]}: {value}"
-            points.append(Point(x, y, value, label, shape_at(shape, x, y)))
+            points.append(Point(x, y, value, label, shape_at(shape, x, y), ids[shape]))
         if current:
             segments.append(" ".join(current))
         drawn.append(
@@ -177,6 +212,7 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
                 segments=[s for s in segments if " " in s],
                 points=points,
                 summary=_describe(one, x_labels),
+                glyph=ids[shape],
             )
         )
     rows = [
@@ -187,6 +223,10 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
         )
         for i, label in enumerate(x_labels)
     ]
+    marked = [(xs[i], "; ".join(texts)) for i, texts in enumerate(markers) if texts]
+    glyphs = [(ids[shape], glyph_at_origin(shape)) for shape in used]
+    if marked:
+        glyphs.append((ids["marker"], shape_at("down", 0, MARKER_Y)))
     return Chart(
         key=key,
         title=title,
@@ -202,14 +242,16 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
         series=drawn,
         markers=[
             Marker(
-                xs[i],
-                "; ".join(texts),
-                shape_at("down", xs[i], TOP - 12),
-                f"M{num(xs[i])} {TOP}V{HEIGHT - BOTTOM}",
+                x,
+                text,
+                shape_at("down", x, MARKER_Y),
+                f"M{num(x)} {TOP}V{HEIGHT - BOTTOM}",
+                ids["marker"],
             )
-            for i, texts in enumerate(markers)
-            if texts
+            for x, text in marked
         ],
         rows=rows,
         summary=[one.summary for one in drawn],
+        glyphs=glyphs,
+        marker_lines="".join(f"M{num(x)} {TOP}V{HEIGHT - BOTTOM}" for x, _ in marked),
     )

@@ -1,16 +1,47 @@
 """The couple's past weeks, newest first, each week's two check-ins side by side."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from journal.checkins import rules as checkins
+from journal.checkins.as_seen import as_seen
 from journal.checkins.views import card, extras_display
-from journal.models import CheckIn
+from journal.compiled import DAY, DAY_2, DAY_3, ID, ID_2, CompiledQuery
+from journal.weeks import aligned_start
 from partners.access import couple_required, get_couple_or_404
 from partners.page_cache import couple_page
 
 WEEKS_PER_PAGE = 4
+
+
+# Both statements are `visible_to`'s (journal.checkins.as_seen), compiled once per process.
+def _week_starts(partnership_id: int, user_id: int, aligned: date) -> QuerySet:
+    return (
+        as_seen(partnership_id, user_id, aligned)
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .distinct()
+    )
+
+
+def _weeks(
+    partnership_id: int, user_id: int, aligned: date, newest: date, oldest: date
+) -> QuerySet:
+    # The page's weeks are consecutive among the weeks the viewer may read, so the range
+    # between its oldest and newest holds exactly them.
+    return as_seen(partnership_id, user_id, aligned).filter(
+        week_start__gte=oldest, week_start__lte=newest
+    )
+
+
+WEEK_STARTS = CompiledQuery(_week_starts, partnership_id=ID, user_id=ID_2, aligned=DAY)
+WEEKS = CompiledQuery(
+    _weeks, partnership_id=ID, user_id=ID_2, aligned=DAY, newest=DAY_2, oldest=DAY_3
+)
 
 
 def page_number(request):
@@ -24,11 +55,15 @@ def page_number(request):
 @require_GET
 def history(request):
     couple = get_couple_or_404(request)
-    visible = CheckIn.objects.visible_to(request.user, couple)
-    week_starts = visible.order_by("-week_start").values_list("week_start", flat=True).distinct()
-    page = Paginator(week_starts, WEEKS_PER_PAGE).get_page(page_number(request))
+    seen = {
+        "partnership_id": couple.partnership.pk,
+        "user_id": request.user.pk,
+        "aligned": aligned_start(couple.partnership),
+    }
+    # Every week the viewer may read, newest first (one small date per week), paged here.
+    page = Paginator(WEEK_STARTS.rows(**seen), WEEKS_PER_PAGE).get_page(page_number(request))
     starts = list(page.object_list)
-    rows = list(visible.filter(week_start__in=starts))
+    rows = WEEKS.rows(**seen, newest=starts[0], oldest=starts[-1]) if starts else []
     extras = extras_display(couple, rows)
     by_week = {}
     for checkin in rows:

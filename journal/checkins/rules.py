@@ -1,7 +1,7 @@
 """What happens around a check-in: finding this week, saving (once, with history), telling
 the partner, and the safety response. Views stay thin and call these."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -80,9 +80,12 @@ def this_week(
     couple: Couple,
     now: datetime | None = None,
     submitted: Sequence[tuple[date, int | None]] | None = None,
+    read_week: Callable[[date], Iterable[CheckIn]] | None = None,
 ) -> ThisWeek:
     """The running week from the viewer's side, in two queries whatever the history (one,
-    when the dashboard has already read who started which week: `submitted`)."""
+    when the dashboard has already read who started which week: `submitted`). `read_week`,
+    if given, reads what the viewer may see of a week exactly as `visible_to` does (the
+    dashboard's copy is compiled once: journal.checkins.panel)."""
     partnership = couple.partnership
     aligned = weeks.aligned_start(partnership, now)
     if submitted is None:
@@ -93,9 +96,13 @@ def this_week(
     partner_submitted = any(row[0] == week.start and row[1] == partner_id for row in submitted)
     mine = partners = None
     if any(row[0] == week.start for row in submitted):
-        for checkin in CheckIn.objects.visible_to(couple.user, couple, now).filter(
-            week_start=week.start
-        ):
+        if read_week is None:
+            rows: Iterable[CheckIn] = CheckIn.objects.visible_to(couple.user, couple, now).filter(
+                week_start=week.start
+            )
+        else:
+            rows = read_week(week.start)
+        for checkin in rows:
             if checkin.author_id == couple.user.pk:
                 mine = checkin
             else:

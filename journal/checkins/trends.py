@@ -1,7 +1,8 @@
 """The last twelve weeks as charts, a summary in words, and the numbers in tables."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET
@@ -12,13 +13,31 @@ from journal.checkins import chart as svg_chart
 from journal.checkins import hooks as checkin_hooks
 from journal.checkins import questionnaires
 from journal.checkins import rules as checkins
+from journal.checkins.as_seen import as_seen
 from journal.checkins.meaning import SENSE
-from journal.models import CheckIn
+from journal.compiled import DAY, DAY_2, DAY_3, ID, ID_2, CompiledQuery
 from partners.access import couple_required, get_couple_or_404
 from partners.models import Role
 from partners.page_cache import couple_page
 
 WEEKS_SHOWN = 12
+
+
+def _twelve_weeks(
+    partnership_id: int, user_id: int, aligned: date, first: date, last: date
+) -> QuerySet:
+    """The weeks charted, as the viewer may see them: `visible_to`'s own statement
+    (journal.checkins.as_seen), compiled once per process."""
+    return (
+        as_seen(partnership_id, user_id, aligned)
+        .filter(week_start__gte=first, week_start__lte=last)
+        .order_by("week_start")
+    )
+
+
+TWELVE_WEEKS = CompiledQuery(
+    _twelve_weeks, partnership_id=ID, user_id=ID_2, aligned=DAY, first=DAY_2, last=DAY_3
+)
 
 
 @couple_required
@@ -28,11 +47,14 @@ def trends(request):
     couple = get_couple_or_404(request)
     week = checkins.current_week(couple)
     starts = weeks.week_starts_back(week.start, WEEKS_SHOWN)
-    rows = CheckIn.objects.visible_to(request.user, couple).filter(
-        week_start__gte=starts[0], week_start__lte=week.start
+    rows = TWELVE_WEEKS.rows(
+        partnership_id=couple.partnership.pk,
+        user_id=request.user.pk,
+        aligned=weeks.aligned_start(couple.partnership),
+        first=starts[0],
+        last=week.start,
     )
     by_role = {Role.IN_TREATMENT: [None] * WEEKS_SHOWN, Role.SUPPORTING: [None] * WEEKS_SHOWN}
-    rows = list(rows.order_by("week_start"))
     if not rows:
         # Nothing either may see yet (a new couple): what will appear, and when, instead of
         # twelve weeks of empty charts.

@@ -14,6 +14,7 @@ the rows within each kind.
 """
 
 import operator
+from collections.abc import Iterable
 from functools import reduce
 from typing import Any
 
@@ -33,14 +34,30 @@ def first_rows_per_group(
     with at most `limit` rows each, in each group's order. With `extra_annotations` (scalar
     subqueries, say a count), one row of any kind also comes back under "", so they can be
     read when no group has a row."""
+    return by_group(grouped_queryset(queryset, groups, limit, **extra_annotations), groups)
+
+
+def grouped_queryset(
+    queryset: QuerySet, groups: Groups, limit: int, **extra_annotations: Any
+) -> QuerySet:
+    """The one query behind `first_rows_per_group`, for `by_group` to sort out; its shape
+    depends only on its arguments' shapes, so it can be compiled once (journal.compiled)."""
     if connections[queryset.db].features.supports_slicing_ordering_in_compound:
         return _union(queryset, groups, limit, extra_annotations)
     return _windowed(queryset, groups, limit, extra_annotations)
 
 
-def _union(
-    queryset: QuerySet, groups: Groups, limit: int, extra: dict[str, Any]
-) -> dict[str, list[Any]]:
+def by_group(rows: Iterable[Any], groups: Iterable[str]) -> dict[str, list[Any]]:
+    """The rows of a `grouped_queryset`, by group name (`groups`: the names, or the
+    groups themselves), and under "" the extra row."""
+    result: dict[str, list[Any]] = {name: [] for name in groups}
+    result[""] = []
+    for row in rows:
+        result[row._group].append(row)
+    return result
+
+
+def _union(queryset: QuerySet, groups: Groups, limit: int, extra: dict[str, Any]) -> QuerySet:
     parts = [
         queryset.filter(condition)
         .annotate(_group=Value(name, output_field=CharField()), **extra)
@@ -51,17 +68,11 @@ def _union(
         parts.append(
             queryset.annotate(_group=Value("", output_field=CharField()), **extra).order_by()[:1]
         )
-    result: dict[str, list[Any]] = {name: [] for name in groups}
-    result[""] = []
     first, *rest = parts
-    for row in first.union(*rest, all=True) if rest else first:
-        result[row._group].append(row)
-    return result
+    return first.union(*rest, all=True) if rest else first
 
 
-def _windowed(
-    queryset: QuerySet, groups: Groups, limit: int, extra: dict[str, Any]
-) -> dict[str, list[Any]]:
+def _windowed(queryset: QuerySet, groups: Groups, limit: int, extra: dict[str, Any]) -> QuerySet:
     group = Case(
         *[When(condition, then=Value(name)) for name, (condition, _) in groups.items()],
         default=Value(""),
@@ -87,14 +98,9 @@ def _windowed(
     if not extra:
         # Only rows of some group need numbering.
         queryset = queryset.filter(reduce(operator.or_, (cond for cond, _ in groups.values())))
-    rows = (
+    return (
         queryset.annotate(_group=group, **extra)
         .annotate(_position=Window(RowNumber(), partition_by=[F("_group")], order_by=ordering))
         .filter(_position__lte=limit)
         .order_by("_group", "_position")
     )
-    result: dict[str, list[Any]] = {name: [] for name in groups}
-    result[""] = []
-    for row in rows:
-        result[row._group].append(row)
-    return result

@@ -3,22 +3,24 @@
 The safety plan (joined), the suggestions waiting for the partner in treatment, and where
 this week's check-ins stand (the newest week anyone has started since the aligned start of
 this week, and the partner's newest week) all hang off the
-partnership row, so one query fetches them for the safety and check-in panels.
+partnership row, so one query fetches them for the safety and check-in panels. It is
+compiled once per process (journal.compiled).
 """
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from journal import weeks
+from journal.compiled import DAY, ID, ID_2, CompiledQuery
 from journal.models import CheckIn, SafetyPlanSuggestion
 from partners.models import Partnership
 
 
-def load(couple, now=None):
-    partnership = couple.partnership
-    aligned = weeks.aligned_start(partnership, now)
+def _summary(partnership_id: int, partner_id: int, aligned: date) -> QuerySet:
     since = CheckIn.objects.filter(partnership=OuterRef("pk"), week_start__gte=aligned)
-    partners = since.filter(author_id=couple.partner.user_id).order_by("-week_start")
+    partners = since.filter(author_id=partner_id).order_by("-week_start")
     waiting = (
         SafetyPlanSuggestion.objects.filter(partnership=OuterRef("pk"))
         .pending()
@@ -28,7 +30,7 @@ def load(couple, now=None):
         .values("total")
     )
     return (
-        Partnership.objects.filter(pk=partnership.pk)
+        Partnership.objects.filter(pk=partnership_id)
         .select_related("safety_plan")
         .annotate(
             suggestions_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
@@ -38,8 +40,20 @@ def load(couple, now=None):
             # guide (what will appear, and when) instead of empty panels.
             has_checkins=Exists(CheckIn.objects.filter(partnership=OuterRef("pk"))),
         )
-        .get()
     )
+
+
+SUMMARY = CompiledQuery(_summary, partnership_id=ID, partner_id=ID_2, aligned=DAY)
+
+
+def load(couple, now=None):
+    partnership = couple.partnership
+    (row,) = SUMMARY.rows(
+        partnership_id=partnership.pk,
+        partner_id=couple.partner.user_id,
+        aligned=weeks.aligned_start(partnership, now),
+    )
+    return row
 
 
 def submitted_rows(couple, summary):

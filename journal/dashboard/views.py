@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from journal.boundaries import panel as boundaries
 from journal.checkins import panel as checkins
+from journal.compiled import ID, ID_2, CompiledQuery
 from journal.dashboard import summary as dashboard_summary
 from journal.models import Notice
 from journal.safety import panel as safety
@@ -15,6 +16,14 @@ from partners.page_cache import couple_page
 from resources import panel as library_panel
 
 PANELS = [checkins, boundaries, treatment, safety, library_panel]
+NOTICES_SHOWN = 5
+
+
+def _unread_notices(user_id, partnership_id):
+    return Notice.objects.for_user(user_id, partnership_id).unread()[:NOTICES_SHOWN]
+
+
+UNREAD_NOTICES = CompiledQuery(_unread_notices, user_id=ID, partnership_id=ID_2)
 
 
 @login_required
@@ -33,8 +42,8 @@ def dashboard(request):
         for panel in PANELS:
             context.update(panel.context(couple, summary))
         context["first_week"] = not summary.has_checkins
-        context["notices"] = list(
-            Notice.objects.for_user(request.user, couple.partnership).unread()[:5]
+        context["notices"] = UNREAD_NOTICES.rows(
+            user_id=request.user.pk, partnership_id=couple.partnership.pk
         )
     else:
         context["invitation"] = couple.partnership.invitations.pending().first()

@@ -79,7 +79,7 @@ def test_both_partners_check_in_and_read_each_other(new_page, live_server):
     # The chart shows the week, in the drawing, in words and in the table.
     visit(sam, "/checkins/trends/")
     chart = sam.get_by_role("img", name=re.compile("^Sam: mood, anxiety and sleep"))
-    assert chart.locator("g.point").count() == 2  # mood and anxiety, this week
+    assert chart.locator("g.series use").count() == 2  # mood and anxiety, this week
     assert "Mood: 6 out of 10" in sam.content()
     assert (
         "Alex's own stress (lower is better): 6 out of 10" in sam.get_by_role("main").inner_text()

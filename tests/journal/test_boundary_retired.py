@@ -1,5 +1,7 @@
 """All retired boundaries, paginated."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -43,8 +45,16 @@ def test_pages_of_twenty_five(treatment_client, couple, in_treatment, supporting
     first = treatment_client.get(URL).content.decode()
     last = treatment_client.get(URL, {"page": "3"}).content.decode()
 
-    assert first.count("bd-item-link") == 25
-    assert last.count("bd-item-link") == 10
+    assert first.count('<ul class="bd-list"><li') == 1
+    assert first.split('<ul class="bd-list">')[1].split("</ul>")[0].count("<li") == 25
+    assert last.split('<ul class="bd-list">')[1].split("</ul>")[0].count("<li") == 10
+    # Off the list's own page, rows link by the list's path (journal/boundaries/rows.py).
+    listed = first.split('<ul class="bd-list">')[1].split("</ul>")[0]
+    links = re.findall(r'<li><a href="([^"]+)"', listed)
+    assert len(links) == 25
+    public_id = links[0].removeprefix(reverse("boundary_list")).rstrip("/")
+    assert links[0] == reverse("boundary_detail", args=[public_id])
+    assert treatment_client.get(links[0]).status_code == 200
     assert "Page 1 of 3" in first
 
 

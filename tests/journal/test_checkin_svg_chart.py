@@ -55,10 +55,16 @@ def test_series_differ_by_shape_as_well_as_colour():
 
 def test_renders_an_svg_with_a_name_a_description_and_a_table():
     html = render_to_string("journal/checkins/_chart.html", {"chart": chart([3, 4, None, 6])})
-    assert 'role="img"' in html and 'aria-labelledby="test-title test-desc"' in html
+    assert 'role="img"' in html and 'aria-labelledby="test-title"' in html
     assert '<title id="test-title">Sam, last 12 weeks</title>' in html
-    assert html.count("<circle") == 3 + 1  # three points and the legend swatch
-    assert "<table" in html and '<th scope="row">19 Jan</th><td>—</td>' in html
+    # The description is the summary in words that everyone can read below the drawing.
+    assert 'aria-describedby="test-desc"' in html
+    assert '<ul class="chart-summary" id="test-desc"><li>Mood: 6 out of 10' in html
+    # The point's shape is drawn once; three points and the legend swatch use it.
+    assert html.count("<circle") == 1 and '<circle id="tc" r="4.5"/>' in html
+    assert html.count('<use href="#tc"') == 3 + 1
+    assert '<use href="#tc" x="44" y="168"><title>Mood, week of 5 Jan: 3</title></use>' in html
+    assert "<table" in html and "<th>19 Jan</th><td>—</td>" in html
     assert "style=" not in html and "<script" not in html
 
 
@@ -68,8 +74,15 @@ def test_coordinates_carry_one_decimal_at_most_and_styling_lives_in_css():
     )
     html = render_to_string("journal/checkins/_chart.html", {"chart": result})
     svg = html[html.index("<svg class") : html.index("</svg>", html.index("<svg class"))]
-    numbers = re.findall(r"\d+\.\d+", svg.split("</desc>")[1])
-    assert numbers and all(len(n.split(".")[1]) == 1 and not n.endswith(".0") for n in numbers)
+    # Twelve weeks on a 0-10 scale fall on whole numbers: no coordinate needs a decimal.
+    assert not re.findall(r"\d+\.\d+", svg.split("</defs>")[1])
     assert "text-anchor" not in svg and "dy=" not in svg
     assert ">\n" not in svg  # no template indentation inside the drawing
     assert [svg_chart.num(v) for v in (12.0, 12.04, 3.96, 95.45)] == ["12", "12", "4", "95.5"]
+    # Other lengths and scales (the clinic's, a person's own archive) keep one decimal at most.
+    other = svg_chart.line_chart(
+        "o", "o", LABELS, [svg_chart.Series("PHQ-9", [3, 9, 14, 20])], y_max=27, y_step=3
+    )
+    html = render_to_string("journal/checkins/_chart.html", {"chart": other})
+    numbers = re.findall(r"\d+\.\d+", html[html.index("</defs>") :])
+    assert numbers and all(len(n.split(".")[1]) == 1 and not n.endswith(".0") for n in numbers)

@@ -1,9 +1,11 @@
 """Trends: twelve weeks as server-drawn charts, in words and in tables."""
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
 
+from journal import weeks
 from journal.checkins import hooks as checkin_hooks
 from journal.models import CheckIn
 from tests.journal.checkin_factories import make_checkin, make_history, this_week
@@ -85,9 +87,23 @@ def test_markers_from_other_parts_appear_on_their_week(
     )
     make_checkin(couple, in_treatment, start - timedelta(weeks=1))
     page = treatment_client.get(URL).content.decode()
-    assert '<g class="marker">' in page
-    assert "<title>Infusion</title>" in page
+    assert '<g class="markers">' in page
+    assert "><title>Infusion</title></use>" in page
     assert "<td>Infusion</td>" in page
+
+
+def test_every_id_on_the_page_is_unique_and_every_shape_it_uses_is_drawn(
+    treatment_client, supporting_client, couple, in_treatment, supporting
+):
+    """Both charts draw their point shapes once, in <defs>, with ids of their own."""
+    for start in weeks.week_starts_back(this_week(couple).start, 3):
+        make_checkin(couple, in_treatment, start, anxiety=4, sleep=6)
+        make_checkin(couple, supporting, start, seemed_mood=5, seemed_sleep=5, stress=3)
+    page = treatment_client.get(URL).content.decode()
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    used = set(re.findall(r'<use href="#([^"]+)"', page))
+    assert used and used <= set(ids)
 
 
 def test_query_count_is_the_same_with_one_week_or_five_years(
