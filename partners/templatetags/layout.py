@@ -1,0 +1,131 @@
+"""The layout's constant parts (templates/base.html and its partials), worked out once per
+process instead of on every request.
+
+Every page links to the same dozen pages and static files and shows the same crisis helplines.
+Reversing those URLs, looking up the static files' hashed names and looping over the helplines
+were most of what an empty signed-in page cost. What they produce cannot change while the
+process runs: the URLconf and the static manifest are loaded once, and `CRISIS_LINES` is
+read from the environment at start-up. So:
+
+- `{% fixed_url "name" %}` is `{% url "name" %}` for a URL without arguments, reversed once
+  per address the site is served under (the WSGI server's SCRIPT_NAME) and URLconf;
+- `{% fixed_static "path" %}` is `{% static "path" %}`, looked up once;
+- `{% crisis_helplines %}` is `partials/helplines.html` with `CRISIS_LINES`, rendered once:
+  the same words and tap-to-call links, from the same template;
+- `{% include_once "partial.html" %}` includes a partial the first time a page asks for it
+  and gives the same output the second time (the navigation is drawn twice: a menu for
+  phones and a list for wider screens).
+
+Anything a setting changes (tests do) is worked out again: every cache here is emptied
+when any setting changes. tests/partners/test_layout.py pins the layout's output.
+"""
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.base import Node, Parser, Token
+from django.template.context import Context
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# (script prefix, URLconf, name) -> the escaped path; static path -> escaped URL.
+_urls: dict[tuple[str, Any, str], SafeString] = {}
+_static: dict[str, SafeString] = {}
+# (the CRISIS_LINES list it was rendered from, the HTML): compared by identity, so a
+# setting replaced without a signal is still noticed.
+_helplines: list[tuple[object, SafeString]] = []
+
+
+@receiver(setting_changed, dispatch_uid="layout_forget_constant_parts")
+def forget(**kwargs: Any) -> None:
+    """Work everything out again (a setting changed: only tests change settings)."""
+    _urls.clear()
+    _static.clear()
+    _helplines.clear()
+
+
+def _constant_argument(parser: Parser, token: Token) -> str:
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name: {token.contents}")
+    return bits[1][1:-1]
+
+
+class FixedURLNode(Node):
+    child_nodelists = ()
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def render(self, context: Context) -> str:
+        key = (get_script_prefix(), get_urlconf(), self.name)
+        url = _urls.get(key)
+        if url is None:
+            url = _urls[key] = conditional_escape(reverse(self.name))
+        return url
+
+
+@register.tag
+def fixed_url(parser: Parser, token: Token) -> FixedURLNode:
+    """`{% url "name" %}` for a URL without arguments, reversed once per process."""
+    return FixedURLNode(_constant_argument(parser, token))
+
+
+class FixedStaticNode(Node):
+    child_nodelists = ()
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def render(self, context: Context) -> str:
+        url = _static.get(self.path)
+        if url is None:
+            url = _static[self.path] = conditional_escape(static(self.path))
+        return url
+
+
+@register.tag
+def fixed_static(parser: Parser, token: Token) -> FixedStaticNode:
+    """`{% static "path" %}`, looked up once per process (the manifest is loaded once)."""
+    return FixedStaticNode(_constant_argument(parser, token))
+
+
+@register.simple_tag
+def crisis_helplines() -> SafeString:
+    """The crisis helplines (partials/helplines.html with CRISIS_LINES), rendered once."""
+    lines = settings.CRISIS_LINES
+    if not _helplines or _helplines[0][0] is not lines:
+        html = mark_safe(render_to_string("partials/helplines.html", {"lines": lines}))  # noqa: S308
+        _helplines[:] = [(lines, html)]
+    return _helplines[0][1]
+
+
+class IncludeOnceNode(Node):
+    child_nodelists = ()
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def render(self, context: Context) -> str:
+        # The render context lives as long as this one page's rendering.
+        key = f"include_once {self.name}"
+        rendered = context.render_context.get(key)
+        if rendered is None:
+            assert context.template is not None
+            partial = context.template.engine.get_template(self.name)
+            rendered = context.render_context[key] = partial.render(context)
+        return rendered
+
+
+@register.tag
+def include_once(parser: Parser, token: Token) -> IncludeOnceNode:
+    """`{% include "partial.html" %}`, whose output a page reuses if it includes it again."""
+    return IncludeOnceNode(_constant_argument(parser, token))
