@@ -14,19 +14,22 @@ read from the environment at start-up. So:
   the same words and tap-to-call links, from the same template;
 - `{% include_once "partial.html" %}` includes a partial the first time a page asks for it
   and gives the same output the second time (the navigation is drawn twice: a menu for
-  phones and a list for wider screens).
+  phones and a list for wider screens);
+- `{% remembered_filter striptags|truncatechars:300 %}` is `{% filter %}` for filters whose
+  output depends on their input alone, remembering the output for each text (the page's
+  description is the same on most pages).
 
 Anything a setting changes (tests do) is worked out again: every cache here is emptied
 when any setting changes. tests/partners/test_layout.py pins the layout's output.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.base import Node, Parser, Token
+from django.template.base import FilterExpression, Node, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -36,8 +39,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-# (script prefix, URLconf, name) -> the escaped path; static path -> escaped URL.
-_urls: dict[tuple[str, Any, str], SafeString] = {}
+# (script prefix, URLconf) -> {name: the escaped path}; static path -> escaped URL.
+_urls: dict[tuple[str, Any], dict[str, SafeString]] = {}
 _static: dict[str, SafeString] = {}
 # (the CRISIS_LINES list it was rendered from, the HTML): compared by identity, so a
 # setting replaced without a signal is still noticed.
@@ -50,6 +53,7 @@ def forget(**kwargs: Any) -> None:
     _urls.clear()
     _static.clear()
     _helplines.clear()
+    _filtered.clear()
 
 
 def _constant_argument(parser: Parser, token: Token) -> str:
@@ -66,11 +70,24 @@ class FixedURLNode(Node):
         self.name = name
 
     def render(self, context: Context) -> str:
-        key = (get_script_prefix(), get_urlconf(), self.name)
-        url = _urls.get(key)
+        urls = _urls_here(context)
+        url = urls.get(self.name)
         if url is None:
-            url = _urls[key] = conditional_escape(reverse(self.name))
+            url = urls[self.name] = conditional_escape(reverse(self.name))
         return url
+
+
+def _urls_here(context: Context) -> dict[str, SafeString]:
+    """The URLs reversed for the address and URLconf this page is rendered under. Both are
+    read once per page: each is a context-local lookup that costs more than the URL."""
+    page: dict[Any, Any] = context.render_context.dicts[0]  # lives as long as this page
+    urls = page.get(_URLS_HERE)
+    if urls is None:
+        urls = page[_URLS_HERE] = _urls.setdefault((get_script_prefix(), get_urlconf()), {})
+    return cast(dict[str, SafeString], urls)
+
+
+_URLS_HERE = "fixed_url urls"
 
 
 @register.tag
@@ -129,3 +146,44 @@ class IncludeOnceNode(Node):
 def include_once(parser: Parser, token: Token) -> IncludeOnceNode:
     """`{% include "partial.html" %}`, whose output a page reuses if it includes it again."""
     return IncludeOnceNode(_constant_argument(parser, token))
+
+
+class RememberedFilterNode(Node):
+    def __init__(self, filter_expr: FilterExpression, nodelist: NodeList) -> None:
+        self.filter_expr = filter_expr
+        self.nodelist = nodelist
+
+    def render(self, context: Context) -> str:
+        text = self.nodelist.render(context)
+        key = (self.filter_expr.token, context.autoescape, text)
+        filtered = _filtered.get(key)
+        if filtered is None:
+            with context.push(var=text):
+                filtered = self.filter_expr.resolve(context)
+            if len(_filtered) >= REMEMBERED_FILTER_OUTPUTS:
+                _filtered.clear()
+            _filtered[key] = filtered
+        return filtered
+
+
+# Enough for every page's own description; past it the memory starts again.
+REMEMBERED_FILTER_OUTPUTS = 2000
+_filtered: dict[tuple[str, bool, str], str] = {}
+
+
+@register.tag
+def remembered_filter(parser: Parser, token: Token) -> RememberedFilterNode:
+    """`{% filter %}` for filters whose output depends on their input alone (striptags,
+    truncatechars): the output for a text is worked out once and remembered. The layout's
+    description (the same on most pages) was filtered again on every request."""
+    bits = token.contents.split(None, 1)
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("remembered_filter needs filters to apply")
+    filter_expr = parser.compile_filter(f"var|{bits[1]}")
+    # A number is a Variable too, but a literal one (no lookups).
+    arguments = [arg for _, args in filter_expr.filters for lookup, arg in args if lookup]
+    if any(arg.lookups is not None for arg in arguments):
+        raise template.TemplateSyntaxError("remembered_filter's filters take constants only")
+    nodelist = parser.parse(("endremembered_filter",))
+    parser.delete_first_token()
+    return RememberedFilterNode(filter_expr, nodelist)

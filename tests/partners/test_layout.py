@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.http import HttpResponse
-from django.template import engines
+from django.template import TemplateSyntaxError, engines
 from django.urls import path, reverse, set_script_prefix
 
 from config.helplines import normalise
@@ -256,3 +256,24 @@ def test_links_keep_the_address_the_site_is_served_under(client, prefix, setting
     hrefs = [href for menu in nav_links(text) for href, _ in menu]
     assert hrefs and all(href.startswith(prefix) for href in hrefs)
     assert f'<a href="{prefix}privacy/">How privacy works</a>' in text
+
+
+def test_remembered_filter_gives_each_text_its_own_output():
+    remembered = engines["django"].from_string(
+        "{% load layout %}{% remembered_filter striptags|truncatechars:12 %}{{ text }}"
+        "{% endremembered_filter %}"
+    )
+    plain = engines["django"].from_string(
+        "{% filter striptags|truncatechars:12 %}{{ text }}{% endfilter %}"
+    )
+    texts = ["<b>Short</b>", "A much longer <i>description</i>", "Short", "<b>Short</b>"]
+    for text in texts * 2:
+        assert remembered.render({"text": text}) == plain.render({"text": text})
+
+
+def test_remembered_filter_refuses_arguments_that_change_per_page():
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string(
+            "{% load layout %}{% remembered_filter truncatechars:length %}x"
+            "{% endremembered_filter %}"
+        )
