@@ -83,11 +83,16 @@ def _urls_here(context: Context) -> dict[str, SafeString]:
     page: dict[Any, Any] = context.render_context.dicts[0]  # lives as long as this page
     urls = page.get(_URLS_HERE)
     if urls is None:
-        urls = page[_URLS_HERE] = _urls.setdefault((get_script_prefix(), get_urlconf()), {})
+        where = (get_script_prefix(), get_urlconf())
+        if where not in _urls and len(_urls) >= MOST_ADDRESSES:
+            _urls.clear()  # the prefix comes from the server's environ: never let it grow
+        urls = page[_URLS_HERE] = _urls.setdefault(where, {})
     return cast(dict[str, SafeString], urls)
 
 
 _URLS_HERE = "fixed_url urls"
+# A site is served under one address (two while it moves); more is not worth remembering.
+MOST_ADDRESSES = 8
 
 
 @register.tag

@@ -277,3 +277,20 @@ def test_remembered_filter_refuses_arguments_that_change_per_page():
             "{% load layout %}{% remembered_filter truncatechars:length %}x"
             "{% endremembered_filter %}"
         )
+
+
+def test_addresses_remembered_stay_few(client, settings):
+    """The prefix comes from the WSGI environ; however many a server passes, the layout
+    keeps URLs for a few at a time and still links each page under its own."""
+    from partners.templatetags import layout
+
+    settings.STATIC_URL = "/static/"  # as above: no prefixed static URL left behind
+
+    for n in range(3 * layout.MOST_ADDRESSES):
+        set_script_prefix(f"/mount{n}/")
+        try:
+            text = page(client)
+        finally:
+            set_script_prefix("/")
+        assert f'<a href="/mount{n}/privacy/">How privacy works</a>' in text
+        assert len(layout._urls) <= layout.MOST_ADDRESSES
