@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class PrivateCacheMiddleware:
@@ -34,8 +34,8 @@ class PrivateCacheMiddleware:
             and user.is_authenticated
             and not getattr(response, "kept_on_this_device", False)
         ):
+            # max-age=0, no-cache, no-store, must-revalidate, private (and Expires: now).
             add_never_cache_headers(response)
-            patch_cache_control(response, no_store=True, private=True)
         if user is not None and user.is_authenticated:
             response.headers.setdefault("X-Robots-Tag", "noindex")
         if getattr(request, SIGNED_OUT, False):
