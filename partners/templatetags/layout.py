@@ -20,7 +20,8 @@ read from the environment at start-up. So:
   description is the same on most pages).
 
 Anything a setting changes (tests do) is worked out again: every cache here is emptied
-when any setting changes. tests/partners/test_layout.py pins the layout's output.
+when any setting changes, and when runserver sees a file change.
+tests/partners/test_layout.py pins the layout's output.
 """
 
 from typing import Any, cast
@@ -34,6 +35,7 @@ from django.template.context import Context
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,8 +50,10 @@ _helplines: list[tuple[object, SafeString]] = []
 
 
 @receiver(setting_changed, dispatch_uid="layout_forget_constant_parts")
+@receiver(file_changed, dispatch_uid="layout_forget_constant_parts_on_edit")
 def forget(**kwargs: Any) -> None:
-    """Work everything out again (a setting changed: only tests change settings)."""
+    """Work everything out again: a setting changed (tests), or a file was edited under
+    `runserver`, which reloads templates without restarting (partials/helplines.html)."""
     _urls.clear()
     _static.clear()
     _helplines.clear()

@@ -294,3 +294,18 @@ def test_addresses_remembered_stay_few(client, settings):
             set_script_prefix("/")
         assert f'<a href="/mount{n}/privacy/">How privacy works</a>' in text
         assert len(layout._urls) <= layout.MOST_ADDRESSES
+
+
+def test_an_edited_partial_is_rendered_again_under_runserver(client):
+    """runserver reloads templates without restarting when one is edited: the helplines
+    rendered once must be rendered again, or an edit would not show until a restart."""
+    from django.utils.autoreload import file_changed
+
+    from partners.templatetags import layout
+
+    page(client)
+    assert layout._helplines
+
+    file_changed.send(sender=None, file_path=SNAPSHOTS.parent / "helplines.html")
+
+    assert not layout._helplines and not layout._urls
