@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "partners.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "partners.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -246,6 +246,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("MFA_WEBAUTHN_ALLOW_INSEC
 # when they began). Tracking "last seen" would cost five queries and a write on every
 # request, which the per-page query budget cannot afford.
 USERSESSIONS_TRACK_ACTIVITY = False
+if not USERSESSIONS_TRACK_ACTIVITY:
+    # allauth's usersessions middleware only records that activity: without it, it checks
+    # the setting on every request and does nothing (sign-ins are recorded by a signal).
+    MIDDLEWARE.remove("allauth.usersessions.middleware.UserSessionsMiddleware")
 # Session reads come from the cache (Redis in production) and fall back to the database,
 # so a signed-in page does not pay a query for its session. (Django's cached_db, refusing
 # forged keys before they reach the database: see partners/sessions.py.)

@@ -4,13 +4,18 @@ query strings."""
 import time
 
 from allauth.mfa.utils import is_mfa_enabled
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class PrivateCacheMiddleware:
@@ -34,8 +39,8 @@ class PrivateCacheMiddleware:
             and user.is_authenticated
             and not getattr(response, "kept_on_this_device", False)
         ):
+            # max-age=0, no-cache, no-store, must-revalidate, private (and Expires: now).
             add_never_cache_headers(response)
-            patch_cache_control(response, no_store=True, private=True)
         if user is not None and user.is_authenticated:
             response.headers.setdefault("X-Robots-Tag", "noindex")
         if getattr(request, SIGNED_OUT, False):
@@ -222,3 +227,56 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the site's own policy built once per process.
+
+    django-csp builds the header from CONTENT_SECURITY_POLICY again for every response (5%
+    of an empty signed-in page's CPU). The policy is the same for every response that does
+    not change it, so that string is built once. A response a view customised (django-csp's
+    csp_update / csp_replace / csp_exempt / csp_override decorators), a page that used a nonce,
+    a report-only or excluded-prefix policy, and DEBUG's error pages all still go through
+    django-csp's own code, unchanged.
+    """
+
+    PER_RESPONSE = tuple(
+        f"_csp_{part}{mode}"
+        for part in ("config", "update", "replace", "exempt")
+        for mode in ("", "_ro")
+    )
+
+    def process_response(self, request, response):
+        policy = _site_policy()
+        if (
+            policy is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or CSP_HEADER in response
+            or any(hasattr(response, name) for name in self.PER_RESPONSE)
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        response[CSP_HEADER] = policy
+        # As django-csp does: asking for a nonce once the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+_site_policies: list[str | None] = []
+
+
+def _site_policy():
+    """The header for a response nobody customised, or None when django-csp must decide
+    (a report-only policy, or prefixes the policy skips)."""
+    if not _site_policies:
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        simple = not policy.get("EXCLUDE_URL_PREFIXES") and not getattr(
+            settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None
+        )
+        _site_policies.append(build_policy() if simple and policy else None)
+    return _site_policies[0]
+
+
+@receiver(setting_changed, dispatch_uid="csp_forget_site_policy")
+def _forget_site_policy(**kwargs):
+    _site_policies.clear()
