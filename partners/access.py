@@ -198,6 +198,34 @@ def _compiled_couple_query(using: str) -> tuple[Any, str, list[Any], int]:
     return cached
 
 
+def _preparable_cursor(using: str) -> Any:
+    """A cursor whose statements PostgreSQL may prepare, or the usual one.
+
+    Django binds parameters on the client by default, so each statement reaches PostgreSQL
+    with its values written in and is planned again every time: the couple query spent
+    0.45 ms planning against 0.1 ms running. Bound on the server, the same SQL is the same
+    statement, and psycopg prepares it once it has run `prepare_threshold` times on the
+    connection (config/settings.py). Still Django's cursor wrapper, so every query is seen
+    by the debug log and by tests counting queries.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get(
+        "prepare_threshold"
+    ):
+        return connection.cursor()
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
+        ServerBindingCursor,
+    )
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        # Django's own cursor() with a server-binding cursor in place of the default.
+        return connection._prepare_cursor(  # type: ignore[attr-defined]
+            ServerBindingCursor(connection.connection)
+        )
+
+
 def couple_rows(user_id: int, using: str = "default") -> list[Membership]:
     """`active_membership_rows(user_id)`, evaluated from SQL compiled once per process.
 
@@ -208,7 +236,7 @@ def couple_rows(user_id: int, using: str = "default") -> list[Membership]:
     compiler, sql, params, position = _compiled_couple_query(using)
     params = list(params)
     params[position] = user_id
-    with connections[using].cursor() as cursor:
+    with _preparable_cursor(using) as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
     select, klass_info = compiler.select, compiler.klass_info
