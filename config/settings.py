@@ -156,9 +156,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # for a pooler in transaction mode that cannot keep prepared statements (PgBouncer
     # before 1.21).
     _prepare_threshold = env_int("DB_PREPARE_THRESHOLD", 5)
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        _prepare_threshold or None
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare_threshold or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits live here, so production needs a shared one) ------------------

@@ -31,6 +31,8 @@ from django.db.models.query import (  # type: ignore[attr-defined]
     get_related_populators,
 )
 
+from partners.access import preparable_cursor
+
 # Placeholder values of each kind: no real row has these ids, and no couple lives on these
 # days, so they cannot be mistaken for a constant of the query.
 ID = -914_271_101
@@ -153,7 +155,8 @@ class CompiledQuery:
             adapted = _adapt(connection, values[name])
             for position in positions:
                 params[position] = adapted
-        with connection.cursor() as cursor:
+        # The same SQL every time: PostgreSQL may plan it once per connection.
+        with preparable_cursor(using) as cursor:
             cursor.execute(statement.sql, params)
             results = cursor.fetchall()
         compiler = statement.compiler

@@ -198,7 +198,7 @@ def _compiled_couple_query(using: str) -> tuple[Any, str, list[Any], int]:
     return cached
 
 
-def _preparable_cursor(using: str) -> Any:
+def preparable_cursor(using: str = "default") -> Any:
     """A cursor whose statements PostgreSQL may prepare, or the usual one.
 
     Django binds parameters on the client by default, so each statement reaches PostgreSQL
@@ -236,7 +236,7 @@ def couple_rows(user_id: int, using: str = "default") -> list[Membership]:
     compiler, sql, params, position = _compiled_couple_query(using)
     params = list(params)
     params[position] = user_id
-    with _preparable_cursor(using) as cursor:
+    with preparable_cursor(using) as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
     select, klass_info = compiler.select, compiler.klass_info
