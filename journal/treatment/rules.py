@@ -43,6 +43,18 @@ def entry_link(entry: TreatmentEntry) -> str:
     return reverse("treatment_entry", args=[entry.public_id])
 
 
+def _ride_when(entry: TreatmentEntry) -> str:
+    """The day of a ride, with the session's time and the pick-up's, each named: a bare
+    "at 09:30" would read as the pick-up."""
+    times = []
+    if entry.at_time:
+        times.append(f"session at {entry.at_time:%H:%M}")
+    if entry.pickup_time:
+        times.append(f"pick-up at {entry.pickup_time:%H:%M}")
+    day = f"{entry.on_date:%a} {entry.on_date.day} {entry.on_date:%b}"
+    return f"{day} ({', '.join(times)})" if times else day
+
+
 def _when(entry: TreatmentEntry) -> str:
     text = f"{entry.on_date:%a} {entry.on_date.day} {entry.on_date:%b}"
     if entry.at_time:
@@ -146,9 +158,9 @@ def _edit_message(
             return message + ", and asked you to drive"
         return message
     if asks_partner:
-        return f"{name} asked you to drive after {entry.summary()} on {_when(entry)}"
+        return f"{name} asked you to drive after {entry.summary()} on {_ride_when(entry)}"
     if before["driver"] == Driver.PARTNER:
-        return f"{name} no longer needs you to drive on {_when(entry)}"
+        return f"{name} no longer needs you to drive on {_ride_when(entry)}"
     return None
 
 
@@ -174,7 +186,7 @@ def offer_to_drive(couple: Couple, entry: TreatmentEntry) -> bool:
             couple,
             couple.in_treatment_user,
             kind=Notice.Kind.SESSION,
-            message=f"{couple.user.name} will drive you on {_when(entry)}",
+            message=f"{couple.user.name} will drive you on {_ride_when(entry)}",
             link=entry_link(entry),
         )
     return saved
@@ -196,7 +208,7 @@ def withdraw_offer(couple: Couple, entry: TreatmentEntry) -> bool:
             couple,
             couple.in_treatment_user,
             kind=Notice.Kind.SESSION,
-            message=f"{couple.user.name} can no longer drive you on {_when(entry)}",
+            message=f"{couple.user.name} can no longer drive you on {_ride_when(entry)}",
             link=entry_link(entry),
         )
     return bool(saved)

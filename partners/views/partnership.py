@@ -81,13 +81,13 @@ def _tell_both_about_the_day(request, couple, takes_effect):
     """Both partners hear of a new check-in day (in-app, and an email with no details)."""
     security_log.record(request.user, SecurityEvent.Kind.CHECKIN_DAY_CHANGED, request)
     day = couple.partnership.get_checkin_weekday_display()
-    who = request.user.display_name
-    message = (
-        f"{who} changed your check-in day to {day}, from {takes_effect:%-d %B %Y}. "
-        "The running week keeps its end."
-    )
+    when = f"to {day}, from {takes_effect:%-d %B %Y}. The running week keeps its end."
     link = reverse("partnership_settings")
-    for person in (couple.user, couple.partner_user):
+    # Each reads it as themselves: "You changed ..." for the one who did it.
+    for person, message in (
+        (couple.user, f"You changed our check-in day {when}"),
+        (couple.partner_user, f"{request.user.display_name} changed your check-in day {when}"),
+    ):
         notices.notify(couple, person, kind=Notice.Kind.PARTNERSHIP, message=message, link=link)
 
 

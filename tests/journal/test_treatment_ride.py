@@ -1,5 +1,7 @@
 """The supporter's "I'll drive" answer: POST /treatment/<public_id>/ride/."""
 
+from datetime import time
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,3 +118,16 @@ def test_tampered_answer_or_destination_is_refused(supporting_client, couple):
         assert response["Location"] == reverse("treatment_entry", args=[entry.public_id])
     entry.refresh_from_db()
     assert entry.driver_confirmed_at is None
+
+
+def test_the_ride_notice_says_the_pick_up_time_not_the_session_time_as_if_it_were(
+    supporting_client, couple, in_treatment
+):
+    """ "Alex will drive you on Wed 9 Dec at 09:30" read as a 09:30 pick-up when the session
+    started at 09:30 and the pick-up was 11:00 (found by a reviewer)."""
+    entry = make_planned(couple, at_time=time(9, 30), pickup_time=time(11, 0))
+    supporting_client.post(url(entry), {"answer": "drive"})
+    message = Notice.objects.get(recipient=in_treatment).message
+    assert "session at 09:30" in message
+    assert "pick-up at 11:00" in message
+    assert " at 09:30" not in message.replace("session at 09:30", "")
