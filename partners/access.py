@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connections
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import (
     Count,
     Exists,
@@ -220,10 +221,31 @@ def preparable_cursor(using: str = "default") -> Any:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        # Django's own cursor() with a server-binding cursor in place of the default.
-        return connection._prepare_cursor(  # type: ignore[attr-defined]
-            ServerBindingCursor(connection.connection)
-        )
+        # What Django's own cursor() does, with a server-binding cursor in its place.
+        connection.validate_thread_sharing()
+        raw = ServerBindingCursor(connection.connection)
+        if connection.queries_logged:
+            return _LoggedStatements(raw, connection)
+        return connection.make_cursor(raw)
+
+
+class _LoggedStatements(CursorDebugWrapper):
+    """Django's debug cursor, logging each statement with its values written in.
+
+    Django reads the logged text back from psycopg, which keeps none for a statement bound
+    on the server: the log (and every test that reads it) would get None.
+    """
+
+    def debug_sql(
+        self,
+        sql: Any = None,
+        params: Any = None,
+        use_last_executed_query: bool = False,
+        many: bool = False,
+    ) -> Any:
+        if use_last_executed_query and sql is not None and not many:
+            sql = self.db.ops.compose_sql(sql, params)
+        return super().debug_sql(sql, params, False, many)
 
 
 def couple_rows(user_id: int, using: str = "default") -> list[Membership]:
