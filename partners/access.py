@@ -6,6 +6,7 @@ by `couple.partnership`. A person outside the partnership gets a 404, never a 40
 would confirm the thing exists.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -334,6 +335,29 @@ def former_memberships(user: User) -> QuerySet[Membership]:
     )
 
 
+# Fields of a form that are never a person's writing: keys, versions, where to go back to.
+_NOT_WRITING = re.compile(r"(^|[-_])(csrfmiddlewaretoken|submission_key|version|back_to)$")
+_LONGEST_KEPT = 20_000
+
+
+def unsaved_writing(request: HttpRequest) -> list[str]:
+    """What the person typed into a form that could not be saved, to show them back.
+
+    A choice or a code is one word; a person's writing has a space in it, or is long.
+    """
+    if request.method != "POST":
+        return []
+    texts = []
+    for name, values in request.POST.lists():
+        if _NOT_WRITING.search(name):
+            continue
+        for value in values:
+            text = value.replace("\x00", "").strip()
+            if " " in text or len(text) >= 30:
+                texts.append(text[:_LONGEST_KEPT])
+    return texts
+
+
 def closed_space_page(request: HttpRequest, status: int = 200) -> HttpResponse | None:
     """The calm page for someone whose shared space has closed, or None if theirs never did.
 
@@ -345,7 +369,9 @@ def closed_space_page(request: HttpRequest, status: int = 200) -> HttpResponse |
     latest = former_memberships(cast(User, request.user)).first()
     if latest is None:
         return None
-    return render(request, "partners/closed_space.html", {"closed": latest}, status=status)
+    # A form sent just after the space closed was not saved: what was typed is shown back.
+    context = {"closed": latest, "unsaved": unsaved_writing(request)}
+    return render(request, "partners/closed_space.html", context, status=status)
 
 
 # A view behind the door: its first parameter is a `CoupleRequest`; the URL's arguments follow.
