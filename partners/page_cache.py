@@ -40,6 +40,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from partners.access import Couple, current_couple
+from partners.middleware import IDLE_SINCE
 
 CACHE_ALIAS = "couple_pages"
 # However long a page says it stays true, it is rendered afresh at least once an hour.
@@ -111,6 +112,8 @@ def _key(request: HttpRequest, couple: Couple, extra: str) -> str:
     parts = [
         str(request.user.pk),
         request.session.session_key or "",
+        # What a page may say about this sign-in itself (a shared device keeps no plan).
+        "shared-device" if request.session.get(IDLE_SINCE) is not None else "",
         str(partnership.public_id),
         str(partnership.version),
         partnership.today().isoformat(),

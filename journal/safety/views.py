@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal.models import SafetyPlanSuggestion
+from journal.offline import rules as offline_rules
 from journal.safety import rules as safety_plan
 from journal.safety.forms import AlertConsentForm, DecisionForm, SafetyPlanForm, SuggestionForm
 from partners.access import (
@@ -97,6 +98,7 @@ def plan_view(request, own_plan):
                 "parts": _parts(own_plan),
                 "closed": former_memberships(request.user).first(),
                 "waiting": current_couple(request) is not None,
+                "shared_device": offline_rules.on_shared_device(request),
             },
         )
     return _plan_page(request, get_couple_or_404(request))
@@ -115,6 +117,7 @@ def _plan_page(request, couple, status=200):
         "suggestions": list(suggestions[:RECENT_SUGGESTIONS]),
         "not_shared_yet": couple.me.is_in_treatment
         and safety_plan.written_before(plan, couple.partnership),
+        "shared_device": offline_rules.on_shared_device(request),
     }
     if couple.me.is_in_treatment:
         context["consent_form"] = AlertConsentForm(

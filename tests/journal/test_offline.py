@@ -394,3 +394,19 @@ def test_worker_removes_a_copy_only_on_alongsides_own_refusal():
     refused = WORKER_SOURCE.split("function refused(response) {", 1)[1].split("\n}", 1)[0]
     assert "CONFIG.refusedValue" in refused and "CONFIG.signedOutHeader" in refused
     assert "status" not in refused
+
+
+def test_the_plan_does_not_offer_to_keep_itself_on_a_shared_device(treatment_client, couple):
+    """A reviewer signed in on a "shared device" was still offered "Keep your plan on this
+    device", which that page then refuses."""
+    make_plan(couple)
+    assert (
+        "Keep your plan on this device"
+        in treatment_client.get(reverse("safety_plan")).content.decode()
+    )
+    session = treatment_client.session
+    session[IDLE_SINCE] = session.get(IDLE_SINCE) or 1e12
+    session.save()
+    page = treatment_client.get(reverse("safety_plan")).content.decode()
+    assert "Keep your plan on this device" not in page
+    assert "shared or public device" in page
