@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import weeks
+from journal.checkins.as_seen import as_seen
 from journal.checkins.forms import CheckInForm
 from journal.checkins.models import AUTHOR_ONLY_FIELDS
+from journal.compiled import DAY, DAY_2, ID, ID_2, CompiledQuery
 from journal.concurrency import compare_and_set
 from journal.models import CheckIn, CheckInRevision, Notice
 from journal.notices.notify import clear, notify
@@ -76,6 +78,17 @@ def current_week(couple: Couple, now: datetime | None = None) -> weeks.Week:
     return weeks.current_week(partnership, now, latest)
 
 
+def _week_as_seen(partnership_id: int, user_id: int, aligned: date, week_start: date) -> Any:
+    """What the viewer may see of one week: `visible_to`'s own statement (as_seen)."""
+    return as_seen(partnership_id, user_id, aligned).filter(week_start=week_start)
+
+
+# Compiled once per process: building and compiling `visible_to` cost more CPU than running it.
+WEEK_AS_SEEN = CompiledQuery(
+    _week_as_seen, partnership_id=ID, user_id=ID_2, aligned=DAY, week_start=DAY_2
+)
+
+
 def this_week(
     couple: Couple,
     now: datetime | None = None,
@@ -97,8 +110,11 @@ def this_week(
     mine = partners = None
     if any(row[0] == week.start for row in submitted):
         if read_week is None:
-            rows: Iterable[CheckIn] = CheckIn.objects.visible_to(couple.user, couple, now).filter(
-                week_start=week.start
+            rows: Iterable[CheckIn] = WEEK_AS_SEEN.rows(
+                partnership_id=partnership.pk,
+                user_id=couple.user.pk,
+                aligned=aligned,
+                week_start=week.start,
             )
         else:
             rows = read_week(week.start)
