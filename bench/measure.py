@@ -21,6 +21,9 @@ BARE = "/bench/bare/"
 _app = None
 
 
+BROWSER_CSRF_COOKIE = "benchCsrfSecretKeptByTheBrowser0"
+
+
 def app():
     global _app
     if _app is None:
@@ -50,7 +53,10 @@ def call(path, cookie=None, accept_encoding=None):
         "wsgi.run_once": False,
     }
     if cookie:
-        environ["HTTP_COOKIE"] = f"sessionid={cookie}"
+        # A signed-in browser sends back the CSRF cookie it was given on its first page, as
+        # the load generator's people do: without it, every request would make a new secret
+        # and set the cookie again, which no real visit after the first does.
+        environ["HTTP_COOKIE"] = f"sessionid={cookie}; csrftoken={BROWSER_CSRF_COOKIE}"
     if accept_encoding:
         environ["HTTP_ACCEPT_ENCODING"] = accept_encoding
     seen = {}

@@ -4,9 +4,12 @@ A visitor's library page is the same for everyone, so it is rendered once and se
 from the shared cache. Any save or delete of library content bumps a generation number
 that is part of every key, so an approved edit or a withdrawn article shows at once;
 the short lifetime bounds anything that changes with the date alone (the "review
-overdue" flag). Signed-in people always get a live page: theirs shows reading marks.
+overdue" flag). A search is kept per query and page: popular words are asked again and
+again. Signed-in people never get these pages: theirs show reading marks, and come from
+the couple's page cache (partners/page_cache.py), keyed by this generation too.
 """
 
+import hashlib
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -17,6 +20,8 @@ from django.dispatch import receiver
 
 GENERATION_KEY = "library:generation"
 LIFETIME = 10 * 60
+# A search longer than this (resources.search.MAX_QUERY_LENGTH is shorter) renders live.
+LONGEST_KEPT_VALUE = 300
 # Reading marks and suggestions belong to couples; they do not change public pages.
 PRIVATE_MODELS = {"readingmark", "suggestion"}
 
@@ -48,19 +53,49 @@ def _content_changed(sender, **kwargs):
         transaction.on_commit(bump)
 
 
-def for_visitors(view):
-    """Serve `view` from the cache to visitors; never to signed-in people."""
+def for_visitors(view=None, *, params=()):
+    """Serve `view` from the cache to visitors; never to signed-in people.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated or request.GET or len(get_messages(request)):
-            return view(request, *args, **kwargs)
-        key = f"library:page:{generation()}:{request.path}"
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, response, LIFETIME)
-        return response
+    `params` names the query-string values the page reads (a search's words and page
+    number): each combination is a page of its own. Any other parameter, a repeated one or
+    a value longer than a search can be renders the page live, so odd input is never kept.
+    """
 
-    return wrapper
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (
+                request.user.is_authenticated
+                or not _plain_query(request, params)
+                or len(get_messages(request))
+            ):
+                return view(request, *args, **kwargs)
+            key = f"library:page:{generation()}:{request.path}:{_query_key(request, params)}"
+            response = cache.get(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200:
+                    cache.set(key, response, LIFETIME)
+            return response
+
+        return wrapper
+
+    if view is not None:
+        return decorator(view)
+    return decorator
+
+
+def _plain_query(request, params):
+    if not set(request.GET) <= set(params):
+        return False
+    return all(
+        len(values) == 1 and len(values[0]) <= LONGEST_KEPT_VALUE and "\x00" not in values[0]
+        for _name, values in request.GET.lists()
+    )
+
+
+def _query_key(request, params):
+    if not request.GET:
+        return ""
+    text = "\x1f".join(f"{name}={request.GET.get(name, '')}" for name in params)
+    return hashlib.sha256(text.encode()).hexdigest()

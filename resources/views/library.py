@@ -91,6 +91,8 @@ def category(request, slug):
 
 
 @require_GET
+@page_cache.for_visitors(params=("q", "page"))
+@couple_page(key_extra=page_cache.generation)
 def search(request):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
