@@ -112,18 +112,9 @@ def measure_pages(args, context, cookies):
         # As served: a signed-in page seen again before anything on it changed comes from
         # the couple's page cache (partners/page_cache.py) ...
         row["time"] = measure.server_time(path, cookie, args.pairs, args.warmup)
-        if page.signed_in:
-            # ... and rendered afresh, which is what every page costs after any change.
-            with override_settings(COUPLE_PAGE_CACHE="off"):
-                row["time_fresh"] = measure.server_time(
-                    path, cookie, max(20, args.pairs // 2), max(5, args.warmup // 2)
-                )
-        elif page.key == "search":
-            # A visitor's search is kept per query; a parameter it does not know renders it
-            # live, which is what a query nobody asked before costs.
-            row["time_fresh"] = measure.server_time(
-                f"{path}&fresh=1", cookie, max(20, args.pairs // 2), max(5, args.warmup // 2)
-            )
+        fresh = _fresh_time(page, path, cookie, args)
+        if fresh is not None:
+            row["time_fresh"] = fresh
         row["weight"] = measure.weight(path, cookie)
         row["seconds"] = round(time.monotonic() - started, 1)
         print(
@@ -132,6 +123,23 @@ def measure_pages(args, context, cookies):
             flush=True,
         )
     return rows
+
+
+def _fresh_time(page, path, cookie, args):
+    """The page rendered afresh, which is what it costs once after any change."""
+    from django.test import override_settings
+
+    from bench import measure
+
+    pairs, warmup = max(20, args.pairs // 2), max(5, args.warmup // 2)
+    if page.signed_in:
+        with override_settings(COUPLE_PAGE_CACHE="off"):
+            return measure.server_time(path, cookie, pairs, warmup)
+    if page.key == "search":
+        # A visitor's search is kept per query; a parameter it does not know renders it
+        # live, which is what a query nobody asked before costs.
+        return measure.server_time(f"{path}&fresh=1", cookie, pairs, warmup)
+    return None
 
 
 def _query_checks(row, page):
