@@ -82,7 +82,10 @@ def crisis_card(couple, signals, checkin=None, *, saved=None):
         alert = crisis.latest_for_checkin(checkin)
         if alert is not None:
             card["alert_lines"] = crisis.for_person(alert, couple.partner_user.name)
-        card["can_tell"] = (alert is None or not alert.is_open) and crisis.can_tell_partner(checkin)
+        # Offered again once the partner has seen the alert: it is no longer pinned for them.
+        card["can_tell"] = (
+            alert is None or not alert.is_open or alert.seen_at is not None
+        ) and crisis.can_tell_partner(checkin)
         card["held_back"] = crisis.held_back(couple, checkin)
     else:
         _fit_to_the_form(card, couple, signals, saved)
@@ -102,9 +105,11 @@ def _fit_to_the_form(card, couple, signals, saved):
     if couple.me.is_in_treatment and not card["at_home"]:
         new = signals - (crisis.signals(saved) if saved is not None else frozenset())
         on_unsafe_now, on_self_harm = alert_consents(couple.partnership)
-        card["will_alert"] = (on_unsafe_now and crisis.Signal.UNSAFE_NOW in new) or (
-            on_self_harm and crisis.Signal.SELF_HARM in new
-        )
+        # Not while an alert from this person is still pinned unseen: saving adds none.
+        card["will_alert"] = (
+            (on_unsafe_now and crisis.Signal.UNSAFE_NOW in new)
+            or (on_self_harm and crisis.Signal.SELF_HARM in new)
+        ) and not crisis.has_unseen_alert(couple)
 
 
 @couple_required

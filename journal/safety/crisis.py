@@ -152,14 +152,33 @@ def respond(
             checkin__week_start__lte=checkin.week_start,
         ).update(resolved_at=now)
         return None
-    if SafetyAlert.objects.filter(
-        person=couple.user, partnership=couple.partnership, resolved_at__isnull=True
-    ).exists():
-        return None  # the partner already has an open alert from this person
+    if has_unseen_alert(couple):
+        return None  # already pinned at the top of every page the partner opens
     reason = consented_reason(couple, checkin, already)
     if reason is None:
         return None
+    # The partner has seen the earlier alert; this save says it again, newly chosen: a new
+    # alert, and the one they saw turns to the past tense.
+    _resolve_seen(
+        SafetyAlert.objects.filter(person=couple.user, partnership=couple.partnership), now
+    )
     return raise_alert(couple, checkin, reason, now)
+
+
+def has_unseen_alert(couple: Couple) -> bool:
+    """Whether an alert from this person is open and not yet marked as seen by the partner."""
+    return SafetyAlert.objects.filter(
+        person=couple.user,
+        partnership=couple.partnership,
+        resolved_at__isnull=True,
+        seen_at__isnull=True,
+    ).exists()
+
+
+def _resolve_seen(alerts: Any, now: datetime) -> None:
+    # Only alerts the partner has seen: one still unseen (a second tab's, a moment ago)
+    # stays pinned, and the unique open alert per check-in refuses a duplicate.
+    alerts.filter(resolved_at__isnull=True, seen_at__isnull=False).update(resolved_at=now)
 
 
 def tell_partner(
@@ -168,9 +187,13 @@ def tell_partner(
     """The person pressed "Tell {partner} now". The alert, or None if one is already open."""
     if not can_tell_partner(checkin):
         return None
-    if SafetyAlert.objects.filter(checkin=checkin, resolved_at__isnull=True).exists():
-        return None
-    return raise_alert(couple, checkin, SafetyAlert.Reason.TOLD, now or timezone.now())
+    open_alerts = SafetyAlert.objects.filter(checkin=checkin, resolved_at__isnull=True)
+    if open_alerts.filter(seen_at__isnull=True).exists():
+        return None  # still pinned for the partner: pressing again sends nothing more
+    now = now or timezone.now()
+    # Once the partner has seen it, the person can reach them again.
+    _resolve_seen(open_alerts, now)
+    return raise_alert(couple, checkin, SafetyAlert.Reason.TOLD, now)
 
 
 def raise_alert(

@@ -446,3 +446,51 @@ def test_the_form_still_says_a_new_answer_will_alert(
     check_in(treatment_client, couple, django_capture_on_commit_callbacks, mood="6")
     response = treatment_client.post(FORM, treatment_post(couple, mood="eleven", unsafe_now="on"))
     assert "When you save, Alex will be alerted" in response.content.decode()
+
+
+def test_not_safe_again_after_the_partner_saw_the_first_alert_alerts_again(
+    treatment_client, couple, supporting, django_capture_on_commit_callbacks
+):
+    """A reviewer: alerted at 18:45, seen by Alex at 18:49; Sam unticked "not safe right
+    now" (item 9 kept the alert open), then ticked it again: nobody was alerted, no button
+    was offered, and the plan says an alert is sent as soon as the check-in is saved."""
+    consent(couple, "unsafe_now")
+    check_in(
+        treatment_client, couple, django_capture_on_commit_callbacks, **SELF_HARM, unsafe_now="on"
+    )
+    first = SafetyAlert.objects.get()
+    crisis.mark_seen(first)
+    check_in(treatment_client, couple, django_capture_on_commit_callbacks, **SELF_HARM, version="1")
+    page = check_in(
+        treatment_client,
+        couple,
+        django_capture_on_commit_callbacks,
+        **SELF_HARM,
+        unsafe_now="on",
+        version="2",
+    ).content.decode()
+    newest = SafetyAlert.objects.order_by("-raised_at", "-pk").first()
+    assert newest.pk != first.pk and newest.reason == "unsafe_now"
+    assert newest.seen_at is None and newest.recipient == supporting
+    assert SafetyAlert.objects.filter(resolved_at__isnull=True).count() == 1
+    assert "Alex has not" in page  # the new alert's state, not the old "saw it"
+
+
+def test_the_tell_button_comes_back_once_the_partner_has_seen_the_alert(
+    treatment_client, couple, django_capture_on_commit_callbacks
+):
+    consent(couple, "none")
+    page = check_in(
+        treatment_client, couple, django_capture_on_commit_callbacks, unsafe_now="on"
+    ).content.decode()
+    assert "Tell Alex now" in page
+    checkin = CheckIn.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        treatment_client.post(reverse("checkin_tell_partner", args=[checkin.public_id]))
+    assert "Tell Alex now" not in treatment_client.get(WEEK).content.decode()  # still pinned
+    crisis.mark_seen(SafetyAlert.objects.get())
+    assert "Tell Alex now" in treatment_client.get(WEEK).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        treatment_client.post(reverse("checkin_tell_partner", args=[checkin.public_id]))
+    assert SafetyAlert.objects.count() == 2
+    assert SafetyAlert.objects.filter(resolved_at__isnull=True, seen_at__isnull=True).count() == 1
