@@ -457,13 +457,21 @@ class BoundariesSection:
             for b in asked.boundaries
             if _this(b, "held") is not None
         }
+        others_said = checkin is not None and in_force.others_checkin == checkin.pk
+        if self.everything and others_said:
+            # This week's answer for them was "all the others held": asked one by one now,
+            # the agreements it covered start as held, as was said, so saving keeps it.
+            for b in asked.boundaries:
+                agreed_at = getattr(b, "agreed_at", None)
+                if b.pk not in earlier and agreed_at and agreed_at <= checkin.updated_at:
+                    earlier[b.pk] = (Held.HELD, "")
         return BoundariesHeldForm(
             data,
             prefix=FORM_PREFIX,
             boundaries=asked.boundaries,
             earlier=earlier,
             others=asked.others,
-            others_earlier=checkin is not None and in_force.others_checkin == checkin.pk,
+            others_earlier=others_said,
             posted=posted,
         )
 

@@ -512,3 +512,33 @@ def test_last_weeks_answers_do_not_fill_in_this_weeks_form(
     row = page.split(f'value="{rides.public_id.hex}"', 1)[1].split("</fieldset>")[0]
     assert "checked" not in row
     assert "Old note" not in page
+
+
+def test_all_the_others_held_is_kept_when_answering_one_by_one(
+    treatment_client, couple, in_treatment, supporting
+):
+    """A reviewer said "all the other 2 held", then opened "one by one" to add a note: the
+    other two came up unanswered, and saving dropped what they had said about them."""
+    agreements = [
+        make_boundary(in_treatment, supporting, State.AGREED, wording=f"Agreement {n:02d}")
+        for n in range(3)
+    ]
+    _settled(*agreements)
+    _last_week(couple, in_treatment, [(agreements[0], Held.PARTLY)])
+    treatment_client.post(
+        FORM, {**treatment_post(couple), **held(agreements[0], Held.HELD), "bd-others": "on"}
+    )
+    checkin = CheckIn.objects.get(week_start=this_week(couple).start)
+
+    page = treatment_client.get(FORM + "?boundaries=all").content.decode()
+    posted = {**treatment_post(couple, version=str(checkin.version))}
+    for boundary in agreements:
+        row = row_of(page, boundary)
+        radio = re.search(rf'<input[^>]*name="bd-h{row}"[^>]*value="held"[^>]*>', page).group(0)
+        assert "checked" in radio, boundary.wording  # what was said, shown as said
+        posted.update(held(boundary, Held.HELD, row=row))
+    posted[f"bd-n{row_of(page, agreements[2])}"] = "Went well."
+    assert treatment_client.post(FORM, posted).status_code == 302
+
+    said = {(c.boundary_id, c.held) for c in checkin.boundary_checks.all()}
+    assert said == {(b.pk, Held.HELD) for b in agreements}
