@@ -304,8 +304,8 @@ def for_person(alert: SafetyAlert, partner_name: str, now: datetime | None = Non
         lines.append(f"{partner_name} saw it on {when(alert.seen_at, reader)}.")
     else:
         lines.append(
-            f"{partner_name} has not opened it yet. If you need someone now, call them or one "
-            "of the crisis lines on this page."
+            f"{partner_name} has not marked it as seen yet. If you need someone now, call them "
+            "or one of the crisis lines on this page."
         )
     if alert.resolved_at:
         lines.append(

@@ -108,7 +108,7 @@ def test_not_feeling_safe_shows_help_and_tells_the_partner_on_request(new_page, 
     # Was "Alex has been told": only true once Alex says they saw it (issue 10).
     assert "has been told" not in sam.content()
     assert "An urgent notice is now waiting for Alex" in sam.content()
-    assert "Alex has not opened it yet" in sam.content()
+    assert "Alex has not marked it as seen yet" in sam.content()
 
     visit(alex, "/checkins/")
     assert "Sam may not be safe right now" in alex.content()

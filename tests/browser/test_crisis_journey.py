@@ -83,7 +83,7 @@ def test_not_safe_right_now_alerts_the_partner_who_says_they_saw_it(new_page, li
     card = sam.locator("#crisis-now")
     in_first_screen(sam, card.get_by_role("heading", name="You said you don't feel safe right now"))
     assert "urgent notice was placed at the top of every page Alex opens" in card.inner_text()
-    assert "Alex has not opened it yet" in card.inner_text()
+    assert "Alex has not marked it as seen yet" in card.inner_text()
     assert "has been told" not in sam.content()
     assert card.locator('a[href="tel:988"]').count() >= 1
     shoot(sam, "crisis-card-not-safe-now-phone.png")

@@ -285,7 +285,7 @@ def test_not_feeling_safe_alerts_the_partner_only_with_consent(
         treatment_client.post(URL, treatment_post(couple, unsafe_now="on"))
     page = treatment_client.get(reverse("checkin_week")).content.decode()
     assert "has been told" not in page
-    assert "Alex has not opened it yet" in page
+    assert "Alex has not marked it as seen yet" in page
     alert = SafetyAlert.objects.get()
     assert alert.recipient == supporting
     subjects = sorted(message.subject for message in mailoutbox)

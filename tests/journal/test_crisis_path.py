@@ -108,7 +108,7 @@ def test_partner_in_treatment_alerts_only_for_the_triggers_chosen(
         (alert,) = alerts
         assert (alert.reason, alert.recipient) == (reason, supporting)
         assert "urgent notice was placed at the top of every page Alex opens" in page
-        assert "Alex has not opened it yet" in page
+        assert "Alex has not marked it as seen yet" in page
         if emails_on:
             assert len(urgent) == 1 and alert.email == SafetyAlert.Email.QUEUED
             assert "was sent on" in page
@@ -175,7 +175,7 @@ def test_the_alert_is_pinned_on_every_page_until_seen_and_the_person_sees_when(
     assert alert.seen_at is not None
     mine = treatment_client.get(WEEK).content.decode()
     assert f"Alex saw it on {crisis.when(alert.seen_at, in_treatment)}" in mine
-    assert "has not opened it yet" not in mine
+    assert "has not marked it as seen yet" not in mine
 
 
 def test_seen_ignores_an_outside_next_address(supporting_client, couple, in_treatment, supporting):
