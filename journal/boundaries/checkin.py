@@ -458,7 +458,7 @@ class BoundariesSection:
             if _this(b, "held") is not None
         }
         others_said = checkin is not None and in_force.others_checkin == checkin.pk
-        if self.everything and others_said:
+        if self.everything and checkin is not None and others_said:
             # This week's answer for them was "all the others held": asked one by one now,
             # the agreements it covered start as held, as was said, so saving keeps it.
             for b in asked.boundaries:
