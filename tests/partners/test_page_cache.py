@@ -191,3 +191,19 @@ def test_two_renders_of_the_same_data_differ_only_in_the_values_put_back_fresh(
     first = treatment_client.get(path).content
     second = treatment_client.get(path).content
     assert page_cache._marked(first) == page_cache._marked(second)
+
+
+def test_a_suggestion_made_seconds_ago_reads_just_now_and_the_page_is_kept(
+    on, couple, supporting, treatment_client, django_assert_num_queries
+):
+    """ "20 seconds ago" would be stale the moment it is read, and a page saying it could
+    not be kept at all: under a minute, the library panel says "just now", as notices do."""
+    from partners.access import load_couple
+    from resources import suggestions
+    from tests.resources.builders import publish
+
+    suggestions.suggest(load_couple(supporting), publish("sleep", title="Sleep"), "For you.")
+    page = treatment_client.get("/home/").content.decode()
+    assert "from Alex, just now" in page
+    with django_assert_num_queries(1):
+        assert "from Alex, just now" in treatment_client.get("/home/").content.decode()
