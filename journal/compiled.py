@@ -31,7 +31,7 @@ from django.db.models.query import (  # type: ignore[attr-defined]
     get_related_populators,
 )
 
-from partners.access import preparable_cursor
+from partners import prepared
 
 # Placeholder values of each kind: no real row has these ids, and no couple lives on these
 # days, so they cannot be mistaken for a constant of the query.
@@ -156,7 +156,7 @@ class CompiledQuery:
             for position in positions:
                 params[position] = adapted
         # The same SQL every time: PostgreSQL may plan it once per connection.
-        with preparable_cursor(using) as cursor:
+        with prepared.cursor(using) as cursor:
             cursor.execute(statement.sql, params)
             results = cursor.fetchall()
         compiler = statement.compiler

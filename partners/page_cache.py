@@ -69,16 +69,15 @@ def true_until(moment: datetime) -> None:
         render.until = min(render.until, moment.timestamp())
 
 
-def relative_time_shown(moment: datetime, *, finest: timedelta = timedelta(minutes=1)) -> None:
+def relative_time_shown(moment: datetime) -> None:
     """A page says how long ago `moment` was: it stays true until those words change.
 
-    Django's `timesince` names two units, so under a day the words change every minute
-    ("3 hours, 5 minutes"), and after that every hour ("2 days, 4 hours"). `finest` is the
-    smallest step the words show (a second for "20 seconds ago").
+    Under a minute the words are "just now"; Django's `timesince` names two units, so under
+    a day they change every minute ("3 hours, 5 minutes"), after that every hour.
     """
     now = timezone.now()
     age = (now - moment).total_seconds()
-    step = finest.total_seconds() if age < 60 else 60 if age < 24 * 3600 else 3600
+    step = 60 if age < 24 * 3600 else 3600
     true_until(now + timedelta(seconds=step - (age % step)))
 
 

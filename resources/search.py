@@ -44,7 +44,7 @@ from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from partners.access import preparable_cursor
+from partners import prepared
 from resources import stemming
 from resources.models import Article, Revision
 from resources.models.articles import SEARCH_CONFIG, clinical_only
@@ -299,7 +299,7 @@ def _ranked_ids(query: str, start: int, stop: int, using: str = "default") -> li
         .replace(f"LIMIT {_STOP}", f"LIMIT {stop}")
         .replace(f"OFFSET {_START}", f"OFFSET {start}")
     )
-    with preparable_cursor(using) as cursor:
+    with prepared.cursor(using) as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
