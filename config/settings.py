@@ -147,7 +147,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections with health checks: a restarted PostgreSQL is noticed at the
     # start of the next request instead of failing it. (psycopg's pool would need
-    # CONN_MAX_AGE=0; persistent connections keep gunicorn workers simple.)
+    # CONN_MAX_AGE=0; persistent connections keep gunicorn workers simple.) Our backend
+    # looks at the idle socket before asking the server (config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # psycopg prepares a statement on a connection once it has run this many times there,
