@@ -212,10 +212,16 @@ class Partnership(models.Model):
     )
     checkin_weekday_from = models.DateField(null=True, blank=True)
     # Goes up by one with every change to anything the couple's pages show: database
-    # triggers (journal migration 0014) raise it on each insert, update or delete of the
-    # couple's rows, and never let it go down. A page rendered at version N is true for as
-    # long as the version is still N, which is what partners/page_cache.py relies on.
+    # triggers (journal migrations 0014 and 0015) raise it on each insert, update or delete
+    # of the couple's rows, and never let it go down. A page rendered at version N is true
+    # for as long as the version is still N, which is what partners/page_cache.py relies on.
     version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Three kinds of rows change far more often than the pages that show them, as a side
+    # effect of everyday use (reading, each notice, each email sent): their changes raise
+    # these instead of `version`, and only a page that read such rows depends on them.
+    library_version = models.PositiveBigIntegerField(default=0, editable=False)
+    notices_version = models.PositiveBigIntegerField(default=0, editable=False)
+    deliveries_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = PartnershipQuerySet.as_manager()
 

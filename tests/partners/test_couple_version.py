@@ -21,8 +21,22 @@ TRIGGERS = importlib.import_module("journal.migrations.0014_couple_version_trigg
 COUPLE_APPS = ("partners", "journal", "resources")
 
 
+COUNTERS = ("version", "library_version", "notices_version", "deliveries_version")
+
+
 def _version(partnership):
     return Partnership.objects.values_list("version", flat=True).get(pk=partnership.pk)
+
+
+def _counters(partnership):
+    return dict(
+        zip(COUNTERS, Partnership.objects.values_list(*COUNTERS).get(pk=partnership.pk))
+    )
+
+
+def _changes(partnership):
+    """Every counter a page may depend on, together: rises with any change of the couple."""
+    return sum(_counters(partnership).values())
 
 
 def _reaches_a_couple(model):
@@ -81,26 +95,26 @@ def pair(db):
     return partnership, sam, alex
 
 
-def test_insert_update_and_delete_each_raise_the_version(pair):
+def test_insert_update_and_delete_each_raise_the_changes(pair):
     partnership, _sam, alex = pair
-    before = _version(partnership)
+    before = _changes(partnership)
     notice = Notice.objects.create(partnership=partnership, recipient=alex, message="Hello")
-    after_insert = _version(partnership)
+    after_insert = _changes(partnership)
     assert after_insert > before
     Notice.objects.filter(pk=notice.pk).update(read_at=timezone.now())  # no signal is sent
-    after_update = _version(partnership)
+    after_update = _changes(partnership)
     assert after_update > after_insert
     Notice.objects.filter(pk=notice.pk).delete()
-    assert _version(partnership) > after_update
+    assert _changes(partnership) > after_update
 
 
-def test_a_bulk_insert_raises_the_version(pair):
+def test_a_bulk_insert_raises_the_changes(pair):
     partnership, _sam, alex = pair
-    before = _version(partnership)
+    before = _changes(partnership)
     Notice.objects.bulk_create(
         [Notice(partnership=partnership, recipient=alex, message=f"n{i}") for i in range(3)]
     )
-    assert _version(partnership) > before
+    assert _changes(partnership) > before
 
 
 def test_a_row_reached_through_its_parent_raises_its_couples_version(pair):
@@ -124,9 +138,9 @@ def test_a_change_to_a_person_raises_every_partnership_they_are_in(pair):
 def test_only_the_couple_whose_rows_changed_moves(pair):
     partnership, sam, _alex = pair
     elsewhere, _robin, _ = make_couple(make_user(name="Robin"), make_user(name="Kim"))
-    before = _version(elsewhere)
+    before = _changes(elsewhere)
     Notice.objects.create(partnership=partnership, recipient=sam, message="Hello")
-    assert _version(elsewhere) == before
+    assert _changes(elsewhere) == before
 
 
 def test_the_version_never_goes_down_when_a_stale_copy_is_saved(pair):
@@ -134,9 +148,11 @@ def test_the_version_never_goes_down_when_a_stale_copy_is_saved(pair):
     stale = Partnership.objects.get(pk=partnership.pk)
     Notice.objects.create(partnership=partnership, recipient=alex, message="Hello")
     newer = _version(partnership)
+    notices = _counters(partnership)["notices_version"]
     stale.time_zone = "Europe/London"
-    stale.save()  # writes its old version back
+    stale.save()  # writes its old version and counters back
     assert _version(partnership) > newer
+    assert _counters(partnership)["notices_version"] == notices
 
 
 def test_saving_the_partnership_raises_its_version(pair):
@@ -151,12 +167,68 @@ def test_saving_the_partnership_raises_its_version(pair):
 def test_saving_a_row_unchanged_leaves_the_version_on_postgresql(pair):
     partnership, _sam, alex = pair
     notice = Notice.objects.create(partnership=partnership, recipient=alex, message="Hello")
-    before = _version(partnership)
+    before = _changes(partnership)
     notice.save()  # the same values again: no page changes
     if connection.vendor == "postgresql":
-        assert _version(partnership) == before
+        assert _changes(partnership) == before
     else:  # SQLite's row triggers (development only) count every update
-        assert _version(partnership) > before
+        assert _changes(partnership) > before
     notice.message = "Hello again"
     notice.save()
-    assert _version(partnership) > before
+    assert _changes(partnership) > before
+
+
+AREAS = importlib.import_module("journal.migrations.0015_couple_area_versions")
+
+
+def _rises(partnership, change):
+    before = _counters(partnership)
+    change()
+    after = _counters(partnership)
+    return {name for name in COUNTERS if after[name] > before[name]}
+
+
+def test_reading_notices_and_emails_raise_their_own_counter_only(pair):
+    from partners.models import Delivery
+    from resources.models import ReadingMark
+    from tests.resources.builders import publish
+
+    partnership, sam, alex = pair
+    article = publish("a-page-to-read")
+    assert _rises(
+        partnership,
+        lambda: ReadingMark.objects.create(partnership=partnership, user=sam, article=article),
+    ) == {"library_version"}
+    assert _rises(
+        partnership,
+        lambda: Notice.objects.create(partnership=partnership, recipient=alex, message="Hi"),
+    ) == {"notices_version"}
+    assert _rises(
+        partnership,
+        lambda: Delivery.objects.create(key="k1", template="t", recipient=alex, to="a@example.com"),
+    ) == {"deliveries_version"}
+
+
+def test_any_other_change_raises_the_version_only(pair):
+    partnership, sam, alex = pair
+    assert _rises(partnership, lambda: make_boundary(sam, alex)) == {"version"}
+    assert _rises(
+        partnership,
+        lambda: User.objects.filter(pk=alex.pk).update(display_name="Alexandra"),
+    ) == {"version"}
+
+
+def test_only_the_listed_tables_have_a_counter_of_their_own():
+    assert set(AREAS.AREAS) <= {table for table, *_ in TRIGGERS.TABLES}
+    assert set(AREAS.AREAS.values()) == set(COUNTERS) - {"version"}
+
+
+def test_a_stale_copy_saved_never_lowers_a_counter(pair):
+    partnership, sam, alex = pair
+    stale = Partnership.objects.get(pk=partnership.pk)
+    Notice.objects.create(partnership=partnership, recipient=alex, message="Hello")
+    newer = _counters(partnership)
+    stale.save()
+    after = _counters(partnership)
+    assert after["notices_version"] == newer["notices_version"]
+    assert after["version"] > newer["version"]

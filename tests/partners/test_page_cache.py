@@ -4,6 +4,7 @@ Most tests here run the cache as production does (`on`); the rest of the suite r
 `verify` mode, where every hit is also rendered afresh and compared.
 """
 
+import pickle
 import re
 import zlib
 from datetime import timedelta
@@ -207,3 +208,66 @@ def test_a_suggestion_made_seconds_ago_reads_just_now_and_the_page_is_kept(
     assert "from Alex, just now" in page
     with django_assert_num_queries(1):
         assert "from Alex, just now" in treatment_client.get("/home/").content.decode()
+
+
+def _publish_and_mark_read(couple, user):
+    from resources.models import ReadingMark
+    from tests.resources.builders import publish
+
+    article = publish("read-by-one-of-us")
+    ReadingMark.objects.create(partnership=couple, user=user, article=article)
+
+
+def test_a_page_that_read_no_reading_marks_is_kept_when_one_is_added(
+    on, couple, in_treatment, supporting, treatment_client, django_assert_num_queries
+):
+    treatment_client.get("/checkins/history/")
+    _publish_and_mark_read(couple, supporting)
+    with django_assert_num_queries(1):  # the couple: the page itself is not built again
+        assert treatment_client.get("/checkins/history/").status_code == 200
+
+
+def test_a_page_that_read_reading_marks_is_rendered_again_when_one_is_added(
+    on, couple, in_treatment, supporting, treatment_client
+):
+    treatment_client.get("/home/")
+    _publish_and_mark_read(couple, supporting)
+    page = treatment_client.get("/home/").content.decode()
+    assert "read-by-one-of-us" in page or "Read by one of us" in page
+
+
+def test_a_notice_for_me_changes_the_count_on_a_kept_page_that_never_read_notices(
+    on, couple, in_treatment, supporting, treatment_client
+):
+    before = treatment_client.get("/boundaries/").content.decode()
+    assert '<span class="nav-count">' not in before
+    Notice.objects.create(partnership=couple, recipient=in_treatment, message="Alex wrote.")
+    after = treatment_client.get("/boundaries/").content.decode()
+    assert '<span class="nav-count">1<span class="visually-hidden"> new</span>' in after
+
+
+def test_a_notice_for_my_partner_leaves_my_page_kept(
+    on, couple, in_treatment, supporting, treatment_client, django_assert_num_queries
+):
+    treatment_client.get("/treatment/")
+    Notice.objects.create(partnership=couple, recipient=supporting, message="For Alex.")
+    with django_assert_num_queries(1):
+        treatment_client.get("/treatment/")
+
+
+def test_a_kept_page_depends_on_the_counters_of_what_it_read(on, couple, treatment_client):
+    treatment_client.get("/home/")  # its notices and its library panel
+    treatment_client.get("/checkins/history/")  # neither
+    kept = [pickle.loads(value) for value in caches[page_cache.CACHE_ALIAS]._cache.values()]
+    depends = sorted(tuple(name for name, _ in page.counters) for page in kept)
+    assert depends == [(), ("library_version", "notices_version")]
+
+
+def test_any_other_change_renders_every_page_again(
+    on, couple, in_treatment, supporting, treatment_client
+):
+    from tests.journal.boundary_factories import make_boundary
+
+    treatment_client.get("/checkins/history/")
+    make_boundary(supporting, in_treatment, wording="No driving on session days.")
+    assert "No driving on session days." in treatment_client.get("/boundaries/").content.decode()
