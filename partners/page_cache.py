@@ -175,7 +175,7 @@ def fragment(request: HttpRequest, name: str, build: Callable[[], str]) -> str:
     if outer is None or couple is None:
         return mark_safe(build())  # noqa: S308 - build() returns rendered template output
     store = caches[CACHE_ALIAS]
-    key = _key(request, couple, f"fragment:{name}")
+    key = _key(request, couple, f"fragment:{name}", navigation=False)
     kept = store.get(key)
     if isinstance(kept, _Fragment) and kept.is_current(couple):
         if _mode() == "verify":
@@ -210,7 +210,7 @@ def _marked(content: bytes) -> bytes:
     return _SUBMISSION_VALUE.sub(rb"\1" + _SUBMISSION_MARK + rb"\2", content)
 
 
-def _key(request: HttpRequest, couple: Couple, extra: str) -> str:
+def _key(request: HttpRequest, couple: Couple, extra: str, navigation: bool = True) -> str:
     partnership = couple.partnership
     parts = [
         str(request.user.pk),
@@ -221,8 +221,9 @@ def _key(request: HttpRequest, couple: Couple, extra: str) -> str:
         str(partnership.version),
         # What the couple's own query counted from rows that do not raise the version (my
         # unread notices, in every page's navigation) and whether an alert is pinned. The
-        # partner's side of the same counts is never shown (Couple.unread_notices).
-        str(couple.unread_notices),
+        # partner's side of the same counts is never shown (Couple.unread_notices). A part
+        # of a page (`fragment`) holds no navigation.
+        str(couple.unread_notices) if navigation else "",
         str(getattr(couple.me, "has_unseen_alert", "")),
         partnership.today().isoformat(),
         extra,

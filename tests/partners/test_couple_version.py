@@ -30,7 +30,9 @@ def _version(partnership):
 
 def _counters(partnership):
     return dict(
-        zip(COUNTERS, Partnership.objects.values_list(*COUNTERS).get(pk=partnership.pk))
+        zip(
+            COUNTERS, Partnership.objects.values_list(*COUNTERS).get(pk=partnership.pk), strict=True
+        )
     )
 
 
@@ -224,7 +226,7 @@ def test_only_the_listed_tables_have_a_counter_of_their_own():
 
 
 def test_a_stale_copy_saved_never_lowers_a_counter(pair):
-    partnership, sam, alex = pair
+    partnership, _sam, alex = pair
     stale = Partnership.objects.get(pk=partnership.pk)
     Notice.objects.create(partnership=partnership, recipient=alex, message="Hello")
     newer = _counters(partnership)

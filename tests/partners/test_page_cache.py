@@ -4,6 +4,7 @@ Most tests here run the cache as production does (`on`); the rest of the suite r
 `verify` mode, where every hit is also rendered afresh and compared.
 """
 
+import dataclasses
 import pickle
 import re
 import zlib
@@ -40,8 +41,13 @@ def on(settings):
     settings.COUPLE_PAGE_CACHE = "on"
 
 
+def _kept(kind=page_cache._Page):
+    values = caches[page_cache.CACHE_ALIAS]._cache.values()
+    return [kept for kept in map(pickle.loads, values) if isinstance(kept, kind)]
+
+
 def _kept_pages():
-    return len(caches[page_cache.CACHE_ALIAS]._cache)
+    return len(_kept())
 
 
 def _same_but_fresh_values(a, b):
@@ -163,14 +169,37 @@ def test_a_page_from_another_couple_is_never_served(on, treatment_client, strang
     assert _kept_pages() == 2
 
 
+def _tamper(kind, change):
+    store = caches[page_cache.CACHE_ALIAS]
+    for internal_key, value in list(store._cache.items()):
+        kept = pickle.loads(value)  # noqa: S301 - this process's own cache, in a test
+        if isinstance(kept, kind):
+            store.set(internal_key.split(":", 2)[-1], change(kept))
+
+
 def test_verify_mode_catches_a_stale_page(settings, treatment_client):
     settings.COUPLE_PAGE_CACHE = "verify"
+    treatment_client.get("/checkins/history/")
+    _tamper(
+        page_cache._Page,
+        lambda kept: dataclasses.replace(
+            kept, content=zlib.compress(zlib.decompress(kept.content) + b"x")
+        ),
+    )
+    with pytest.raises(page_cache.StalePage):
+        treatment_client.get("/checkins/history/")
+
+
+def test_verify_mode_catches_a_stale_part_of_a_page(
+    settings, couple, in_treatment, treatment_client
+):
+    settings.COUPLE_PAGE_CACHE = "verify"
     treatment_client.get("/home/")
-    store = caches[page_cache.CACHE_ALIAS]
-    (key,) = [k.split(":", 2)[-1] for k in store._cache]
-    kept = store.get(key)
-    tampered = zlib.compress(zlib.decompress(kept.content) + b"x")
-    store.set(key, page_cache._Page(kept.until, kept.status, tampered, kept.headers))
+    _tamper(
+        page_cache._Fragment, lambda kept: dataclasses.replace(kept, content=kept.content + b"x")
+    )
+    # A notice makes the page itself render again, with its journal part from the cache.
+    Notice.objects.create(partnership=couple, recipient=in_treatment, message="Alex wrote.")
     with pytest.raises(page_cache.StalePage):
         treatment_client.get("/home/")
 
@@ -258,8 +287,7 @@ def test_a_notice_for_my_partner_leaves_my_page_kept(
 def test_a_kept_page_depends_on_the_counters_of_what_it_read(on, couple, treatment_client):
     treatment_client.get("/home/")  # its notices and its library panel
     treatment_client.get("/checkins/history/")  # neither
-    kept = [pickle.loads(value) for value in caches[page_cache.CACHE_ALIAS]._cache.values()]
-    depends = sorted(tuple(name for name, _ in page.counters) for page in kept)
+    depends = sorted(tuple(name for name, _ in page.counters) for page in _kept())
     assert depends == [(), ("library_version", "notices_version")]
 
 
@@ -271,3 +299,57 @@ def test_any_other_change_renders_every_page_again(
     treatment_client.get("/checkins/history/")
     make_boundary(supporting, in_treatment, wording="No driving on session days.")
     assert "No driving on session days." in treatment_client.get("/boundaries/").content.decode()
+
+
+def test_the_dashboard_keeps_its_journal_part_while_only_notices_change(
+    on, couple, in_treatment, treatment_client, django_assert_max_num_queries
+):
+    first = treatment_client.get("/home/").content.decode()
+    Notice.objects.create(partnership=couple, recipient=in_treatment, message="Alex wrote.")
+    # The couple, the notices and the reading panel's two: the journal's panels are kept.
+    with django_assert_max_num_queries(4):
+        second = treatment_client.get("/home/").content.decode()
+    assert "Alex wrote." in second
+    part = re.compile(
+        r'<section class="card[^"]*" aria-labelledby="checkins-heading">.*?</section>', re.S
+    )
+    assert part.search(first).group(0) == part.search(second).group(0)
+
+
+def test_the_dashboard_renders_its_journal_part_again_after_a_journal_change(
+    on, couple, in_treatment, supporting, treatment_client
+):
+    from tests.journal.boundary_factories import make_boundary
+
+    treatment_client.get("/home/")
+    make_boundary(supporting, in_treatment, wording="Text me when the session ends.")
+    assert "Text me when the session ends." in treatment_client.get("/home/").content.decode()
+
+
+def test_a_kept_part_limits_how_long_its_page_is_kept(on, couple, in_treatment, rf):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def build_part():
+        page_cache.true_until(timezone.now() + timedelta(seconds=90))
+        return "<p>words true for 90 seconds</p>"
+
+    @page_cache.couple_page
+    def view(request):
+        from django.http import HttpResponse
+
+        return HttpResponse(page_cache.fragment(request, "a-part", build_part))
+
+    def get():
+        request = rf.get("/a-page/")
+        request.user = in_treatment
+        request.session = SessionStore()
+        request.session.create()
+        request._messages = []
+        return view(request)
+
+    start = timezone.now()
+    with freeze_time(start):
+        get()
+    (page,), (part,) = _kept(), _kept(page_cache._Fragment)
+    assert abs(part.until - (start.timestamp() + 90)) < 2
+    assert page.until == part.until
