@@ -64,7 +64,7 @@ def history(request):
     page = Paginator(WEEK_STARTS.rows(**seen), WEEKS_PER_PAGE).get_page(page_number(request))
     starts = list(page.object_list)
     rows = WEEKS.rows(**seen, newest=starts[0], oldest=starts[-1]) if starts else []
-    extras = extras_display(couple, rows)
+    extras = extras_display(couple, rows, compact=True)
     by_week = {}
     for checkin in rows:
         by_week.setdefault(checkin.week_start, {})[checkin.role] = card(couple, checkin, extras)

@@ -34,19 +34,28 @@ from partners.binding import bind
 from partners.page_cache import couple_page
 
 
-def extras_display(couple, checkins_shown):
-    """[(section, {checkin.pk: answers})] for check-ins the viewer may already read."""
+def extras_display(couple, checkins_shown, *, compact=False):
+    """[(section, {checkin.pk: answers})] for check-ins the viewer may already read.
+
+    `compact` (past weeks): a section that can count its answers (`tallies`) gives only
+    the counts, which the card shows there.
+    """
     shown = [checkin for checkin in checkins_shown if checkin is not None]
     if not shown:
         return []
     return [
-        (section, section.answers(couple, shown))
+        (
+            section,
+            section.tallies(couple, shown)
+            if compact and hasattr(section, "tallies")
+            else section.answers(couple, shown),
+        )
         for section in checkin_hooks.extra_sections(couple)
     ]
 
 
 def card(couple, checkin, extras=()):
-    """One check-in, ready for templates/journal/checkins/_checkin.html."""
+    """One check-in, ready for journal.checkins.cards (`{% checkin_card %}`)."""
     for_author = checkin.author_id == couple.user.pk
     return {
         "checkin": checkin,
