@@ -25,7 +25,6 @@ from django.db import connection
 from django.db.models import Count, JSONField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import JSONObject
 from django.http import QueryDict
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import escape
@@ -40,6 +39,7 @@ from journal.boundaries.models import (
     State,
 )
 from journal.checkins.as_seen import as_seen
+from journal.checkins.cards import day_month
 from journal.compiled import DAY, ID, ID_2, CompiledQuery
 from journal.models import CheckIn
 from journal.templatetags.row_urls import row_url
@@ -560,7 +560,7 @@ class BoundariesSection:
             html.append(
                 f'</ul><p><a href="{escape(row_url("checkin_detail", checkin.public_id))}">'
                 f"{whose} answer{'' if len(answers) == 1 else 's'} about each agreement, week "
-                f"of {escape(date_filter(checkin.week_start, 'j F'))}</a></p>"
+                f"of {escape(day_month(checkin.week_start))}</a></p>"
             )
             return "".join(html)
         assert isinstance(answers, Answers)

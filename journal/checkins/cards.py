@@ -16,7 +16,7 @@ import html as html_module
 import re
 import zoneinfo
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -48,6 +48,16 @@ def linebreaksbr(value: Any) -> str:
     if not isinstance(value, SafeData):
         text = html_module.escape(text)
     return text.replace("\n", "<br>")
+
+
+def long_date(day: date) -> str:
+    """`day|date:"l j F Y"` (Monday 30 November 2026), not escaped."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month]} {day.year}"
+
+
+def day_month(day: date) -> str:
+    """`day|date:"j F"` (30 November), not escaped."""
+    return f"{day.day} {MONTHS[day.month]}"
 
 
 def when(value: datetime, time_zone: Any) -> str:
