@@ -144,16 +144,29 @@ def this_week(
 
 def questionnaires_due(couple: Couple, week: weeks.Week) -> bool:
     """PHQ-9 and GAD-7 are offered every two weeks: unless answered the week before."""
-    last = (
+    found = LAST_QUESTIONNAIRES.rows(
+        partnership_id=couple.partnership.pk, author_id=couple.user.pk, before=week.start
+    )
+    last = found[0] if found else None
+    return last is None or (week.start - last).days > 7
+
+
+def _last_questionnaires(partnership_id: int, author_id: int, before: date) -> Any:
+    """The latest week before `before` in which the person answered the PHQ-9 or GAD-7."""
+    return (
         CheckIn.objects.filter(
-            partnership=couple.partnership, author=couple.user, week_start__lt=week.start
+            partnership_id=partnership_id, author_id=author_id, week_start__lt=before
         )
         .filter(Q(phq9_total__isnull=False) | Q(gad7_total__isnull=False))
         .order_by("-week_start")
-        .values_list("week_start", flat=True)
-        .first()
+        .values_list("week_start", flat=True)[:1]
     )
-    return last is None or (week.start - last).days > 7
+
+
+# Compiled once per process, like the check-in pages' other statements.
+LAST_QUESTIONNAIRES = CompiledQuery(
+    _last_questionnaires, partnership_id=ID, author_id=ID_2, before=DAY
+)
 
 
 @dataclass
