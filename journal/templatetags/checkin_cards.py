@@ -1,5 +1,9 @@
-"""`{% checkin_card item h=3 links=True editable=... compact=... %}`: one check-in's card
-(journal.checkins.cards), with the person's own time zone for its dates."""
+"""The check-in pages' repeated markup, written out in Python.
+
+- `{% checkin_card item h=3 links=True editable=... compact=... %}`: one check-in's card
+  (journal.checkins.cards), with the person's own time zone for its dates;
+- `{% line_chart chart %}`: a trend chart (journal.checkins.chart_html).
+"""
 
 from typing import Any
 
@@ -7,6 +11,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from journal.checkins.cards import render_card
+from journal.checkins.chart_html import render_chart
 
 register = template.Library()
 
@@ -51,3 +56,9 @@ def checkin_card(
         compact=compact,
         extra_answers=extra_answers,
     )
+
+
+@register.simple_tag
+def line_chart(chart: Any) -> SafeString:
+    """`{% line_chart chart %}`: a chart of journal.checkins.chart with its words and numbers."""
+    return render_chart(chart)
