@@ -17,15 +17,15 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import (
-    Q,
-)
+from django.db.models import Count, JSONField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import JSONObject
 from django.http import QueryDict
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -38,10 +38,16 @@ from journal.boundaries.models import (
     Held,
     State,
 )
+from journal.checkins.as_seen import as_seen
+from journal.checkins.cards import day_month
+from journal.compiled import DAY, ID, ID_2, CompiledQuery
 from journal.models import CheckIn
+from journal.templatetags.row_urls import row_url
 from partners.access import Couple
 
 NOTE_LIMIT = 500
+# The typographic apostrophe the answers are worded with (as in "didn't hold").
+APOSTROPHE = "\u2019"
 # How many agreements the question asks about one by one, at most (unless the person asks
 # for all of them, or has already answered more of them one by one this week).
 MAX_ASKED = 8
@@ -429,7 +435,8 @@ class BoundariesSection:
     key = "boundaries"
     title = "How did our agreed boundaries hold this week?"
     form_template = "journal/boundaries/checkin_form.html"
-    answers_template = "journal/boundaries/checkin_answers.html"
+    # Answers are shown by `render_answers`, written out in Python like the card itself.
+    answers_template = ""
 
     def __init__(self, everything: bool = False) -> None:
         # True when the person asked to answer about every agreement one by one.
@@ -509,6 +516,68 @@ class BoundariesSection:
             stale |= Q(boundary__isnull=True)
         BoundaryCheck.objects.filter(stale, checkin=checkin).delete()
 
+    def tallies(self, couple: Couple, checkins: Iterable[CheckIn]) -> dict[int, "Tally"]:
+        """How many agreements held, partly held and didn't hold in each check-in, counted
+        by the database (past weeks show only these counts: a check-in may answer about
+        hundreds of agreements). One query for up to `TALLY_BATCH` check-ins, compiled once
+        per process; the check-in's own reveal rule is applied again inside it."""
+        ids = [checkin.pk for checkin in checkins]
+        partnership = couple.partnership
+        found: dict[int, Tally] = {}
+        for start in range(0, len(ids), TALLY_BATCH):
+            batch = ids[start : start + TALLY_BATCH]
+            values: dict[str, Any] = dict(
+                zip(TALLY_IDS, batch + [0] * (TALLY_BATCH - len(batch)), strict=True)
+            )
+            for checkin in TALLIES.rows(
+                partnership_id=partnership.pk,
+                user_id=couple.user.pk,
+                aligned=weeks.aligned_start(partnership),
+                **values,
+            ):
+                counts = checkin.boundary_tally
+                if counts and counts["rows"]:
+                    found[checkin.pk] = Tally(
+                        held=counts["held"] or 0,
+                        partly=counts["partly"] or 0,
+                        not_held=counts["not_held"] or 0,
+                    )
+        return found
+
+    def render_answers(self, answers: "Answers | Tally", *, item: dict, compact: bool) -> str:
+        """One check-in's answers inside its card (journal.checkins.cards): on past weeks
+        (`compact`) the tally and a link to the check-in's page, elsewhere every answer."""
+        checkin = item["checkin"]
+        if compact:
+            html = ['<ul class="boundary-tally">']
+            if answers.held:
+                html.append(f"<li>{answers.held} held</li>")
+            if answers.partly:
+                html.append(f"<li>{answers.partly} partly</li>")
+            if answers.not_held:
+                html.append(f"<li>{answers.not_held} didn{APOSTROPHE}t hold</li>")
+            whose = "Your" if item["mine"] else f"{escape(item['author_name'])}{APOSTROPHE}s"
+            html.append(
+                f'</ul><p><a href="{escape(row_url("checkin_detail", checkin.public_id))}">'
+                f"{whose} answer{'' if len(answers) == 1 else 's'} about each agreement, week "
+                f"of {escape(day_month(checkin.week_start))}</a></p>"
+            )
+            return "".join(html)
+        assert isinstance(answers, Answers)
+        html = []
+        if answers.checks:
+            html.append('<dl class="answers">')
+            for check in answers.checks:
+                note = f" — {linebreaksbr(check.note)}" if check.note else ""
+                html.append(
+                    f'<div class="answer"><dt>“{escape(check.wording)}”</dt>'
+                    f"<dd><strong>{escape(check.get_held_display())}</strong>{note}</dd></div>"
+                )
+            html.append("</dl>")
+        if answers.others:
+            html.append(f"<p>{escape(answers.others.wording)}.</p>")
+        return "".join(html)
+
     def answers(self, couple: Couple, checkins: Iterable[CheckIn]) -> dict[int, "Answers"]:
         """One query for all the check-ins shown. The check-in's own reveal rule is applied
         again inside it, so a caller that forgot to filter still shows nothing hidden."""
@@ -559,6 +628,56 @@ class Answers:
     @property
     def not_held(self) -> int:
         return self.tally[Held.NOT]
+
+
+@dataclass
+class Tally:
+    """How one check-in's answers came out, counted (the `compact` answers of a past week)."""
+
+    held: int = 0
+    partly: int = 0
+    not_held: int = 0
+
+    def __len__(self) -> int:
+        return self.held + self.partly + self.not_held
+
+
+# Check-ins tallied in one query (history shows at most 2 x 4 on a page); ids beyond a
+# batch's check-ins are 0, which no row has.
+TALLY_BATCH = 8
+_TALLY_PLACEHOLDERS: dict[str, Any] = {f"id{n}": -914_271_200 - n for n in range(TALLY_BATCH)}
+TALLY_IDS = list(_TALLY_PLACEHOLDERS)
+
+
+def _tallies(partnership_id: int, user_id: int, aligned: date, **ids: int) -> QuerySet[CheckIn]:
+    def held(value: str) -> Sum:
+        return Sum("covers", filter=Q(held=value))
+
+    counts = (
+        BoundaryCheck.objects.filter(checkin=OuterRef("pk"))
+        .order_by()
+        .values("checkin")
+        .annotate(
+            counts=JSONObject(
+                rows=Count("pk"),
+                held=held(Held.HELD),
+                partly=held(Held.PARTLY),
+                not_held=held(Held.NOT),
+            )
+        )
+        .values("counts")
+    )
+    return (
+        as_seen(partnership_id, user_id, aligned)
+        .filter(pk__in=list(ids.values()))
+        .only("pk")
+        .annotate(boundary_tally=Subquery(counts, output_field=JSONField()))
+    )
+
+
+TALLIES = CompiledQuery(
+    _tallies, partnership_id=ID, user_id=ID_2, aligned=DAY, **_TALLY_PLACEHOLDERS
+)
 
 
 def asks_everything(query: QueryDict | None) -> bool:

@@ -8,7 +8,7 @@ show both versions and keep what was typed).
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -323,7 +323,13 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
     couple = get_couple_or_404(request)
     today = couple.partnership.today()
     partnership_id = couple.partnership.pk
-    live = _for_list(LIVE.rows(partnership_id=partnership_id), couple, today)
+    # Every agreement is grouped and counted; only the rows on the pages shown are dressed
+    # for display below (names, labels, cut wording, dates): a couple may keep hundreds.
+    live = LIVE.rows(partnership_id=partnership_id)
+    me_id = couple.me.user_id
+    for boundary in live:
+        boundary.waiting_on_me = boundary.waiting_on_id == me_id
+        boundary.due = boundary.is_due(today)
     retired = _for_list(RETIRED.rows(partnership_id=partnership_id), couple, today)
     adopted = {boundary.starter for boundary in live if boundary.starter}
     groups: dict[str, list[Boundary]] = {
@@ -347,6 +353,9 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
         "agreed": _list_page(groups["agreed"], "page", numbers),
         "on_hold": _list_page(groups["on_hold"], "held", numbers),
     }
+    for page in pages.values():
+        # A page of a list in memory is a slice of it: the same instances.
+        _for_list(cast(list[Boundary], page.object_list), couple, today)
     # Each shown row's HTML (journal/boundaries/rows.py). The page is the list's own path,
     # so each row links to "<public id>/": no reverse() per row, 12 bytes less a link.
     partner_name = couple.partner_name

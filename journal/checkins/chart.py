@@ -1,4 +1,4 @@
-"""Server-rendered line charts: geometry here, markup in templates/journal/checkins/_chart.html.
+"""Server-rendered line charts: geometry here, markup in journal/checkins/chart_html.py.
 
 No JavaScript is involved. Each chart comes with a sentence-per-series summary and a data
 table, so nothing depends on seeing the drawing; series differ by dash pattern and point
@@ -53,7 +53,7 @@ def shape_at(shape, x, y, size=5):
 
 def glyph_at_origin(shape, size=5):
     """A point marker's shape centred on (0, 0), drawn once per chart in its <defs> and
-    placed at each point with <use x y> (templates/journal/checkins/_chart.html)."""
+    placed at each point with <use x y> (journal/checkins/chart_html.py)."""
     return shape_at(shape, 0, 0, size)
 
 
@@ -63,8 +63,14 @@ class Point:
     y: float
     value: int
     title: str
-    geometry: dict
+    shape: str
     glyph: str = ""  # the id of its shape in the chart's <defs>
+
+    @property
+    def geometry(self):
+        """Its shape drawn where it stands (the clinic's printable chart draws each point;
+        the trends page places its <defs> glyph instead, so it is worked out only if asked)."""
+        return shape_at(self.shape, self.x, self.y)
 
     @property
     def at(self):
@@ -198,7 +204,7 @@ def line_chart(key, title, x_labels, series, *, markers=None, y_max=10, y_step=2
             x, y = xs[i], y_of(value)
             current.append(f"{num(x)},{num(y)}")
             label = f"{one.label}, week of {x_labels[i]}: {value}"
-            points.append(Point(x, y, value, label, shape_at(shape, x, y), ids[shape]))
+            points.append(Point(x, y, value, label, shape, ids[shape]))
         if current:
             segments.append(" ".join(current))
         drawn.append(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from journal.checkins import rules as checkins
 from journal.checkins.as_seen import as_seen
+from journal.checkins.cards import long_date
 from journal.checkins.views import card, extras_display
 from journal.compiled import DAY, DAY_2, DAY_3, ID, ID_2, CompiledQuery
 from journal.weeks import aligned_start
@@ -64,7 +65,7 @@ def history(request):
     page = Paginator(WEEK_STARTS.rows(**seen), WEEKS_PER_PAGE).get_page(page_number(request))
     starts = list(page.object_list)
     rows = WEEKS.rows(**seen, newest=starts[0], oldest=starts[-1]) if starts else []
-    extras = extras_display(couple, rows)
+    extras = extras_display(couple, rows, compact=True)
     by_week = {}
     for checkin in rows:
         by_week.setdefault(checkin.week_start, {})[checkin.role] = card(couple, checkin, extras)
@@ -73,6 +74,8 @@ def history(request):
     weeks = [
         {
             "start": start,
+            "id": start.isoformat(),
+            "label": long_date(start),
             "is_current": start == current_start,
             "columns": [(by_week.get(start, {}).get(m.role), m) for m in members],
         }

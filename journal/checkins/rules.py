@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from django import forms
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,10 +72,21 @@ def current_week(couple: Couple, now: datetime | None = None) -> weeks.Week:
     """The couple's running week (one query: a week still running after a change of day)."""
     partnership = couple.partnership
     aligned = weeks.aligned_start(partnership, now)
-    latest = CheckIn.objects.filter(partnership=partnership, week_start__gt=aligned).aggregate(
-        latest=Max("week_start")
-    )["latest"]
-    return weeks.current_week(partnership, now, latest)
+    latest = LATEST_START.rows(partnership_id=partnership.pk, aligned=aligned)
+    return weeks.current_week(partnership, now, latest[0] if latest else None)
+
+
+def _latest_start(partnership_id: int, aligned: date) -> Any:
+    """The latest week any check-in of the couple started after `aligned` (its Max)."""
+    return (
+        CheckIn.objects.filter(partnership_id=partnership_id, week_start__gt=aligned)
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)[:1]
+    )
+
+
+# Compiled once per process: the ORM's aggregate cost more CPU to build than to run.
+LATEST_START = CompiledQuery(_latest_start, partnership_id=ID, aligned=DAY)
 
 
 def _week_as_seen(partnership_id: int, user_id: int, aligned: date, week_start: date) -> Any:
@@ -133,16 +144,29 @@ def this_week(
 
 def questionnaires_due(couple: Couple, week: weeks.Week) -> bool:
     """PHQ-9 and GAD-7 are offered every two weeks: unless answered the week before."""
-    last = (
+    found = LAST_QUESTIONNAIRES.rows(
+        partnership_id=couple.partnership.pk, author_id=couple.user.pk, before=week.start
+    )
+    last = found[0] if found else None
+    return last is None or (week.start - last).days > 7
+
+
+def _last_questionnaires(partnership_id: int, author_id: int, before: date) -> Any:
+    """The latest week before `before` in which the person answered the PHQ-9 or GAD-7."""
+    return (
         CheckIn.objects.filter(
-            partnership=couple.partnership, author=couple.user, week_start__lt=week.start
+            partnership_id=partnership_id, author_id=author_id, week_start__lt=before
         )
         .filter(Q(phq9_total__isnull=False) | Q(gad7_total__isnull=False))
         .order_by("-week_start")
-        .values_list("week_start", flat=True)
-        .first()
+        .values_list("week_start", flat=True)[:1]
     )
-    return last is None or (week.start - last).days > 7
+
+
+# Compiled once per process, like the check-in pages' other statements.
+LAST_QUESTIONNAIRES = CompiledQuery(
+    _last_questionnaires, partnership_id=ID, author_id=ID_2, before=DAY
+)
 
 
 @dataclass

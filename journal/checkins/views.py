@@ -1,6 +1,7 @@
 """The weekly check-in: this week, the form, one check-in, its private note and edit history."""
 
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -25,28 +26,40 @@ from journal.checkins.forms import (
     form_class_for,
     initial_from,
 )
-from journal.clinic import rules as clinic_rules
-from journal.models import CheckIn, SafetyAlert
+from journal.compiled import DAY, ID, ID_2, CompiledQuery
+from journal.models import CheckIn, ClinicShareLink, SafetyAlert
 from journal.safety import crisis
 from journal.safety.models import alert_consents
 from partners.access import Couple, couple_required, get_couple_or_404
 from partners.binding import bind
 from partners.page_cache import couple_page
 
+# A placeholder moment for compiled statements (no link expires then).
+MOMENT = datetime(1901, 8, 9, 10, 11, 12, tzinfo=UTC)
 
-def extras_display(couple, checkins_shown):
-    """[(section, {checkin.pk: answers})] for check-ins the viewer may already read."""
+
+def extras_display(couple, checkins_shown, *, compact=False):
+    """[(section, {checkin.pk: answers})] for check-ins the viewer may already read.
+
+    `compact` (past weeks): a section that can count its answers (`tallies`) gives only
+    the counts, which the card shows there.
+    """
     shown = [checkin for checkin in checkins_shown if checkin is not None]
     if not shown:
         return []
     return [
-        (section, section.answers(couple, shown))
+        (
+            section,
+            section.tallies(couple, shown)
+            if compact and hasattr(section, "tallies")
+            else section.answers(couple, shown),
+        )
         for section in checkin_hooks.extra_sections(couple)
     ]
 
 
 def card(couple, checkin, extras=()):
-    """One check-in, ready for templates/journal/checkins/_checkin.html."""
+    """One check-in, ready for journal.checkins.cards (`{% checkin_card %}`)."""
     for_author = checkin.author_id == couple.user.pk
     return {
         "checkin": checkin,
@@ -334,8 +347,36 @@ def _say_if_notes_shared(form: forms.Form, user: object, couple: Couple, week_st
     if field is None or not couple.me.is_in_treatment:
         return
     field.label = NOTE_LABEL_TREATMENT
-    if clinic_rules.notes_shared(user, couple.partnership.pk, week_start):
+    if NOTES_SHARED.rows(
+        owner_id=couple.user.pk,
+        partnership_id=couple.partnership.pk,
+        week_start=week_start,
+        now=timezone.now(),
+    ):
         field.help_text = NOTE_HELP_CLINIC
+
+
+def _notes_shared(owner_id: int, partnership_id: int, week_start: date, now: datetime) -> Any:
+    """`clinic_rules.notes_shared` (a link of the person's that works now and includes their
+    private note for that week) as a statement compiled once per process: building it cost
+    the form ~10% of its CPU. Keep the two the same (tests/journal/test_checkin_form_speed.py
+    compares them)."""
+    return (
+        ClinicShareLink.objects.live(now)
+        .owned_by(owner_id)
+        .filter(
+            partnership_id=partnership_id,
+            include_private_notes=True,
+            covers_from__lte=week_start,
+            covers_until__gte=week_start,
+        )
+        .values_list("pk", flat=True)[:1]
+    )
+
+
+NOTES_SHARED = CompiledQuery(
+    _notes_shared, owner_id=ID, partnership_id=ID_2, week_start=DAY, now=MOMENT
+)
 
 
 def _my_checkin_or_404(request, couple, public_id):

@@ -4,8 +4,14 @@ import copy
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.autoreload import file_changed
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal.treatment import rules as treatment
@@ -52,10 +58,37 @@ def log(request):
             "couple": couple,
             "page": page,
             "filter_form": filter_form,
+            "filter_field": _filter_field(filter_form),
             "kind": kind,
             "today": couple.partnership.today(),
         },
     )
+
+
+# The log's filter, as partials/field.html shows it, for each choice it can show (a dozen):
+# the <select> and its options went through Django's widget templates, ~15% of the log's
+# CPU, for markup that only changes with the choice. A value that is not a choice (it has an
+# error to show) is rendered every time, and never kept.
+_filter_fields: dict[tuple[str | None, str | None], SafeString] = {}
+
+
+@receiver(setting_changed, dispatch_uid="treatment_forget_filter_fields")
+@receiver(file_changed, dispatch_uid="treatment_forget_filter_fields_on_edit")
+def _forget_filter_fields(**kwargs: object) -> None:
+    """Render them again: a setting changed (tests), or a template was edited (runserver)."""
+    _filter_fields.clear()
+
+
+def _filter_field(filter_form: KindFilterForm) -> SafeString:
+    field = filter_form["kind"]
+    if filter_form.is_bound and not filter_form.is_valid():
+        return render_to_string("partials/field.html", {"field": field})
+    value = field.value()
+    key = (None if value is None else str(value), get_language())
+    shown = _filter_fields.get(key)
+    if shown is None:
+        shown = _filter_fields[key] = render_to_string("partials/field.html", {"field": field})
+    return shown
 
 
 @couple_required

@@ -210,6 +210,30 @@ def test_answers_of_hidden_or_other_couples_check_ins_are_never_returned(
     assert list(section.answers(side(in_treatment), [mine])) == [mine.pk]
 
 
+def test_tallies_count_in_the_database_under_the_reveal_rule(
+    couple, other_couple, in_treatment, supporting, stranger, rides, dose
+):
+    """Past weeks show each check-in's answers counted (journal.boundaries.checkin.Tally):
+    counted by the database, the "all the others" answer counting as many as it covered,
+    and never for a check-in the asker may not read."""
+    mine = make_checkin(couple, in_treatment)
+    last = make_checkin(couple, in_treatment, this_week(couple).start - timedelta(weeks=1))
+    BoundaryCheck.objects.create(checkin=mine, boundary=rides, wording="x", held=Held.PARTLY)
+    BoundaryCheck.objects.create(checkin=mine, boundary=dose, wording="y", held=Held.NOT)
+    BoundaryCheck.objects.create(checkin=mine, boundary=None, wording="z", held="held", covers=6)
+    section = BoundariesSection()
+
+    tallies = section.tallies(side(in_treatment), [mine, last])
+    assert list(tallies) == [mine.pk]  # no answers last week: nothing to show
+    tally = tallies[mine.pk]
+    assert (tally.held, tally.partly, tally.not_held, len(tally)) == (6, 1, 1, 8)
+    # Alex has not checked in this week: Sam's counts stay hidden even if asked directly.
+    assert section.tallies(side(supporting), [mine]) == {}
+    assert section.tallies(side(stranger), [mine]) == {}
+    # More check-ins than one query's batch are counted in further queries.
+    assert list(section.tallies(side(in_treatment), [last] * 9 + [mine])) == [mine.pk]
+
+
 @pytest.mark.parametrize("weeks", [1, 260])
 def test_history_query_count_does_not_grow_with_answers(
     weeks,

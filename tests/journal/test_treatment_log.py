@@ -106,3 +106,20 @@ def test_query_count_does_not_grow_with_the_log(
         with django_assert_max_num_queries(10):
             response = client.get(URL)
         assert response.status_code == 200
+
+
+def test_the_filter_shows_the_choice_made_and_errors_are_never_kept(treatment_client, couple):
+    """The filter's markup is kept per choice (journal.treatment.views._filter_field): each
+    page shows its own choice selected, and an unknown value's error is not kept for the
+    next page."""
+    make_entry(couple, note="listed")
+    selected = '<option value="{}" selected>'
+    for kind in ["", "sessions", "dose", "sessions"]:
+        body = treatment_client.get(URL, {"kind": kind} if kind else {}).content.decode()
+        assert body.count(" selected>") == 1 and selected.format(kind) in body
+        assert "Choose one of the options in the list." not in body
+    body = treatment_client.get(URL, {"kind": "nonsense"}).content.decode()
+    assert "Choose one of the options in the list." in body
+    body = treatment_client.get(URL, {"kind": "dose"}).content.decode()
+    assert "Choose one of the options in the list." not in body
+    assert selected.format("dose") in body
