@@ -4,6 +4,9 @@ Nothing here renders Markdown or runs bleach: article bodies were rendered and
 sanitized when they were saved.
 """
 
+import time
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
@@ -16,6 +19,7 @@ from resources import page_cache
 from resources import search as library_search
 from resources.forms import SearchForm, SuggestForm
 from resources.models import Article, Category, ReadingMark, Suggestion, published_q
+from resources.models.articles import clinical_only
 from resources.search import clean_query
 
 HOME_PER_CATEGORY = 8
@@ -35,10 +39,28 @@ def _read_ids(request, article_ids):
     )
 
 
-@require_GET
-@page_cache.for_visitors
-@couple_page(key_extra=page_cache.generation)
-def home(request):
+@dataclass(frozen=True)
+class _Listing:
+    key: tuple
+    until: float
+    categories: list
+    article_ids: list
+
+
+# The library home's categories and first articles, the same for everybody: kept in this
+# process's memory, per library generation (bumped by every change to library content)
+# and clinical-only setting, and never longer than the visitors' pages. The rows are only
+# read once built. "Review overdue" is worked out from the date as each page renders.
+_home_listing: _Listing | None = None
+
+
+def _listing():
+    global _home_listing
+    # The generation is read before the rows: a change committed after it bumps it again.
+    key = (page_cache.generation(), clinical_only())
+    kept = _home_listing
+    if kept is not None and kept.key == key and kept.until > time.monotonic():
+        return kept
     categories = list(
         Category.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
         .filter(article_count__gt=0)
@@ -63,13 +85,23 @@ def home(request):
     for category in categories:
         category.top_articles = by_category.get(category.pk, [])
         category.has_more = category.article_count > len(category.top_articles)
+    kept = _Listing(key, time.monotonic() + page_cache.LIFETIME, categories, [a.pk for a in top])
+    _home_listing = kept
+    return kept
+
+
+@require_GET
+@page_cache.for_visitors
+@couple_page(key_extra=page_cache.generation)
+def home(request):
+    listing = _listing()
     return render(
         request,
         "resources/home.html",
         {
-            "categories": categories,
+            "categories": listing.categories,
             "search_form": SearchForm(),
-            "read_ids": _read_ids(request, [article.pk for article in top]),
+            "read_ids": _read_ids(request, listing.article_ids),
         },
     )
 
