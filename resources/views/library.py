@@ -4,9 +4,6 @@ Nothing here renders Markdown or runs bleach: article bodies were rendered and
 sanitized when they were saved.
 """
 
-import time
-from dataclasses import dataclass
-
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
@@ -19,7 +16,6 @@ from resources import page_cache
 from resources import search as library_search
 from resources.forms import SearchForm, SuggestForm
 from resources.models import Article, Category, ReadingMark, Suggestion, published_q
-from resources.models.articles import clinical_only
 from resources.search import clean_query
 
 HOME_PER_CATEGORY = 8
@@ -39,28 +35,9 @@ def _read_ids(request, article_ids):
     )
 
 
-@dataclass(frozen=True)
-class _Listing:
-    key: tuple
-    until: float
-    categories: list
-    article_ids: list
-
-
-# The library home's categories and first articles, the same for everybody: kept in this
-# process's memory, per library generation (bumped by every change to library content)
-# and clinical-only setting, and never longer than the visitors' pages. The rows are only
-# read once built. "Review overdue" is worked out from the date as each page renders.
-_home_listing: _Listing | None = None
-
-
 def _listing():
-    global _home_listing
-    # The generation is read before the rows: a change committed after it bumps it again.
-    key = (page_cache.generation(), clinical_only())
-    kept = _home_listing
-    if kept is not None and kept.key == key and kept.until > time.monotonic():
-        return kept
+    """The categories with their first articles, and those articles' ids: the same for
+    everybody, kept per process (resources.page_cache.kept)."""
     categories = list(
         Category.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
         .filter(article_count__gt=0)
@@ -85,23 +62,21 @@ def _listing():
     for category in categories:
         category.top_articles = by_category.get(category.pk, [])
         category.has_more = category.article_count > len(category.top_articles)
-    kept = _Listing(key, time.monotonic() + page_cache.LIFETIME, categories, [a.pk for a in top])
-    _home_listing = kept
-    return kept
+    return categories, [article.pk for article in top]
 
 
 @require_GET
 @page_cache.for_visitors
 @couple_page(key_extra=page_cache.generation)
 def home(request):
-    listing = _listing()
+    categories, article_ids = page_cache.kept.get("home", _listing)
     return render(
         request,
         "resources/home.html",
         {
-            "categories": listing.categories,
+            "categories": categories,
             "search_form": SearchForm(),
-            "read_ids": _read_ids(request, listing.article_ids),
+            "read_ids": _read_ids(request, article_ids),
         },
     )
 
@@ -147,8 +122,15 @@ def search(request):
 @page_cache.for_visitors
 @couple_page(key_extra=page_cache.generation)
 def article(request, slug):
+    article, sources, related = page_cache.kept.get(f"article:{slug}", lambda: _article_parts(slug))
+    return render_article(request, article, sources=sources, related=related)
+
+
+def _article_parts(slug):
+    """The article with its review, sources and related articles: the same for everybody,
+    kept per process (resources.page_cache.kept). A 404 is not kept."""
     article = get_object_or_404(Article.objects.for_readers(), slug=slug)
-    return render_article(request, article)
+    return article, list(article.live_revision.sources.all()), related_articles(article)
 
 
 def related_articles(article):
@@ -164,15 +146,15 @@ def related_articles(article):
     )
 
 
-def render_article(request, article, *, suggest_form=None, status=200):
+def render_article(request, article, *, sources=None, related=None, suggest_form=None, status=200):
     """The article page; also re-rendered with a suggestion form's errors (status 400)."""
     revision = article.live_revision
     context = {
         "article": article,
         "revision": revision,
         "review": revision.last_review,
-        "sources": list(revision.sources.all()),
-        "related": related_articles(article),
+        "sources": list(revision.sources.all()) if sources is None else sources,
+        "related": related_articles(article) if related is None else related,
     }
     couple = current_couple(request)
     if couple is not None:
