@@ -106,6 +106,8 @@ class _Kept:
 # KB with its body): a signed-in page, rendered afresh after any change to the couple's
 # data, then costs only the couple's own queries.
 kept = _Kept(size=300)
+# Searches apart, so that many different words never push the articles out.
+searches = _Kept(size=300)
 
 
 def for_visitors(view=None, *, params=()):

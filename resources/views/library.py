@@ -103,7 +103,11 @@ def category(request, slug):
 def search(request):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
-    results = library_search.search(query, request.GET.get("page"))
+    number = library_search.requested_page(request.GET.get("page"))
+    # The same words and page find the same articles for everybody: kept per process.
+    results = page_cache.searches.get(
+        f"{number}:{query}", lambda: library_search.search(query, number)
+    )
     page = results.page
     return render(
         request,
