@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from journal.compiled import ID, ID_2, CompiledQuery
 from partners.access import current_couple
 from partners.page_cache import couple_page
 from resources import page_cache
@@ -166,17 +167,27 @@ def render_article(request, article, *, sources=None, related=None, suggest_form
     return render(request, "resources/article.html", context, status=status)
 
 
-def _couple_context(couple, article, suggest_form):
-    marks = {
-        mark.user_id: mark
-        for mark in ReadingMark.objects.filter(partnership=couple.partnership, article=article)
-    }
+def _marks_of(partnership_id, article_id):
+    return ReadingMark.objects.filter(partnership_id=partnership_id, article_id=article_id)
+
+
+def _suggestions_of(partnership_id, article_id):
     # Recent suggestions of this article either way; opened ones still show their note.
-    suggestions = list(
-        Suggestion.objects.filter(partnership=couple.partnership, article=article).order_by(
-            "-created_at"
-        )[:10]
-    )
+    return Suggestion.objects.filter(partnership_id=partnership_id, article_id=article_id).order_by(
+        "-created_at"
+    )[:10]
+
+
+# The couple's part of an article page: the same two statements on every signed-in render,
+# compiled once per process (journal.compiled).
+MARKS_OF_ARTICLE = CompiledQuery(_marks_of, partnership_id=ID, article_id=ID_2)
+SUGGESTIONS_OF_ARTICLE = CompiledQuery(_suggestions_of, partnership_id=ID, article_id=ID_2)
+
+
+def _couple_context(couple, article, suggest_form):
+    ids = {"partnership_id": couple.partnership.pk, "article_id": article.pk}
+    marks = {mark.user_id: mark for mark in MARKS_OF_ARTICLE.rows(**ids)}
+    suggestions = SUGGESTIONS_OF_ARTICLE.rows(**ids)
     partner = couple.partner_user
     context = {
         "couple": couple,

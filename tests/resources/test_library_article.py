@@ -251,3 +251,25 @@ def test_the_review_falls_overdue_on_its_date(fresh_renders, treatment_client, a
         assert "past its review date" not in treatment_client.get(URL).content.decode()
     with freeze_time(due + timedelta(days=1)):
         assert "past its review date" in treatment_client.get(URL).content.decode()
+
+
+def test_the_couples_compiled_statements_give_what_the_orm_gives(
+    article, in_treatment, supporting, stranger, couple
+):
+    from resources.views import library
+
+    sam, alex = load_couple(in_treatment), load_couple(supporting)
+    mark_read(sam, article)
+    mark_read(alex, article)
+    mark_read(load_couple(stranger), article)
+    suggest(sam, article, "One")
+    suggest(load_couple(stranger), article, "Theirs")
+    for query in (library.MARKS_OF_ARTICLE, library.SUGGESTIONS_OF_ARTICLE):
+        compiled = query.rows(partnership_id=couple.pk, article_id=article.pk)
+        expected = list(query.build(partnership_id=couple.pk, article_id=article.pk))
+        assert compiled and [vars_of(row) for row in compiled] == [vars_of(row) for row in expected]
+        assert all(row.partnership_id == couple.pk for row in compiled)
+
+
+def vars_of(row):
+    return {name: value for name, value in vars(row).items() if name != "_state"}
