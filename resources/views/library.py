@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from journal.compiled import ID, ID_2, CompiledQuery
@@ -127,15 +129,30 @@ def search(request):
 @page_cache.for_visitors
 @couple_page(key_extra=page_cache.generation)
 def article(request, slug):
-    article, sources, related = page_cache.kept.get(f"article:{slug}", lambda: _article_parts(slug))
-    return render_article(request, article, sources=sources, related=related)
+    # "Review overdue" follows the date: the article's parts are kept for the day too.
+    article, sources, related, fragments = page_cache.kept.get(
+        f"article:{slug}:{timezone.localdate().isoformat()}", lambda: _article_parts(slug)
+    )
+    return render_article(request, article, sources=sources, related=related, fragments=fragments)
 
 
 def _article_parts(slug):
-    """The article with its review, sources and related articles: the same for everybody,
-    kept per process (resources.page_cache.kept). A 404 is not kept."""
+    """The article with its review, sources and related articles, and the parts of the page
+    made of them alone: the same for everybody, kept per process (resources.page_cache
+    .kept). A 404 is not kept."""
     article = get_object_or_404(Article.objects.for_readers(), slug=slug)
-    return article, list(article.live_revision.sources.all()), related_articles(article)
+    revision = article.live_revision
+    sources, related = list(revision.sources.all()), related_articles(article)
+    shown = {"article": article, "revision": revision, "review": revision.last_review}
+    fragments = {
+        "article_main": render_to_string(
+            "resources/partials/article_main.html", {**shown, "sources": sources}
+        ),
+        "article_related": render_to_string(
+            "resources/partials/article_related.html", {**shown, "related": related}
+        ),
+    }
+    return article, sources, related, fragments
 
 
 def related_articles(article):
@@ -151,8 +168,14 @@ def related_articles(article):
     )
 
 
-def render_article(request, article, *, sources=None, related=None, suggest_form=None, status=200):
-    """The article page; also re-rendered with a suggestion form's errors (status 400)."""
+def render_article(
+    request, article, *, sources=None, related=None, fragments=None, suggest_form=None, status=200
+):
+    """The article page; also re-rendered with a suggestion form's errors (status 400).
+
+    `fragments` are the parts of the page already rendered from the article alone
+    (`_article_parts`); without them the template renders those parts itself.
+    """
     revision = article.live_revision
     context = {
         "article": article,
@@ -160,6 +183,7 @@ def render_article(request, article, *, sources=None, related=None, suggest_form
         "review": revision.last_review,
         "sources": list(revision.sources.all()) if sources is None else sources,
         "related": related_articles(article) if related is None else related,
+        **(fragments or {}),
     }
     couple = current_couple(request)
     if couple is not None:

@@ -273,3 +273,28 @@ def test_the_couples_compiled_statements_give_what_the_orm_gives(
 
 def vars_of(row):
     return {name: value for name, value in vars(row).items() if name != "_state"}
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_kept_fragments_are_the_page_the_template_renders_itself(
+    signed_in, fresh_renders, client, treatment_client, article, monkeypatch
+):
+    """The article's own parts are rendered once and kept; the page is byte for byte the
+    one the template renders when given none (the admin's preview, a form's errors)."""
+    import re
+
+    from resources import page_cache
+    from resources.views import library
+
+    browser = treatment_client if signed_in else client
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    def page():
+        page_cache.bump()  # afresh, past every kept copy
+        return csrf.sub("", browser.get(URL, {"v": page_cache.generation()}).content.decode())
+
+    kept = page()
+    parts = library._article_parts
+    monkeypatch.setattr(library, "_article_parts", lambda slug: (*parts(slug)[:3], None))
+    assert page() == kept
+    assert "Related reading" in kept and "Talk about it" in kept and "Sources" in kept
