@@ -30,13 +30,12 @@ from resources.models import ReadingMark, Suggestion, published_q
 from resources.models.articles import clinical_only
 
 SHOWN = 5
-# Lists show titles only; never load article bodies for them.
-_BODIES = [
-    "article__live_revision__body",
-    "article__live_revision__body_html",
-    "article__live_revision__body_text",
-    "article__live_revision__search_vector",
-    "article__live_revision__talk_prompts",
+# Lists show each article's title and address only: never load bodies, vectors or the rest.
+_SHOWN_ARTICLE = [
+    "article",
+    "article__slug",
+    "article__live_revision",
+    "article__live_revision__title",
 ]
 
 
@@ -44,7 +43,7 @@ def _suggestions(partnership_id: int, me_id: int) -> QuerySet:
     return grouped_queryset(
         Suggestion.objects.filter(published_q("article__"), partnership_id=partnership_id)
         .select_related("article__live_revision")
-        .defer(*_BODIES),
+        .only("public_id", "note", "created_at", "opened_at", *_SHOWN_ARTICLE),
         {
             "to_me": (Q(suggested_to_id=me_id, opened_at__isnull=True), [F("created_at").desc()]),
             "from_me": (Q(suggested_by_id=me_id), [F("created_at").desc()]),
@@ -93,14 +92,14 @@ def _reading(partnership_id: int, me_id: int, partner_id: int) -> QuerySet:
             .annotate(total=Count("pk"))
             .values("total")
         )
-        rows = marks.select_related("article__live_revision").defer(*_BODIES)
+        rows = marks.select_related("article__live_revision").only("read_at", *_SHOWN_ARTICLE)
         return grouped_queryset(rows.annotate(total=total), groups, SHOWN)
     # Each reader's latest marks walk readingmark_latest_idx and stop at the fifth on a
     # published article; the reader's total is computed once per reader (not per row).
     parts = [
         marks.filter(user_id=user_id)
         .select_related("article__live_revision")
-        .defer(*_BODIES)
+        .only("read_at", *_SHOWN_ARTICLE)
         .annotate(
             total=_read_count(partnership_id, user_id),
             _group=Value(name, output_field=CharField()),
