@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -65,23 +65,52 @@ def _listing():
     for category in categories:
         category.top_articles = by_category.get(category.pk, [])
         category.has_more = category.article_count > len(category.top_articles)
-    return categories, [article.pk for article in top]
+    return categories, [article.pk for article in top], _items(top, heading=3)
 
 
 @require_GET
 @page_cache.for_visitors
 @couple_page(key_extra=page_cache.generation)
 def home(request):
-    categories, article_ids = page_cache.kept.get("home", _listing)
+    # "Review overdue" follows the date: the listing's items are kept for the day too.
+    categories, article_ids, items = page_cache.kept.get(f"home:{_today()}", _listing)
+    read_ids = _read_ids(request, article_ids)
     return render(
         request,
         "resources/home.html",
         {
             "categories": categories,
+            "sections": [
+                (category, _shown(items, category.top_articles, read_ids))
+                for category in categories
+            ],
             "search_form": SearchForm(),
-            "read_ids": _read_ids(request, article_ids),
+            "read_ids": read_ids,
         },
     )
+
+
+def _today():
+    return timezone.localdate().isoformat()
+
+
+def _items(articles, *, heading, show_category=False):
+    """Each listed article's item (resources/partials/article_item.html), rendered once as
+    read and once as not read: the same for everybody, kept with the list."""
+    template = get_template("resources/partials/article_item.html")
+    context = {"heading": heading, "show_category": show_category}
+    return {
+        article.pk: tuple(
+            template.render({**context, "article": article, "read_ids": read_ids})
+            for read_ids in ((), (article.pk,))
+        )
+        for article in articles
+    }
+
+
+def _shown(items, articles, read_ids):
+    """The items of `articles`, each as the person has read it or not."""
+    return [items[article.pk][article.pk in read_ids] for article in articles]
 
 
 @require_GET
@@ -107,11 +136,14 @@ def search(request):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     number = library_search.requested_page(request.GET.get("page"))
-    # The same words and page find the same articles for everybody: kept per process.
-    results = page_cache.searches.get(
-        f"{number}:{query}", lambda: library_search.search(query, number)
+    # The same words and page find the same articles for everybody: kept per process (and
+    # their items for the day, as "Review overdue" follows the date).
+    results, items = page_cache.searches.get(
+        f"{_today()}:{number}:{query}", lambda: _searched(query, number)
     )
     page = results.page
+    listed = page.object_list if page else []
+    read_ids = _read_ids(request, [a.pk for a in listed])
     return render(
         request,
         "resources/search.html",
@@ -120,9 +152,16 @@ def search(request):
             "asked": bool(raw.strip()),
             "results": results,
             "page": page,
-            "read_ids": _read_ids(request, [a.pk for a in page.object_list] if page else []),
+            "items": _shown(items, listed, read_ids),
+            "read_ids": read_ids,
         },
     )
+
+
+def _searched(query, number):
+    results = library_search.search(query, number)
+    listed = results.page.object_list if results.page else []
+    return results, _items(listed, heading=2, show_category=True)
 
 
 @require_GET

@@ -164,3 +164,34 @@ def test_an_overdue_review_is_flagged_the_day_it_falls_due(fresh_renders, treatm
         assert "Review overdue" not in treatment_client.get(URL).content.decode()
     with freeze_time(due + timedelta(days=1)):
         assert "Review overdue" in treatment_client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("heading,show_category", [(3, False), (2, True)])
+def test_kept_items_are_what_the_item_template_renders_in_a_list(heading, show_category):
+    """Each item is rendered once as read and once as not (home and search keep them): the
+    list is byte for byte what including the item template for each article gives."""
+    from django.template import Context, Template
+
+    from resources.models import Article
+    from resources.views import library
+
+    bulk_publish(4)
+    publish(reviewed_on=date.today() - timedelta(days=400))  # "Review overdue"
+    articles = list(Article.objects.for_lists().order_by("order", "slug"))
+    read_ids = {articles[0].pk, articles[-1].pk}
+    included = Template(
+        '{% for article in articles %}{% include "resources/partials/article_item.html" %}'
+        "{% endfor %}"
+    ).render(
+        Context(
+            {
+                "articles": articles,
+                "read_ids": read_ids,
+                "heading": heading,
+                "show_category": show_category,
+            }
+        )
+    )
+    items = library._items(articles, heading=heading, show_category=show_category)
+    assert "".join(library._shown(items, articles, read_ids)) == included
+    assert included.count("You\u2019ve read this") == 2 and "Review overdue" in included
