@@ -10,6 +10,10 @@ the couple's page cache (partners/page_cache.py), keyed by this generation too.
 """
 
 import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -17,6 +21,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+
+from resources.models.articles import clinical_only
 
 GENERATION_KEY = "library:generation"
 LIFETIME = 10 * 60
@@ -26,10 +32,17 @@ LONGEST_KEPT_VALUE = 300
 PRIVATE_MODELS = {"readingmark", "suggestion"}
 
 
+def _first_generation():
+    # A cache emptied (a restart of Redis, each test) starts a series no process has seen:
+    # a listing kept in a process's memory under an old number (resources.views.library)
+    # can never be taken for the library as it is now.
+    return secrets.randbelow(2**40) + 1
+
+
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
+        cache.add(GENERATION_KEY, _first_generation(), None)
         value = cache.get(GENERATION_KEY, 1)
     return value
 
@@ -38,7 +51,7 @@ def bump():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 1, None)
+        cache.add(GENERATION_KEY, _first_generation(), None)
 
 
 @receiver(post_save)
@@ -51,6 +64,50 @@ def _content_changed(sender, **kwargs):
         # Again once the change is committed: a page rendered in between, from the data
         # before the commit, would otherwise be kept under the new generation.
         transaction.on_commit(bump)
+
+
+class _Kept:
+    """What a page builds from library content alone, kept in this process's memory.
+
+    Each value is kept for the library's generation and the clinical-only setting it was
+    built under, and at most LIFETIME; the least recently used go first beyond `size`.
+    Values are shared by every request of the process: they must only be read once built.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._values = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name, build):
+        # The generation is read before building: a change committed meanwhile bumps it
+        # again, so what was built from the data before it is never kept as current.
+        key = (generation(), clinical_only())
+        now = time.monotonic()
+        with self._lock:
+            kept = self._values.get(name)
+            if kept is not None and kept[0] == key and kept[1] > now:
+                self._values.move_to_end(name)
+                return kept[2]
+        value = build()
+        with self._lock:
+            self._values[name] = (key, now + LIFETIME, value)
+            self._values.move_to_end(name)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._values.clear()
+
+
+# The library home's listing and the few hundred articles read most recently (each ~10-50
+# KB with its body): a signed-in page, rendered afresh after any change to the couple's
+# data, then costs only the couple's own queries.
+kept = _Kept(size=300)
+# Searches apart, so that many different words never push the articles out.
+searches = _Kept(size=300)
 
 
 def for_visitors(view=None, *, params=()):

@@ -3,11 +3,26 @@
 Two queries whatever the couple's history: suggestions to and from me, and each partner's
 latest reading marks with their totals (see journal.dashboard.grouped). Both are compiled
 once per process (journal.compiled); whether only clinically reviewed articles count is part
-of their shape.
+of their shape. Each list walks an index in its own order and stops at the rows shown, and
+a reader's total is counted without joining every mark to its article (`_read_count`), so
+the panel's SQL stays flat as the history grows (tests/resources/test_dashboard_panel_plan.py).
 """
 
+from typing import Any
+
 from django.db import connections
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from journal.compiled import ID, ID_2, ID_3, CompiledQuery
 from journal.dashboard.grouped import by_group, grouped_queryset
@@ -15,13 +30,12 @@ from resources.models import ReadingMark, Suggestion, published_q
 from resources.models.articles import clinical_only
 
 SHOWN = 5
-# Lists show titles only; never load article bodies for them.
-_BODIES = [
-    "article__live_revision__body",
-    "article__live_revision__body_html",
-    "article__live_revision__body_text",
-    "article__live_revision__search_vector",
-    "article__live_revision__talk_prompts",
+# Lists show each article's title and address only: never load bodies, vectors or the rest.
+_SHOWN_ARTICLE = [
+    "article",
+    "article__slug",
+    "article__live_revision",
+    "article__live_revision__title",
 ]
 
 
@@ -29,7 +43,7 @@ def _suggestions(partnership_id: int, me_id: int) -> QuerySet:
     return grouped_queryset(
         Suggestion.objects.filter(published_q("article__"), partnership_id=partnership_id)
         .select_related("article__live_revision")
-        .defer(*_BODIES),
+        .only("public_id", "note", "created_at", "opened_at", *_SHOWN_ARTICLE),
         {
             "to_me": (Q(suggested_to_id=me_id, opened_at__isnull=True), [F("created_at").desc()]),
             "from_me": (Q(suggested_by_id=me_id), [F("created_at").desc()]),
@@ -38,45 +52,63 @@ def _suggestions(partnership_id: int, me_id: int) -> QuerySet:
     )
 
 
+def _read_count(partnership_id: int, user_id: int) -> Any:
+    """How many published articles this reader has marked read, as a scalar subquery.
+
+    Every mark is on an article, so the published ones are all the reader's marks less
+    those on articles that are not published: the first is counted from an index of marks
+    alone, the second starts from the few unpublished articles (a partial index) instead
+    of joining every mark of years of reading to its article. When only clinically
+    reviewed articles count, most articles may be "not published", and the marks are
+    joined to their articles' reviews instead.
+    """
+    marks = ReadingMark.objects.filter(partnership_id=partnership_id, user_id=user_id)
+    if clinical_only():
+        return _count(marks.filter(published_q("article__")))
+    return _count(marks) - _count(marks.filter(article__live_revision__isnull=True))
+
+
+def _count(marks: QuerySet) -> Subquery:
+    # COUNT without GROUP BY: one row, 0 when there are no marks (never NULL).
+    return Subquery(
+        marks.order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
+    )
+
+
 def _reading(partnership_id: int, me_id: int, partner_id: int) -> QuerySet:
     marks = ReadingMark.objects.filter(published_q("article__"), partnership_id=partnership_id)
-    # Each row also carries its reader's total, so no separate COUNT is needed.
-    total = Subquery(
-        marks.filter(user=OuterRef("user"))
-        .order_by()
-        .values("user")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
     groups = {
         "mine": (Q(user_id=me_id), [F("read_at").desc()]),
         "theirs": (Q(user_id=partner_id), [F("read_at").desc()]),
     }
     if not connections[marks.db].features.supports_slicing_ordering_in_compound:
-        rows = marks.select_related("article__live_revision").defer(*_BODIES)
-        return grouped_queryset(rows.annotate(total=total), groups, SHOWN)
-    # Each reader's latest marks are chosen first (a mark and its article), and only those
-    # few are joined to their revisions for the titles; the reader's total is counted once
-    # (not once per row shown). Joining every mark of years of reading to its revision
-    # before picking five was the panel's slowest statement.
-    parts = [
-        ReadingMark.objects.filter(
-            pk__in=marks.filter(condition).order_by(*order, "pk").values("pk")[:SHOWN]
+        # Each row also carries its reader's total, so no separate COUNT is needed.
+        total = Subquery(
+            marks.filter(user=OuterRef("user"))
+            .order_by()
+            .values("user")
+            .annotate(total=Count("pk"))
+            .values("total")
         )
+        rows = marks.select_related("article__live_revision").only("read_at", *_SHOWN_ARTICLE)
+        return grouped_queryset(rows.annotate(total=total), groups, SHOWN)
+    # Each reader's latest marks walk readingmark_latest_idx and stop at the fifth on a
+    # published article; the reader's total is computed once per reader (not per row).
+    parts = [
+        marks.filter(user_id=user_id)
         .select_related("article__live_revision")
-        .defer(*_BODIES)
+        .only("read_at", *_SHOWN_ARTICLE)
         .annotate(
-            total=Subquery(
-                marks.filter(condition)
-                .order_by()
-                .values("partnership")
-                .annotate(total=Count("pk"))
-                .values("total")
-            ),
+            total=_read_count(partnership_id, user_id),
             _group=Value(name, output_field=CharField()),
         )
-        .order_by(*order, "pk")
-        for name, (condition, order) in groups.items()
+        .order_by(*order, "pk")[:SHOWN]
+        for name, user_id, order in (
+            ("mine", me_id, groups["mine"][1]),
+            ("theirs", partner_id, groups["theirs"][1]),
+        )
     ]
     return parts[0].union(parts[1], all=True)
 

@@ -117,7 +117,7 @@ class Results:
 MAX_PAGE = 1000
 
 
-def _page_number(raw: object) -> int:
+def requested_page(raw: object) -> int:
     try:
         number = int(str(raw))
     except (TypeError, ValueError):
@@ -130,7 +130,7 @@ def search(raw_query: object, page_number: object = 1) -> Results:
     if not query:
         return Results(query="", page=None)
     find = _postgres_page if connection.vendor == "postgresql" else _fallback_page
-    number = _page_number(page_number)
+    number = requested_page(page_number)
     articles, has_next = find(query, number)
     if not articles and number > 1:
         # Past the last page (an old link, a typed number): the first page instead.

@@ -120,6 +120,13 @@ class Article(models.Model):
             # Search lists the matches without heading credit in this order and stops at
             # the page's end: walking this index, it tests only the articles it shows.
             models.Index(fields=["order", "slug"], name="article_order_slug_idx"),
+            # The few articles readers may not see (drafts, withdrawn): a reader's count of
+            # articles read subtracts their marks on these (resources.panel).
+            models.Index(
+                fields=["id"],
+                condition=Q(live_revision__isnull=True),
+                name="article_unpublished_idx",
+            ),
         ]
 
     def __str__(self):

@@ -35,6 +35,13 @@ class ReadingMark(models.Model):
                 fields=["partnership", "user", "article"], name="one_reading_mark_per_article"
             )
         ]
+        indexes = [
+            # A reader's latest marks (the dashboard's panel) in the order shown: the
+            # panel stops after the few it shows, however long the couple's history.
+            models.Index(
+                fields=["partnership", "user", "-read_at", "id"], name="readingmark_latest_idx"
+            )
+        ]
 
     def __str__(self):
         return f"Read at {self.read_at:%Y-%m-%d}"
@@ -82,7 +89,18 @@ class Suggestion(models.Model):
             models.Index(
                 fields=["partnership", "suggested_to", "-created_at"],
                 name="suggestion_inbox_idx",
-            )
+            ),
+            # The dashboard's panel: what I suggested, and what waits for me unopened, in
+            # the order shown, so it reads only the few rows it shows.
+            models.Index(
+                fields=["partnership", "suggested_by", "-created_at", "id"],
+                name="suggestion_sent_idx",
+            ),
+            models.Index(
+                fields=["partnership", "suggested_to", "-created_at", "id"],
+                condition=Q(opened_at__isnull=True),
+                name="suggestion_pending_idx",
+            ),
         ]
 
     def __str__(self):

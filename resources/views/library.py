@@ -8,8 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from journal.compiled import ID, ID_2, CompiledQuery
 from partners.access import current_couple
 from partners.page_cache import couple_page
 from resources import page_cache
@@ -35,10 +38,9 @@ def _read_ids(request, article_ids):
     )
 
 
-@require_GET
-@page_cache.for_visitors
-@couple_page(key_extra=page_cache.generation)
-def home(request):
+def _listing():
+    """The categories with their first articles, and those articles' ids: the same for
+    everybody, kept per process (resources.page_cache.kept)."""
     categories = list(
         Category.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
         .filter(article_count__gt=0)
@@ -63,15 +65,52 @@ def home(request):
     for category in categories:
         category.top_articles = by_category.get(category.pk, [])
         category.has_more = category.article_count > len(category.top_articles)
+    return categories, [article.pk for article in top], _items(top, heading=3)
+
+
+@require_GET
+@page_cache.for_visitors
+@couple_page(key_extra=page_cache.generation)
+def home(request):
+    # "Review overdue" follows the date: the listing's items are kept for the day too.
+    categories, article_ids, items = page_cache.kept.get(f"home:{_today()}", _listing)
+    read_ids = _read_ids(request, article_ids)
     return render(
         request,
         "resources/home.html",
         {
             "categories": categories,
+            "sections": [
+                (category, _shown(items, category.top_articles, read_ids))
+                for category in categories
+            ],
             "search_form": SearchForm(),
-            "read_ids": _read_ids(request, [article.pk for article in top]),
+            "read_ids": read_ids,
         },
     )
+
+
+def _today():
+    return timezone.localdate().isoformat()
+
+
+def _items(articles, *, heading, show_category=False):
+    """Each listed article's item (resources/partials/article_item.html), rendered once as
+    read and once as not read: the same for everybody, kept with the list."""
+    template = get_template("resources/partials/article_item.html")
+    context = {"heading": heading, "show_category": show_category}
+    return {
+        article.pk: tuple(
+            template.render({**context, "article": article, "read_ids": read_ids})
+            for read_ids in ((), (article.pk,))
+        )
+        for article in articles
+    }
+
+
+def _shown(items, articles, read_ids):
+    """The items of `articles`, each as the person has read it or not."""
+    return [items[article.pk][article.pk in read_ids] for article in articles]
 
 
 @require_GET
@@ -96,8 +135,15 @@ def category(request, slug):
 def search(request):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
-    results = library_search.search(query, request.GET.get("page"))
+    number = library_search.requested_page(request.GET.get("page"))
+    # The same words and page find the same articles for everybody: kept per process (and
+    # their items for the day, as "Review overdue" follows the date).
+    results, items = page_cache.searches.get(
+        f"{_today()}:{number}:{query}", lambda: _searched(query, number)
+    )
     page = results.page
+    listed = page.object_list if page else []
+    read_ids = _read_ids(request, [a.pk for a in listed])
     return render(
         request,
         "resources/search.html",
@@ -106,17 +152,46 @@ def search(request):
             "asked": bool(raw.strip()),
             "results": results,
             "page": page,
-            "read_ids": _read_ids(request, [a.pk for a in page.object_list] if page else []),
+            "items": _shown(items, listed, read_ids),
+            "read_ids": read_ids,
         },
     )
+
+
+def _searched(query, number):
+    results = library_search.search(query, number)
+    listed = results.page.object_list if results.page else []
+    return results, _items(listed, heading=2, show_category=True)
 
 
 @require_GET
 @page_cache.for_visitors
 @couple_page(key_extra=page_cache.generation)
 def article(request, slug):
+    # "Review overdue" follows the date: the article's parts are kept for the day too.
+    article, sources, related, fragments = page_cache.kept.get(
+        f"article:{slug}:{timezone.localdate().isoformat()}", lambda: _article_parts(slug)
+    )
+    return render_article(request, article, sources=sources, related=related, fragments=fragments)
+
+
+def _article_parts(slug):
+    """The article with its review, sources and related articles, and the parts of the page
+    made of them alone: the same for everybody, kept per process (resources.page_cache
+    .kept). A 404 is not kept."""
     article = get_object_or_404(Article.objects.for_readers(), slug=slug)
-    return render_article(request, article)
+    revision = article.live_revision
+    sources, related = list(revision.sources.all()), related_articles(article)
+    shown = {"article": article, "revision": revision, "review": revision.last_review}
+    fragments = {
+        "article_main": render_to_string(
+            "resources/partials/article_main.html", {**shown, "sources": sources}
+        ),
+        "article_related": render_to_string(
+            "resources/partials/article_related.html", {**shown, "related": related}
+        ),
+    }
+    return article, sources, related, fragments
 
 
 def related_articles(article):
@@ -132,15 +207,22 @@ def related_articles(article):
     )
 
 
-def render_article(request, article, *, suggest_form=None, status=200):
-    """The article page; also re-rendered with a suggestion form's errors (status 400)."""
+def render_article(
+    request, article, *, sources=None, related=None, fragments=None, suggest_form=None, status=200
+):
+    """The article page; also re-rendered with a suggestion form's errors (status 400).
+
+    `fragments` are the parts of the page already rendered from the article alone
+    (`_article_parts`); without them the template renders those parts itself.
+    """
     revision = article.live_revision
     context = {
         "article": article,
         "revision": revision,
         "review": revision.last_review,
-        "sources": list(revision.sources.all()),
-        "related": related_articles(article),
+        "sources": list(revision.sources.all()) if sources is None else sources,
+        "related": related_articles(article) if related is None else related,
+        **(fragments or {}),
     }
     couple = current_couple(request)
     if couple is not None:
@@ -148,17 +230,27 @@ def render_article(request, article, *, suggest_form=None, status=200):
     return render(request, "resources/article.html", context, status=status)
 
 
-def _couple_context(couple, article, suggest_form):
-    marks = {
-        mark.user_id: mark
-        for mark in ReadingMark.objects.filter(partnership=couple.partnership, article=article)
-    }
+def _marks_of(partnership_id, article_id):
+    return ReadingMark.objects.filter(partnership_id=partnership_id, article_id=article_id)
+
+
+def _suggestions_of(partnership_id, article_id):
     # Recent suggestions of this article either way; opened ones still show their note.
-    suggestions = list(
-        Suggestion.objects.filter(partnership=couple.partnership, article=article).order_by(
-            "-created_at"
-        )[:10]
-    )
+    return Suggestion.objects.filter(partnership_id=partnership_id, article_id=article_id).order_by(
+        "-created_at"
+    )[:10]
+
+
+# The couple's part of an article page: the same two statements on every signed-in render,
+# compiled once per process (journal.compiled).
+MARKS_OF_ARTICLE = CompiledQuery(_marks_of, partnership_id=ID, article_id=ID_2)
+SUGGESTIONS_OF_ARTICLE = CompiledQuery(_suggestions_of, partnership_id=ID, article_id=ID_2)
+
+
+def _couple_context(couple, article, suggest_form):
+    ids = {"partnership_id": couple.partnership.pk, "article_id": article.pk}
+    marks = {mark.user_id: mark for mark in MARKS_OF_ARTICLE.rows(**ids)}
+    suggestions = SUGGESTIONS_OF_ARTICLE.rows(**ids)
     partner = couple.partner_user
     context = {
         "couple": couple,

@@ -42,11 +42,18 @@ def mark_read(request, slug):
 @require_POST
 def suggest(request, slug):
     couple = get_couple_or_404(request)
-    article = get_object_or_404(Article.objects.for_readers(), slug=slug)
     partner_name = couple.partner_user.name
     form = SuggestForm(request.POST, partner_name=partner_name)
     if not form.is_valid():
+        article = get_object_or_404(Article.objects.for_readers(), slug=slug)
         return render_article(request, article, suggest_form=form, status=400)
+    # Only its title (for the notice) and its address: not the body.
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("live_revision")
+        .only("slug", "live_revision__title"),
+        slug=slug,
+    )
     _, created = suggestions.suggest(couple, article, form.cleaned_data["note"])
     if created:
         messages.success(

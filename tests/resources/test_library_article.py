@@ -177,3 +177,124 @@ def test_citations_land_on_their_numbered_source_and_undated_pages_say_accessed(
     assert "A journal, 2019." in page
     assert "A charity, undated page, accessed 2026." in page
     assert "A journal, 2019, accessed" not in page
+
+
+# --- The article's own part is kept per process: a signed-in render reads the couple's ---
+
+
+@pytest.fixture
+def fresh_renders(settings):
+    """Every signed-in page rendered afresh, as after any change to the couple's data."""
+    settings.COUPLE_PAGE_CACHE = "off"
+
+
+def test_a_signed_in_fresh_render_reads_only_the_couples_marks_and_suggestions(
+    fresh_renders,
+    treatment_client,
+    supporting_client,
+    article,
+    in_treatment,
+    django_assert_num_queries,
+):
+    """The article, its sources and related articles are the same for everybody: kept per
+    process for the library's generation, a signed-in render costs the person with their
+    couple, the couple's marks of this article and its suggestions."""
+    suggest(load_couple(in_treatment), article, "Have a look")
+    treatment_client.get(URL)
+    with django_assert_num_queries(3):
+        mine = treatment_client.get(URL).content.decode()
+    with django_assert_num_queries(3):
+        theirs = supporting_client.get(URL).content.decode()
+    assert "Side effects and risks</h1>" in mine and "On a session day" in mine
+    assert "Sam suggested this for you" in theirs and "Have a look" in theirs
+    assert "suggested this for you" not in mine
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_approved_edit_and_a_withdrawal_show_at_once(
+    signed_in, fresh_renders, client, treatment_client, article, editor, reviewer
+):
+    browser = treatment_client if signed_in else client
+    assert "Side effects and risks</h1>" in browser.get(URL).content.decode()
+    revision = workflow.start_revision(article, editor)
+    revision.title = "A NEW TITLE AFTER REVIEW"
+    revision.save()
+    workflow.submit(revision, editor)
+    assert "Side effects and risks</h1>" in browser.get(URL).content.decode()
+    workflow.approve(revision, reviewer, kind="editorial", notes="Checked against sources")
+    assert "A NEW TITLE AFTER REVIEW</h1>" in browser.get(URL).content.decode()
+    workflow.withdraw_article(article, editor, "Out of date.")
+    assert browser.get(URL).status_code == 404
+
+
+def test_a_related_article_withdrawn_leaves_the_page_at_once(
+    fresh_renders, treatment_client, article, editor
+):
+    assert "On a session day" in treatment_client.get(URL).content.decode()
+    workflow.withdraw_article(article.related.get(), editor, "Out of date.")
+    assert "On a session day" not in treatment_client.get(URL).content.decode()
+
+
+def test_the_clinical_setting_applies_at_once_when_signed_in(
+    fresh_renders, treatment_client, article, settings
+):
+    assert treatment_client.get(URL).status_code == 200
+    settings.LIBRARY_CLINICAL_REVIEW_ONLY = True
+    assert treatment_client.get(URL).status_code == 404
+
+
+def test_the_review_falls_overdue_on_its_date(fresh_renders, treatment_client, article):
+    from freezegun import freeze_time
+
+    due = article.live_revision.last_review.next_review_due
+    with freeze_time(due - timedelta(days=1)):
+        assert "past its review date" not in treatment_client.get(URL).content.decode()
+    with freeze_time(due + timedelta(days=1)):
+        assert "past its review date" in treatment_client.get(URL).content.decode()
+
+
+def test_the_couples_compiled_statements_give_what_the_orm_gives(
+    article, in_treatment, supporting, stranger, couple
+):
+    from resources.views import library
+
+    sam, alex = load_couple(in_treatment), load_couple(supporting)
+    mark_read(sam, article)
+    mark_read(alex, article)
+    mark_read(load_couple(stranger), article)
+    suggest(sam, article, "One")
+    suggest(load_couple(stranger), article, "Theirs")
+    for query in (library.MARKS_OF_ARTICLE, library.SUGGESTIONS_OF_ARTICLE):
+        compiled = query.rows(partnership_id=couple.pk, article_id=article.pk)
+        expected = list(query.build(partnership_id=couple.pk, article_id=article.pk))
+        assert compiled and [vars_of(row) for row in compiled] == [vars_of(row) for row in expected]
+        assert all(row.partnership_id == couple.pk for row in compiled)
+
+
+def vars_of(row):
+    return {name: value for name, value in vars(row).items() if name != "_state"}
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_kept_fragments_are_the_page_the_template_renders_itself(
+    signed_in, fresh_renders, client, treatment_client, article, monkeypatch
+):
+    """The article's own parts are rendered once and kept; the page is byte for byte the
+    one the template renders when given none (the admin's preview, a form's errors)."""
+    import re
+
+    from resources import page_cache
+    from resources.views import library
+
+    browser = treatment_client if signed_in else client
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    def page():
+        page_cache.bump()  # afresh, past every kept copy
+        return csrf.sub("", browser.get(URL, {"v": page_cache.generation()}).content.decode())
+
+    kept = page()
+    parts = library._article_parts
+    monkeypatch.setattr(library, "_article_parts", lambda slug: (*parts(slug)[:3], None))
+    assert page() == kept
+    assert "Related reading" in kept and "Talk about it" in kept and "Sources" in kept

@@ -140,8 +140,11 @@ def test_search_reads_only_published_revisions_through_their_index(on_postgres, 
     """Superseded revisions (half the table, growing with every edit) are never scanned."""
     from django.test.utils import CaptureQueriesContext
 
+    from resources import page_cache
+
     bulk_publish(30)
     client.get(URL, {"q": "bladder"})
+    page_cache.bump()  # searched afresh, not served from this process's kept results
     with CaptureQueriesContext(connection) as captured:
         client.get(URL + "?q=bladder&page=1")
     search_sql = next(q["sql"] for q in captured.captured_queries if "@@" in q["sql"])
@@ -258,3 +261,63 @@ def test_sqlite_stems_are_postgresqls_stems(on_postgres):
         )
         postgres = set(cursor.fetchone()[0].split())
     assert set(stem_text(text).split()) == postgres
+
+
+# --- A search is kept per process: a signed-in render reads only the person's marks -------
+
+
+@pytest.fixture
+def fresh_renders(settings):
+    """Every signed-in page rendered afresh, as after any change to the couple's data."""
+    settings.COUPLE_PAGE_CACHE = "off"
+
+
+def test_a_signed_in_search_asked_again_reads_only_the_persons_marks(
+    fresh_renders,
+    treatment_client,
+    supporting_client,
+    supporting,
+    library,
+    django_assert_num_queries,
+):
+    """The same words and page give the same results for everybody: kept per process for
+    the library's generation, a signed-in search asked again costs the person with their
+    couple and their reading marks among the results."""
+    from partners.access import load_couple
+    from resources.suggestions import mark_read
+
+    mark_read(load_couple(supporting), Article.objects.get(slug="side-effects-and-risks"))
+    treatment_client.get(URL, {"q": "bladder"})
+    with django_assert_num_queries(2):
+        mine = treatment_client.get(URL, {"q": "bladder"}).content.decode()
+    with django_assert_num_queries(2):
+        theirs = supporting_client.get(URL, {"q": "bladder", "page": "1"}).content.decode()
+    assert "Side effects and risks" in mine and "You\u2019ve read this" not in mine
+    assert "You\u2019ve read this" in theirs
+    assert "<mark>bladder</mark>" in mine or "<mark>bladder</mark>" in theirs.lower()
+
+
+def test_other_words_or_pages_are_searched_afresh(fresh_renders, treatment_client, library):
+    assert "Side effects and risks" in treatment_client.get(URL, {"q": "bladder"}).content.decode()
+    assert "No articles match" in treatment_client.get(URL, {"q": "zeppelin"}).content.decode()
+    page = treatment_client.get(URL, {"q": "bladder", "page": "7"}).content.decode()
+    assert "Side effects and risks" in page  # past the last page: the first one
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_approved_edit_and_a_withdrawal_show_in_results_at_once(
+    signed_in, fresh_renders, client, treatment_client, library, editor, reviewer
+):
+    browser = treatment_client if signed_in else client
+    article = Article.objects.get(slug="side-effects-and-risks")
+    assert "Side effects and risks" in browser.get(URL, {"q": "bladder"}).content.decode()
+    revision = workflow.start_revision(article, editor)
+    revision.title = "A NEW TITLE AFTER REVIEW"
+    revision.save()
+    workflow.submit(revision, editor)
+    workflow.approve(revision, reviewer, kind="editorial", notes="Checked against sources")
+    page = browser.get(URL, {"q": "bladder"}).content.decode()
+    assert "A NEW TITLE AFTER REVIEW" in page and "Side effects and risks" not in page
+    workflow.withdraw_article(article, editor, "Out of date.")
+    page = browser.get(URL, {"q": "bladder"}).content.decode()
+    assert "A NEW TITLE AFTER REVIEW" not in page and "Side effects and risks" not in page

@@ -94,3 +94,57 @@ def test_a_stranger_marks_only_for_their_own_couple(stranger_client, article, ot
 def test_an_unpublished_article_cannot_be_marked(treatment_client):
     draft()
     assert treatment_client.post(URL, {"action": "read"}).status_code == 404
+
+
+def test_marking_read_clears_the_notice_of_what_my_partner_suggested(
+    treatment_client, supporting_client, article, in_treatment
+):
+    from journal.models import Notice
+
+    treatment_client.post("/library/an-article/suggest/", {"note": "for you"})
+    notice = Notice.objects.get()
+    assert notice.read_at is None
+    supporting_client.post(URL, {"action": "read"})
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert Suggestion.objects.get().opened_at is not None
+
+
+def test_an_opened_suggestions_notice_left_unread_is_cleared_too(
+    treatment_client, supporting_client, article
+):
+    """Every suggestion of this article to me has its notice cleared, not only those
+    opened now (one opened some other way, its notice still unread)."""
+    from journal.models import Notice
+
+    treatment_client.post("/library/an-article/suggest/", {"note": "for you"})
+    Suggestion.objects.update(opened_at="2026-01-01T00:00:00Z")
+    supporting_client.post(URL, {"action": "read"})
+    assert Notice.objects.get().read_at is not None
+
+
+def test_marking_read_leaves_other_notices_alone(
+    treatment_client, supporting_client, stranger_client, article, supporting
+):
+    from journal.models import Notice
+
+    publish("another", title="Another")
+    treatment_client.post("/library/another/suggest/", {"note": "another"})
+    stranger_client.post("/library/an-article/suggest/", {"note": "theirs"})
+    supporting_client.post(URL, {"action": "read"})
+    assert not Notice.objects.filter(read_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("already", [False, True])
+def test_marking_read_costs_five_queries(
+    on_postgres, treatment_client, supporting_client, article, already, django_assert_num_queries
+):
+    """The person and couple, the article, the mark (kept if there already was one), the
+    suggestions of it to me opened, and their notices cleared."""
+    supporting_client.post("/library/an-article/suggest/", {"note": "for you"})
+    if already:
+        treatment_client.post(URL, {"action": "read"})
+    with django_assert_num_queries(5):
+        response = treatment_client.post(URL, {"action": "read"})
+    assert response.status_code == 302
+    assert ReadingMark.objects.count() == 1

@@ -105,3 +105,54 @@ def test_a_stranger_can_only_suggest_within_their_own_couple(
 def test_an_unpublished_article_cannot_be_suggested(treatment_client):
     draft()
     assert treatment_client.post(URL, {"note": "x"}).status_code == 404
+
+
+def test_suggesting_again_returns_the_same_pending_suggestion(couple, in_treatment, article):
+    from partners.access import load_couple
+    from resources.suggestions import suggest
+
+    sam = load_couple(in_treatment)
+    first, created = suggest(sam, article, "first")
+    again, created_again = suggest(sam, article, "second")
+    assert created and not created_again
+    assert again.pk == first.pk and again.public_id == first.public_id
+    assert again.note == "second" and again.suggested_to == first.suggested_to
+    assert again.opened_at is None
+
+
+def test_suggesting_again_shows_the_new_note_to_my_partner_at_once(
+    treatment_client, supporting_client, article
+):
+    treatment_client.post(URL, {"note": "first"})
+    assert "first" in supporting_client.get("/home/").content.decode()
+    treatment_client.post(URL, {"note": "second thoughts"})
+    page = supporting_client.get("/home/").content.decode()
+    assert "second thoughts" in page
+
+
+def test_each_couple_has_its_own_pending_suggestion(
+    treatment_client, stranger_client, article, couple, other_couple
+):
+    treatment_client.post(URL, {"note": "ours"})
+    stranger_client.post(URL, {"note": "theirs"})
+    assert Suggestion.objects.get(partnership=couple).note == "ours"
+    assert Suggestion.objects.get(partnership=other_couple).note == "theirs"
+    assert Notice.objects.count() == 2
+
+
+@pytest.mark.parametrize("again", [False, True])
+def test_suggesting_costs_few_queries(
+    on_postgres, treatment_client, article, again, django_assert_num_queries
+):
+    """The person and couple, the article, the suggestion written (or its note updated)
+    in one statement; a new one also leaves a notice and queues its email (its own
+    savepoint); the whole in one transaction (a savepoint here, inside the test's)."""
+    if again:
+        treatment_client.post(URL, {"note": "first"})
+    with django_assert_num_queries(5 if again else 9):
+        response = treatment_client.post(URL, {"note": "second"})
+    assert response.status_code == 302
+    assert Suggestion.objects.get().note == "second"
+    assert (
+        Notice.objects.get().message == "Sam suggested an article for you: Side effects and risks"
+    )
