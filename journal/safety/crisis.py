@@ -317,7 +317,8 @@ def for_person(alert: SafetyAlert, partner_name: str, now: datetime | None = Non
 
 def _email_line(alert: SafetyAlert, partner_name: str, reader: User) -> str:
     if alert.email == SafetyAlert.Email.OFF:
-        return f"No email was sent: {partner_name} has turned off urgent alert emails."
+        # Read later too: the setting may have changed since, so say when it held.
+        return f"No email was sent: {partner_name} had turned off urgent alert emails at the time."
     if alert.email == SafetyAlert.Email.UNKNOWN:
         return "Whether an email went too was not recorded at the time."
     status = deliveries.status_of(emails.safety_alert_key(alert))

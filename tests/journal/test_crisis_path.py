@@ -114,7 +114,7 @@ def test_partner_in_treatment_alerts_only_for_the_triggers_chosen(
             assert "was sent on" in page
         else:
             assert urgent == [] and alert.email == SafetyAlert.Email.OFF
-            assert "No email was sent: Alex has turned off urgent alert emails" in page
+            assert "No email was sent: Alex had turned off urgent alert emails at the time" in page
     # Never the old, untrue claim.
     assert "has been told" not in page
 
@@ -494,3 +494,17 @@ def test_the_tell_button_comes_back_once_the_partner_has_seen_the_alert(
         treatment_client.post(reverse("checkin_tell_partner", args=[checkin.public_id]))
     assert SafetyAlert.objects.count() == 2
     assert SafetyAlert.objects.filter(resolved_at__isnull=True, seen_at__isnull=True).count() == 1
+
+
+def test_no_email_line_stays_true_after_the_partner_turns_urgent_emails_back_on(
+    treatment_client, couple, in_treatment, supporting
+):
+    """Found by a reviewer: "has turned off" read as now, after Alex had turned them on."""
+    supporting.urgent_alert_emails = False
+    supporting.save()
+    alert = raised_alert(couple, in_treatment, supporting, email=SafetyAlert.Email.OFF)
+    supporting.urgent_alert_emails = True
+    supporting.save()
+    lines = " ".join(crisis.for_person(alert, "Alex"))
+    assert "No email was sent: Alex had turned off urgent alert emails at the time." in lines
+    assert "has turned off" not in lines
