@@ -3,6 +3,7 @@
 
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils import timezone
 
 from journal.models import Notice
@@ -37,16 +38,30 @@ def notify(
     return notice
 
 
-def clear(couple: Couple, user: User, *, kind: str, links: Iterable[str] | None = None) -> int:
+def clear(
+    couple: Couple,
+    user: User,
+    *,
+    kind: str,
+    links: Iterable[str] | None = None,
+    asking: Iterable[str] | None = None,
+) -> int:
     """`user` has done what their unread notices of `kind` (about `links`) asked: mark them read.
 
     Called where the action happens (checking in, answering a boundary, deciding on a
-    suggestion), so a notice never goes on asking for something already done. Safety
-    notices are never cleared this way: only opening them does.
+    suggestion, saying "I'll drive"), so a notice never goes on asking for something already
+    done. `asking` keeps it to notices whose words ask for it: news of the same kind about
+    the same thing stays new. Safety notices are never cleared this way: only opening them
+    does.
     """
     if kind == Notice.Kind.CHECKIN_SAFETY:
         return 0
     notices = Notice.objects.for_user(user, couple.partnership).unread().filter(kind=kind)
     if links is not None:
         notices = notices.filter(link__in=list(links))
+    if asking is not None:
+        words = Q()
+        for phrase in asking:
+            words |= Q(message__contains=phrase)
+        notices = notices.filter(words)
     return notices.update(read_at=timezone.now())

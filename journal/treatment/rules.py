@@ -16,7 +16,7 @@ from django.utils import timezone
 from journal.compiled import DAY, DAY_2, ID, CompiledQuery
 from journal.concurrency import compare_and_set, create_once
 from journal.models import Notice
-from journal.notices.notify import notify
+from journal.notices.notify import clear, notify
 from journal.treatment.forms import EntryForm
 from journal.treatment.models import (
     SESSION_KINDS,
@@ -30,6 +30,9 @@ from partners.models import Partnership
 # Editing any of these after the supporter said "I'll drive" means they agreed to a
 # different trip, so their confirmation no longer stands.
 RIDE_FIELDS = ("on_date", "at_time", "pickup_time", "driver", "kind", "status")
+# The words of a notice that asks the supporter for a ride: "I'll drive" clears it.
+ASKED_TO_DRIVE = "asked you to drive"
+CONFIRM_AGAIN = "Please confirm the ride again"
 
 
 class StaleEdit(Exception):
@@ -91,7 +94,7 @@ def _tell_supporter_about_new(couple: Couple, entry: TreatmentEntry) -> None:
     elif entry.is_upcoming(couple.partnership.today()):
         message = f"{name} planned {entry.summary()} on {_when(entry)}"
         if entry.needs_ride and entry.driver == Driver.PARTNER:
-            message += " and asked you to drive"
+            message += f" and {ASKED_TO_DRIVE}"
         notify(
             couple,
             couple.supporting_user,
@@ -154,12 +157,12 @@ def _edit_message(
     if changed & {"on_date", "at_time", "pickup_time", "kind", "status"}:
         message = f"{name} changed {entry.summary()}: now {_when(entry)}"
         if asks_partner and before["confirmed"]:
-            return message + ". Please confirm the ride again."
+            return message + f". {CONFIRM_AGAIN}."
         if asks_partner:
-            return message + ", and asked you to drive"
+            return message + f", and {ASKED_TO_DRIVE}"
         return message
     if asks_partner:
-        return f"{name} asked you to drive after {entry.summary()} on {_ride_when(entry)}"
+        return f"{name} {ASKED_TO_DRIVE} after {entry.summary()} on {_ride_when(entry)}"
     if before["driver"] == Driver.PARTNER:
         return f"{name} no longer needs you to drive on {_ride_when(entry)}"
     return None
@@ -183,6 +186,14 @@ def offer_to_drive(couple: Couple, entry: TreatmentEntry) -> bool:
     )
     if saved:
         entry.refresh_from_db()
+        # The notices that asked for this ride have had their answer.
+        clear(
+            couple,
+            couple.user,
+            kind=Notice.Kind.SESSION,
+            links=[entry_link(entry)],
+            asking=[ASKED_TO_DRIVE, CONFIRM_AGAIN],
+        )
         notify(
             couple,
             couple.in_treatment_user,

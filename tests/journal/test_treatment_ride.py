@@ -131,3 +131,30 @@ def test_the_ride_notice_says_the_pick_up_time_not_the_session_time_as_if_it_wer
     assert "session at 09:30" in message
     assert "pick-up at 11:00" in message
     assert " at 09:30" not in message.replace("session at 09:30", "")
+
+
+def test_saying_ill_drive_clears_the_notice_that_asked(supporting_client, couple, supporting):
+    """Found by a reviewer: "... and asked you to drive" stayed new after Alex said yes."""
+    from journal.treatment.rules import entry_link
+
+    entry = make_planned(couple)
+    link = entry_link(entry)
+    asked = Notice.objects.create(
+        partnership=couple,
+        recipient=supporting,
+        kind=Notice.Kind.SESSION,
+        message="Sam planned a session on Sunday 6 December and asked you to drive",
+        link=link,
+    )
+    other = Notice.objects.create(
+        partnership=couple,
+        recipient=supporting,
+        kind=Notice.Kind.SESSION,
+        message="Sam moved a session to Sunday 6 December",
+        link=link,
+    )
+    supporting_client.post(url(entry), {"answer": "drive"})
+    asked.refresh_from_db()
+    other.refresh_from_db()
+    assert asked.read_at is not None
+    assert other.read_at is None  # news about the session, not a request: still new
