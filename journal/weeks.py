@@ -107,10 +107,14 @@ def weekday_on(partnership, day):
 
 def aligned_start(partnership, now=None):
     """Start of the week containing `now` by the couple's day(s) and zone alone."""
-    today = partnership.today(now)
-    start = start_on_or_before(today, weekday_on(partnership, today))
+    return start_holding(partnership, partnership.today(now))
+
+
+def start_holding(partnership, day):
+    """Start of the week holding local date `day`, by the check-in day that ruled it."""
+    start = start_on_or_before(day, weekday_on(partnership, day))
     changes_on = partnership.checkin_weekday_from
-    if changes_on is not None and today >= changes_on and start < changes_on:
+    if changes_on is not None and day >= changes_on and start < changes_on:
         # The first week under the new day begins where the old running week ended.
         start = changes_on
     return start

@@ -24,6 +24,7 @@ from journal.treatment.models import (
     Status,
     TreatmentEntry,
 )
+from journal.weeks import start_holding
 from partners.access import Couple
 from partners.models import Partnership
 
@@ -273,12 +274,13 @@ def weeks_with_sessions_and_changes(
 ) -> dict[date, set[str]]:
     """{week start: {"session", "change"}} for the check-in trend chart, in one query.
 
-    Weeks begin on the couple's check-in day; cancelled sessions do not count.
+    Weeks begin on the check-in day that ruled them (the day before a change, for the
+    weeks before it); cancelled sessions do not count.
     """
     rows = SESSIONS_AND_CHANGES.rows(partnership_id=partnership.pk, start=start, end=end)
     weeks: defaultdict[date, set[str]] = defaultdict(set)
     for entry in rows:
-        weeks[week_start(entry.on_date, partnership.checkin_weekday)].add(
+        weeks[start_holding(partnership, entry.on_date)].add(
             "session" if entry.kind in SESSION_KINDS else "change"
         )
     return dict(weeks)

@@ -66,3 +66,27 @@ def test_chart_markers_label_each_week_once_per_sort(couple):
         WeekMarker(date(2026, 11, 1), "Treatment session"),
         WeekMarker(date(2026, 11, 1), "Treatment change"),
     ]
+
+
+def test_weeks_before_a_change_of_check_in_day_keep_the_day_that_ruled_them(couple):
+    """Found by a reviewer: after Sunday -> Friday, past sessions showed in the wrong weeks."""
+    couple.checkin_weekday = 4  # Friday, from Sunday 6 December on
+    couple.previous_checkin_weekday = 6  # Sunday
+    couple.checkin_weekday_from = date(2026, 12, 6)
+    couple.save(
+        update_fields=["checkin_weekday", "previous_checkin_weekday", "checkin_weekday_from"]
+    )
+    make_entry(couple, kind=Kind.IV_INFUSION, on_date=date(2026, 12, 1))  # Tuesday
+    make_entry(couple, kind=Kind.DOSE, on_date=date(2026, 11, 24))
+    make_entry(couple, kind=Kind.THERAPY, on_date=date(2026, 11, 17))
+    make_entry(couple, kind=Kind.IV_INFUSION, on_date=date(2026, 12, 7))  # Monday, new day
+    make_entry(couple, kind=Kind.IV_INFUSION, on_date=date(2026, 12, 15))  # Tuesday
+    weeks = weeks_with_sessions_and_changes(couple, date(2026, 11, 15), date(2026, 12, 20))
+    assert weeks == {
+        date(2026, 11, 15): {"session"},
+        date(2026, 11, 22): {"change"},
+        date(2026, 11, 29): {"session"},
+        # The first week under the new day starts where the old one ended.
+        date(2026, 12, 6): {"session"},
+        date(2026, 12, 11): {"session"},  # a Friday
+    }
