@@ -5,14 +5,16 @@ from uuid import UUID
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journal.models import Notice
 from journal.notices import inbox
-from partners.access import CoupleRequest, couple_required
+from partners.access import Couple, CoupleRequest, couple_required
+from resources import suggestions
+from resources.models import Suggestion
 
 
 @couple_required
@@ -43,7 +45,31 @@ def notice_open(request: CoupleRequest, public_id: UUID) -> HttpResponseRedirect
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
+    if notice.kind == Notice.Kind.ARTICLE_SUGGESTED:
+        _open_suggestion(couple, notice.link)
     return HttpResponseRedirect(same_site_path(notice.link) or reverse("notice_list"))
+
+
+def _open_suggestion(couple: Couple, link: str) -> None:
+    """Opening "Alex suggested an article for you" opens that suggestion, as the home
+    panel's button does: it leaves "Suggested for you", and Alex reads that it was opened."""
+    try:
+        match = resolve(link)
+    except Resolver404:
+        return
+    if match.url_name != "library_suggestion":
+        return
+    suggestion = (
+        Suggestion.objects.filter(
+            partnership=couple.partnership,
+            suggested_to=couple.user,
+            public_id=match.kwargs["public_id"],
+        )
+        .select_related("article")
+        .first()
+    )
+    if suggestion is not None:
+        suggestions.mark_opened(couple, suggestion.article)
 
 
 def same_site_path(link: str) -> str | None:
