@@ -136,11 +136,15 @@ def search(request):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     number = library_search.requested_page(request.GET.get("page"))
-    # The same words and page find the same articles for everybody: kept per process (and
-    # their items for the day, as "Review overdue" follows the date).
-    results, items = page_cache.searches.get(
-        f"{_today()}:{number}:{query}", lambda: _searched(query, number)
-    )
+    if request.user.is_authenticated:
+        # The same words and page find the same articles for everybody: kept per process
+        # (with their items, for the day: "Review overdue" follows the date). Visitors'
+        # plain searches are whole pages in the shared cache (page_cache.for_visitors).
+        results, items = page_cache.searches.get(
+            f"{_today()}:{number}:{query}", lambda: _searched(query, number)
+        )
+    else:
+        results, items = _searched(query, number)
     page = results.page
     listed = page.object_list if page else []
     read_ids = _read_ids(request, [a.pk for a in listed])
