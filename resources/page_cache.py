@@ -7,6 +7,12 @@ the short lifetime bounds anything that changes with the date alone (the "review
 overdue" flag). A search is kept per query and page: popular words are asked again and
 again. Signed-in people never get these pages: theirs show reading marks, and come from
 the couple's page cache (partners/page_cache.py), keyed by this generation too.
+
+What a signed-in page builds from library content alone (the home's listing, an article
+with its sources and related reading, a page of search results, and their rendered
+parts) is kept in each process's memory (`kept`, `searches`) for the same generation and
+lifetime, so a page rendered afresh after a change to the couple's data only reads and
+draws the couple's part. Nothing of any couple is kept there.
 """
 
 import hashlib

@@ -94,15 +94,18 @@ def _today():
     return timezone.localdate().isoformat()
 
 
-def _items(articles, *, heading, show_category=False):
+def _items(articles, *, heading, show_category=False, read_too=True):
     """Each listed article's item (resources/partials/article_item.html), rendered once as
-    read and once as not read: the same for everybody, kept with the list."""
+    not read and (`read_too`) once as read: the same for everybody, kept with the list."""
     template = get_template("resources/partials/article_item.html")
     context = {"heading": heading, "show_category": show_category}
+    as_read = (False, True) if read_too else (False,)
     return {
         article.pk: tuple(
-            template.render({**context, "article": article, "read_ids": read_ids})
-            for read_ids in ((), (article.pk,))
+            template.render(
+                {**context, "article": article, "read_ids": (article.pk,) if read else ()}
+            )
+            for read in as_read
         )
         for article in articles
     }
@@ -136,11 +139,15 @@ def search(request):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     number = library_search.requested_page(request.GET.get("page"))
-    # The same words and page find the same articles for everybody: kept per process (and
-    # their items for the day, as "Review overdue" follows the date).
-    results, items = page_cache.searches.get(
-        f"{_today()}:{number}:{query}", lambda: _searched(query, number)
-    )
+    if request.user.is_authenticated:
+        # The same words and page find the same articles for everybody: kept per process
+        # (with their items, for the day: "Review overdue" follows the date). Visitors'
+        # plain searches are whole pages in the shared cache (page_cache.for_visitors).
+        results, items = page_cache.searches.get(
+            f"{_today()}:{number}:{query}", lambda: _searched(query, number)
+        )
+    else:
+        results, items = _searched(query, number, read_too=False)
     page = results.page
     listed = page.object_list if page else []
     read_ids = _read_ids(request, [a.pk for a in listed])
@@ -158,10 +165,10 @@ def search(request):
     )
 
 
-def _searched(query, number):
+def _searched(query, number, read_too=True):
     results = library_search.search(query, number)
     listed = results.page.object_list if results.page else []
-    return results, _items(listed, heading=2, show_category=True)
+    return results, _items(listed, heading=2, show_category=True, read_too=read_too)
 
 
 @require_GET

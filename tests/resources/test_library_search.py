@@ -321,3 +321,13 @@ def test_an_approved_edit_and_a_withdrawal_show_in_results_at_once(
     workflow.withdraw_article(article, editor, "Out of date.")
     page = browser.get(URL, {"q": "bladder"}).content.decode()
     assert "A NEW TITLE AFTER REVIEW" not in page and "Side effects and risks" not in page
+
+
+def test_a_visitors_search_outside_the_shared_cache_is_searched_afresh(
+    on_postgres, client, library, django_assert_num_queries
+):
+    """Visitors' plain searches are kept whole in the shared cache; one the shared cache
+    does not keep (a parameter it does not know) is searched live every time."""
+    client.get(URL, {"q": "bladder", "fresh": "1"})
+    with django_assert_num_queries(2):
+        client.get(URL, {"q": "bladder", "fresh": "1"})
