@@ -16,8 +16,9 @@ from resources.models import ReadingMark, Suggestion
 # statement: the unique index on pending suggestions (one_pending_suggestion_per_article)
 # decides which, so a double submit (two at once) still leaves one row and one notice.
 # `xmax = 0` holds for a row this statement inserted, not for one it updated.
-_UPSERT = """
-    INSERT INTO resources_suggestion
+# Written as Django writes an INSERT (the table's name quoted, first thing in the statement),
+# so what watches for one (tests/failures/test_concurrent_submits.py) sees this one too.
+_UPSERT = """INSERT INTO "resources_suggestion"
         (public_id, partnership_id, article_id, suggested_by_id, suggested_to_id, note,
          created_at, opened_at)
     VALUES (%s, %s, %s, %s, %s, %s, %s, NULL)
@@ -135,8 +136,7 @@ def mark_opened(couple, article):
     notices.filter(link__in=links).update(read_at=now)
 
 
-_MARK = """
-    INSERT INTO resources_readingmark (partnership_id, user_id, article_id, read_at)
+_MARK = """INSERT INTO "resources_readingmark" (partnership_id, user_id, article_id, read_at)
     VALUES (%s, %s, %s, %s)
     ON CONFLICT DO NOTHING
 """
