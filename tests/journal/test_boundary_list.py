@@ -257,3 +257,42 @@ def test_wordings_are_escaped_between_tags(treatment_client, in_treatment, suppo
     assert "“I won't &lt;script&gt;x&lt;/script&gt; &amp; go”" in html
     assert "“You'll ask &lt;b&gt;first&lt;/b&gt;”" in html
     assert "<script>x" not in html and "<b>first" not in html
+
+
+@pytest.mark.django_db
+def test_boundaries_load_as_django_would_build_them(in_treatment, supporting):
+    """journal.boundaries.models.QuickLoad builds a loaded Boundary without Model.__init__:
+    the same attributes, deferred fields and state as Django's own `from_db`, and the
+    instance reads its deferred fields and saves as any other."""
+    from django.db import connection
+    from django.db.models import Model
+
+    from journal.boundaries.models import Boundary
+
+    made = make_boundary(in_treatment, supporting, State.AGREED, wording="Phones away")
+    queries = {
+        "every field": Boundary.objects.filter(pk=made.pk),
+        "some fields": Boundary.objects.filter(pk=made.pk).only("public_id", "wording"),
+        "others deferred": Boundary.objects.filter(pk=made.pk).defer("why", "agreed_at"),
+    }
+    for label, query in queries.items():
+        quick = query.get()
+        compiler = query.query.get_compiler(connection.alias)
+        with connection.cursor() as cursor:
+            sql, params = compiler.as_sql()
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        names = [column[0].target.attname for column in compiler.select]
+        django = Model.from_db.__func__(Boundary, connection.alias, names, row)  # type: ignore[attr-defined]
+        mine = {k: v for k, v in vars(quick).items() if k != "_state"}
+        theirs = {k: v for k, v in vars(django).items() if k != "_state"}
+        assert mine == theirs, label
+        assert quick.get_deferred_fields() == django.get_deferred_fields(), label
+        assert (quick._state.adding, quick._state.db) == (False, connection.alias), label
+    quick = Boundary.objects.only("public_id").get(pk=made.pk)
+    assert quick.wording == "Phones away"  # a deferred field loads when read
+    quick.wording = "Phones away at dinner"
+    quick.save(update_fields=["wording"])
+    assert Boundary.objects.get(pk=made.pk).wording == "Phones away at dinner"
+    raw = next(iter(Boundary.objects.raw("SELECT id, wording FROM journal_boundary")))
+    assert raw.wording == "Phones away at dinner" and raw.get_deferred_fields()
