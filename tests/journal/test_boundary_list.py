@@ -296,3 +296,23 @@ def test_boundaries_load_as_django_would_build_them(in_treatment, supporting):
     assert Boundary.objects.get(pk=made.pk).wording == "Phones away at dinner"
     raw = next(iter(Boundary.objects.raw("SELECT id, wording FROM journal_boundary")))
     assert raw.wording == "Phones away at dinner" and raw.get_deferred_fields()
+
+
+@pytest.mark.django_db
+def test_a_listener_to_post_init_is_still_told(in_treatment, supporting):
+    from django.db.models.signals import post_init
+
+    from journal.boundaries.models import Boundary
+
+    made = make_boundary(in_treatment, supporting, State.AGREED)
+    told = []
+
+    def listener(sender, instance, **kwargs):
+        told.append(instance)
+
+    post_init.connect(listener, sender=Boundary)
+    try:
+        loaded = Boundary.objects.get(pk=made.pk)
+    finally:
+        post_init.disconnect(listener, sender=Boundary)
+    assert told == [loaded]
