@@ -12,6 +12,7 @@ many it covers), and a link asks about every agreement one by one instead. Any a
 already answered one by one this week, or answered in the posted form, is asked again.
 """
 
+import html as html_module
 import re
 import uuid
 from collections import Counter
@@ -27,7 +28,6 @@ from django.db.models.functions import JSONObject
 from django.http import QueryDict
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal import weeks
@@ -44,6 +44,13 @@ from journal.compiled import DAY, ID, ID_2, CompiledQuery
 from journal.models import CheckIn
 from journal.templatetags.row_urls import row_url
 from partners.access import Couple
+
+
+def escape(value: object) -> str:
+    """django.utils.html.escape's output (html.escape, quotes too), without its lazy-string
+    wrapper: the form writes hundreds of values a render."""
+    return html_module.escape(str(value))
+
 
 NOTE_LIMIT = 500
 # The typographic apostrophe the answers are worded with (as in "didn't hold").
@@ -316,8 +323,10 @@ def _in_force(couple: Couple) -> InForce:
 # The agreements in force, each with the person's answer in their previous check-in and in
 # this week's, and how urgently to ask about it (0: answered this week or in the posted
 # form; 1: didn't hold last time; 2: partly; 3: due for a revisit; 4: changed since the
-# last check-in; 9: nothing to ask). Written as SQL rather than built with the ORM: the
-# same statement compiled by Django on every request cost ~15% of the check-in page's CPU
+# last check-in; 9: nothing to ask), with only the columns the question uses (the rest is
+# deferred: why, who proposed it, timestamps it never shows). Written as SQL rather than
+# built with the ORM: the same statement compiled by Django on every request cost ~15% of
+# the check-in page's CPU
 # (the ORM repeats each subquery in the WHERE clause). Standard SQL, for PostgreSQL and
 # SQLite; every value is a parameter. The partnership is the filter: nothing of another
 # couple's is read.
@@ -327,7 +336,8 @@ SELECT asked.*,
     ROW_NUMBER() OVER (ORDER BY priority, created_at, id) AS position,
     SUM(CASE WHEN priority = 0 THEN 1 ELSE 0 END) OVER () AS always
 FROM (
-    SELECT b.*,
+    SELECT b.id, b.public_id, b.wording, b.category, b.revisit_on, b.state, b.agreed_at,
+        b.created_at, b.partnership_id,
         (SELECT c.held FROM {check} c WHERE c.checkin_id = prev.id AND c.boundary_id = b.id)
             AS last_held,
         (SELECT c.held FROM {check} c WHERE c.checkin_id = %(current)s AND c.boundary_id = b.id)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from journal.checkins.loading import QuickLoad
 from partners.models import Partnership
 
 WORDING_MAX = 300
@@ -78,7 +79,7 @@ class BoundaryQuerySet(models.QuerySet):
         return self.order_by(order, "revisit_on", "created_at")
 
 
-class Boundary(models.Model):
+class Boundary(QuickLoad, models.Model):
     """One agreement (or proposed agreement) between the two partners."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -12,12 +12,18 @@ answer's paragraph `.bd-list p + p`. Wording is shortened only at a sentence end
 (journal/templatetags/wording.py).
 """
 
-from django.utils.html import escape
+import html
+
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.boundaries.models import Boundary, State
 from journal.templatetags.text_nodes import text
 from journal.templatetags.wording import Cut
+
+
+def escape(value: object) -> str:
+    """django.utils.html.escape's output, without its lazy-string wrapper (dozens of rows)."""
+    return html.escape(str(value))
 
 
 def _quoted(cut: Cut) -> str:

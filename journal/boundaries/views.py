@@ -79,9 +79,19 @@ def _short_date(day: date, language: str | None) -> str:
     return date_format(day, "j M Y")
 
 
-def _for_list(boundaries: list[Boundary], couple: Couple, today: date) -> list[Boundary]:
-    """What the list's rows show, worked out once per row: names, labels, cuts and dates
-    (journal/boundaries/rows.py writes the rows' HTML from them)."""
+# How long each shortened wording may be: a line of the list (rows.line), an item waiting on
+# someone (rows.item) and its answer button's label.
+CUTS = {"line": 90, "short": 140, "answer_label": 60}
+LINE_CUTS = ("line",)
+ITEM_CUTS = ("short", "answer_label")
+
+
+def _for_list(
+    boundaries: list[Boundary], couple: Couple, today: date, cuts: Iterable[str] = tuple(CUTS)
+) -> list[Boundary]:
+    """What the list's rows show, worked out once per row: names, labels, dates and the
+    shortened wordings in `cuts` (journal/boundaries/rows.py writes the rows' HTML from
+    them: a line needs LINE_CUTS, an item ITEM_CUTS)."""
     _label(boundaries, couple)
     language = get_language()
     for boundary in boundaries:
@@ -92,9 +102,7 @@ def _for_list(boundaries: list[Boundary], couple: Couple, today: date) -> list[B
             category_label=CATEGORY_LABELS.get(boundary.category, boundary.category),
             revisit_label=_short_date(boundary.revisit_on, language),
             # Wording is shortened only at a sentence end (journal/templatetags/wording.py).
-            line=cut_at_sentence(boundary.wording, 90),
-            short=cut_at_sentence(boundary.wording, 140),
-            answer_label=cut_at_sentence(boundary.wording, 60),
+            **{name: cut_at_sentence(boundary.wording, CUTS[name]) for name in cuts},
         )
     return boundaries
 
@@ -330,7 +338,7 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
     for boundary in live:
         boundary.waiting_on_me = boundary.waiting_on_id == me_id
         boundary.due = boundary.is_due(today)
-    retired = _for_list(RETIRED.rows(partnership_id=partnership_id), couple, today)
+    retired = _for_list(RETIRED.rows(partnership_id=partnership_id), couple, today, LINE_CUTS)
     adopted = {boundary.starter for boundary in live if boundary.starter}
     groups: dict[str, list[Boundary]] = {
         "waiting_for_you": [],
@@ -353,9 +361,10 @@ def boundary_list(request: HttpRequest) -> HttpResponse:
         "agreed": _list_page(groups["agreed"], "page", numbers),
         "on_hold": _list_page(groups["on_hold"], "held", numbers),
     }
-    for page in pages.values():
+    for key, page in pages.items():
         # A page of a list in memory is a slice of it: the same instances.
-        _for_list(cast(list[Boundary], page.object_list), couple, today)
+        shown = cast(list[Boundary], page.object_list)
+        _for_list(shown, couple, today, ITEM_CUTS if key.startswith("waiting") else LINE_CUTS)
     # Each shown row's HTML (journal/boundaries/rows.py). The page is the list's own path,
     # so each row links to "<public id>/": no reverse() per row, 12 bytes less a link.
     partner_name = couple.partner_name

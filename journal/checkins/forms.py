@@ -5,14 +5,21 @@ choice, because a radio button cannot be un-ticked without JavaScript.
 """
 
 import datetime
+import html as html_module
 
 from django import forms
 from django.forms.widgets import ChoiceWidget
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.checkins import questionnaires
 from journal.checkins.models import ANSWER_FIELDS, AfterEffect, AsPrescribed, Openness, SelfCare
+
+
+def escape(value: object) -> str:
+    """django.utils.html.escape's output (html.escape, quotes too), without its lazy-string
+    wrapper: the form writes hundreds of values a render."""
+    return html_module.escape(str(value))
+
 
 TEXT_LIMIT = 2000
 NOTE_LIMIT = 5000

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from journal import weeks
 from journal.checkins import questionnaires
+from journal.checkins.loading import QuickLoad
 from partners.models import Partnership, Role
 
 SCALE_FIELDS = [
@@ -168,7 +169,7 @@ class CheckInQuerySet(models.QuerySet):
         )
 
 
-class CheckIn(models.Model):
+class CheckIn(QuickLoad, models.Model):
     """One person's answers for one week."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -113,7 +113,10 @@ def this_week(
     partnership = couple.partnership
     aligned = weeks.aligned_start(partnership, now)
     if submitted is None:
-        submitted = list(CheckIn.objects.submitted_since(partnership, aligned))
+        submitted = [
+            (checkin.week_start, checkin.author_id)
+            for checkin in SUBMITTED_SINCE.rows(partnership_id=partnership.pk, since=aligned)
+        ]
     latest = max((start for start, _ in submitted), default=None)
     week = weeks.current_week(partnership, now, latest)
     partner_id = couple.partner.user_id if couple.partner else None
@@ -140,6 +143,20 @@ def this_week(
         partners=partners,
         partner_submitted=partner_submitted,
     )
+
+
+def _submitted_since(partnership_id: int, since: date) -> Any:
+    """`CheckIn.objects.submitted_since` (who checked in for which week since `since`: dates
+    and people only) as rows, which a statement compiled once per process can return."""
+    return (
+        CheckIn.objects.filter(partnership_id=partnership_id, week_start__gte=since)
+        .only("week_start", "author")
+        .order_by()
+    )
+
+
+# Compiled once per process: building the ORM's statement cost more than running it.
+SUBMITTED_SINCE = CompiledQuery(_submitted_since, partnership_id=ID, since=DAY)
 
 
 def questionnaires_due(couple: Couple, week: weeks.Week) -> bool:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from journal.checkins.loading import QuickLoad
 from partners.models import Partnership
 
 
@@ -83,7 +84,7 @@ class TreatmentEntryQuerySet(models.QuerySet):
         )
 
 
-class TreatmentEntry(models.Model):
+class TreatmentEntry(QuickLoad, models.Model):
     """One session or one change in the couple's treatment log."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
