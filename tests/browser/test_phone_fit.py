@@ -72,3 +72,27 @@ def test_every_radio_and_checkbox_row_is_a_thumb_sized_target(
         assert box(page.get_by_text(name, exact=True))["height"] >= MIN_TARGET, name
     short = {where: [h for h in found if h < MIN_TARGET] for where, found in heights.items()}
     assert short == {"start": [], "checkin": [], "boundary": []}, short
+
+
+def test_a_word_longer_than_the_screen_wraps_instead_of_widening_the_page(
+    new_page, live_server, transactional_db
+):
+    """Found by a reviewer: a 300-letter word a partner typed made home and the notices 950 px
+    wide on a 390 px phone, and a boundary's page 8,000 px."""
+    from tests.journal.boundary_factories import make_boundary
+
+    sam = _couple("long-words", unread=0)
+    alex = sam.memberships.get().partnership.members.get(role="supporting").user
+    word = "W" * 300
+    boundary = make_boundary(alex, sam, wording=word, why=f"Because {word}")
+    Notice.objects.create(
+        partnership=boundary.partnership,
+        recipient=sam,
+        kind=Notice.Kind.BOUNDARY,
+        message=f"Alex proposed “{word[:150]}”",
+        link="/boundaries/",
+    )
+    page = signed_in_page(new_page, live_server, sam, viewport={"width": 390, "height": 844})
+    for path in ("/home/", "/notices/", "/boundaries/", f"/boundaries/{boundary.public_id}/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
