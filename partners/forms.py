@@ -17,6 +17,7 @@ from partners.models import (
     User,
     grouped_time_zone_choices,
     validate_time_zone,
+    without_direction_controls,
 )
 
 
@@ -123,7 +124,9 @@ class SignupForm(AllauthSignupForm):
 
     def save(self, request):
         user = super().save(request)
-        user.display_name = self.cleaned_data.get("display_name", "").strip()
+        user.display_name = without_direction_controls(
+            self.cleaned_data.get("display_name", "")
+        ).strip()
         user.time_zone = self.cleaned_data["time_zone"]
         user.save(update_fields=["display_name", "time_zone"])
         return user
@@ -183,7 +186,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "time_zone", "email_notifications", "urgent_alert_emails"]
 
     def clean_display_name(self):
-        return self.cleaned_data["display_name"].strip()
+        return without_direction_controls(self.cleaned_data["display_name"]).strip()
 
 
 class StartPartnershipForm(forms.Form):

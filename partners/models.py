@@ -106,6 +106,16 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
+# Unicode's embedding, override and isolate controls: one left open in a name (U+202E)
+# turns the app's own words around it backwards. Names never need them: the bidirectional
+# algorithm already lays out Hebrew or Arabic letters.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def without_direction_controls(text: str) -> str:
+    return text.translate(_DIRECTION_CONTROLS)
+
+
 class User(AbstractUser):
     """A person; they sign in with their email address (allauth)."""
 
@@ -157,7 +167,7 @@ class User(AbstractUser):
 
     @property
     def name(self):
-        return self.display_name or self.email.split("@", 1)[0]
+        return without_direction_controls(self.display_name) or self.email.split("@", 1)[0]
 
     def get_full_name(self):
         return self.name

@@ -86,7 +86,7 @@ def _tell_both_about_the_day(request, couple, takes_effect):
     # Each reads it as themselves: "You changed ..." for the one who did it.
     for person, message in (
         (couple.user, f"You changed our check-in day {when}"),
-        (couple.partner_user, f"{request.user.display_name} changed your check-in day {when}"),
+        (couple.partner_user, f"{request.user.name} changed your check-in day {when}"),
     ):
         notices.notify(couple, person, kind=Notice.Kind.PARTNERSHIP, message=message, link=link)
 

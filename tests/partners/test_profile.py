@@ -110,3 +110,15 @@ def test_errors_and_help_are_wired_to_their_field(loner_client):
     assert "id_display_name_error" in " ".join(described)
     for reference in " ".join(described).split():
         assert reference in ids, f"aria-describedby points at missing #{reference}"
+
+
+def test_a_name_cannot_turn_the_apps_own_words_around(treatment_client, in_treatment, supporting):
+    """Found by a reviewer: a right-to-left override never closed in a partner's name
+    reversed the rest of the sentence around it ("Waiting for Rob ,edir eht mrifnoc")."""
+    treatment_client.post(URL, {"display_name": "Rob \u202eevil\u2066", "time_zone": "UTC"})
+    in_treatment.refresh_from_db()
+    assert in_treatment.display_name == "Rob evil"
+    # A name saved before this rule is shown without them too.
+    supporting.display_name = "Alex \u202dx\u202e"
+    supporting.save(update_fields=["display_name"])
+    assert supporting.name == "Alex x"
