@@ -28,7 +28,7 @@ def mark_read(request, slug):
         if couple.partner_user:
             messages.success(
                 request,
-                f"Marked as read. {couple.partner_user.name} can see this on your home page.",
+                f"Marked as read. {couple.partner_user.name} can see this on their home page.",
             )
         else:
             messages.success(request, "Marked as read.")

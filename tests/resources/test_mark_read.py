@@ -32,7 +32,8 @@ def test_a_partner_marks_an_article_read_for_the_couple(
 ):
     response = treatment_client.post(URL, {"action": "read"}, follow=True)
     assert response.redirect_chain[-1][0] == "/library/an-article/"
-    assert "Marked as read. Alex can see this on your home page." in response.content.decode()
+    # Alex reads it on his own home page, not on Sam's.
+    assert "Marked as read. Alex can see this on their home page." in response.content.decode()
     mark = ReadingMark.objects.get()
     assert (mark.partnership, mark.user, mark.article) == (couple, in_treatment, article)
 
@@ -136,15 +137,18 @@ def test_marking_read_leaves_other_notices_alone(
 
 
 @pytest.mark.parametrize("already", [False, True])
-def test_marking_read_costs_five_queries(
+def test_marking_read_costs_five_statements_in_one_commit(
     on_postgres, treatment_client, supporting_client, article, already, django_assert_num_queries
 ):
     """The person and couple, the article, the mark (kept if there already was one), the
-    suggestions of it to me opened, and their notices cleared."""
+    suggestions of it to me opened, and their notices cleared; the last three in one
+    transaction (a savepoint and its release here, inside the test's own transaction)."""
     supporting_client.post("/library/an-article/suggest/", {"note": "for you"})
     if already:
         treatment_client.post(URL, {"action": "read"})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7) as captured:
         response = treatment_client.post(URL, {"action": "read"})
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert statements[2].startswith("SAVEPOINT") and statements[-1].startswith("RELEASE")
     assert response.status_code == 302
     assert ReadingMark.objects.count() == 1
