@@ -73,3 +73,36 @@ def test_load_figures_and_throughput_verdict():
     text = report.markdown(results(load=load))
     assert "**12%** of the bare view's (target ≥ 25%: **FAIL**)" in text
     assert "mixed journey throughput" in text
+
+
+def test_with_the_floor_measured_the_journey_is_judged_against_it():
+    """Issue 16's target: the journey's throughput against the signed-in floor's."""
+    from bench.run import judge
+
+    phase = {
+        "requests": 100,
+        "rps": 50.0,
+        "p50_ms": 10.0,
+        "p99_ms": 40.0,
+        "errors": 0,
+        "generator_cpu_us_per_request": 300,
+    }
+    for journey_rps, errors, verdict in (
+        (180.0, 0, "pass"),
+        (150.0, 0, "**FAIL**"),
+        (180.0, 1, "**FAIL**"),
+    ):
+        load = {
+            "bare": phase | {"rps": 1000.0},
+            "journey": phase | {"rps": journey_rps, "errors": errors},
+            "floor": phase | {"rps": 400.0},
+            "ratio": journey_rps / 1000.0,
+            "floor_ratio": 0.4,
+            "people": 8,
+            "workers": 2,
+            "journey_paths": ["/home/"],
+        }
+        judge([], load)
+        text = report.markdown(results(load=load))
+        assert f"(issue 16's target: ≥ 40%, 0 errors: {verdict})" in text
+        assert ("mixed journey throughput" in text) is (verdict != "pass")
