@@ -26,8 +26,9 @@ from journal.checkins.forms import (
     form_class_for,
     initial_from,
 )
+from journal.clinic import rules as clinic_rules
 from journal.compiled import DAY, ID, ID_2, CompiledQuery
-from journal.models import CheckIn, ClinicShareLink, SafetyAlert
+from journal.models import CheckIn, SafetyAlert
 from journal.safety import crisis
 from journal.safety.models import alert_consents
 from partners.access import Couple, couple_required, get_couple_or_404
@@ -357,21 +358,11 @@ def _say_if_notes_shared(form: forms.Form, user: object, couple: Couple, week_st
 
 
 def _notes_shared(owner_id: int, partnership_id: int, week_start: date, now: datetime) -> Any:
-    """`clinic_rules.notes_shared` (a link of the person's that works now and includes their
-    private note for that week) as a statement compiled once per process: building it cost
-    the form ~10% of its CPU. Keep the two the same (tests/journal/test_checkin_form_speed.py
-    compares them)."""
-    return (
-        ClinicShareLink.objects.live(now)
-        .owned_by(owner_id)
-        .filter(
-            partnership_id=partnership_id,
-            include_private_notes=True,
-            covers_from__lte=week_start,
-            covers_until__gte=week_start,
-        )
-        .values_list("pk", flat=True)[:1]
-    )
+    """`clinic_rules.notes_shared` as a statement compiled once per process: building it cost
+    the form ~10% of its CPU. The rule itself is written once, in clinic.rules."""
+    return clinic_rules.links_sharing_notes(owner_id, partnership_id, week_start, now).values_list(
+        "pk", flat=True
+    )[:1]
 
 
 NOTES_SHARED = CompiledQuery(

@@ -10,7 +10,8 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
@@ -178,16 +179,22 @@ def answer_request(link: ClinicShareLink, *, accept: bool, now=None) -> None:
 
 def notes_shared(user: object, partnership_id: int, week_start: date) -> bool:
     """Whether a link of `user`'s that works now includes their private note for that week."""
+    return links_sharing_notes(user, partnership_id, week_start).exists()
+
+
+def links_sharing_notes(
+    owner: object, partnership_id: int, week_start: date, now: datetime | None = None
+) -> Any:
+    """`owner`'s links that work at `now` and include their private note for that week."""
     return (
-        ClinicShareLink.objects.live()
-        .owned_by(user)
+        ClinicShareLink.objects.live(now)
+        .owned_by(owner)
         .filter(
             partnership_id=partnership_id,
             include_private_notes=True,
             covers_from__lte=week_start,
             covers_until__gte=week_start,
         )
-        .exists()
     )
 
 

@@ -52,15 +52,18 @@ def test_different_counts_per_partner_are_both_shown():
     assert "| 10 / 9 | 10 / 9 |" in report.markdown(data)
 
 
+PHASE = {
+    "requests": 100,
+    "rps": 50.0,
+    "p50_ms": 10.0,
+    "p99_ms": 40.0,
+    "errors": 0,
+    "generator_cpu_us_per_request": 300,
+}
+
+
 def test_load_figures_and_throughput_verdict():
-    phase = {
-        "requests": 100,
-        "rps": 50.0,
-        "p50_ms": 10.0,
-        "p99_ms": 40.0,
-        "errors": 0,
-        "generator_cpu_us_per_request": 300,
-    }
+    phase = PHASE
     load = {
         "bare": phase | {"rps": 400.0},
         "journey": phase,
@@ -79,14 +82,7 @@ def test_with_the_floor_measured_the_journey_is_judged_against_it():
     """Issue 16's target: the journey's throughput against the signed-in floor's."""
     from bench.run import judge
 
-    phase = {
-        "requests": 100,
-        "rps": 50.0,
-        "p50_ms": 10.0,
-        "p99_ms": 40.0,
-        "errors": 0,
-        "generator_cpu_us_per_request": 300,
-    }
+    phase = PHASE
     for journey_rps, errors, verdict in (
         (180.0, 0, "pass"),
         (150.0, 0, "**FAIL**"),
