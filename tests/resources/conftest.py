@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from partners.access import load_couple
 from tests.resources.builders import staff
 
 
@@ -23,3 +24,15 @@ def reviewer(db):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL full-text search (set DATABASE_URL)")
+
+
+@pytest.fixture
+def sam(in_treatment):
+    """The demo couple seen from the partner in treatment's side."""
+    return load_couple(in_treatment)
+
+
+@pytest.fixture
+def alex(supporting):
+    """The same couple from the supporting partner's side."""
+    return load_couple(supporting)

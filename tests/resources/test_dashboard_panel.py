@@ -20,16 +20,6 @@ def panel_of(client):
     return page[start : page.index("</section>", start)]
 
 
-@pytest.fixture
-def sam(in_treatment):
-    return load_couple(in_treatment)
-
-
-@pytest.fixture
-def alex(supporting):
-    return load_couple(supporting)
-
-
 def test_a_suggestion_waits_on_my_partners_home_page(supporting_client, sam):
     suggest(sam, publish(title="Side effects and risks"), "Read this <one>")
     page = panel_of(supporting_client)

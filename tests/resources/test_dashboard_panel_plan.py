@@ -24,16 +24,6 @@ HISTORY = 300
 LIBRARY = 2000
 
 
-@pytest.fixture
-def sam(in_treatment):
-    return load_couple(in_treatment)
-
-
-@pytest.fixture
-def alex(supporting):
-    return load_couple(supporting)
-
-
 def reference(couple):
     """What the panel showed when it read every mark and suggestion (one plain query each)."""
     me, partner = couple.user, couple.partner_user
